@@ -1,0 +1,52 @@
+// Layer rules (see ../shared/STYLE.md): the renderer never reaches Node,
+// Electron or SQLite, and takes only types from main's contract; the engine
+// never reaches Electron main modules, SQLite or the renderer.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeOnly = ['electron', 'better-sqlite3', 'node:*', 'fs', 'path', 'child_process', 'worker_threads', 'os'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['native-worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'better-sqlite3'], message: 'The engine is pure computation: no Electron, no SQLite.' },
+          { group: ['**/renderer/**', '../renderer/*'], message: 'The engine never imports the renderer.' },
+          { group: ['**/main/**', '!**/main/contract'], message: 'The engine imports only the contract from main/.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/renderer/**'], message: 'main never imports the renderer.' }],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeOnly.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'The renderer is sandboxed: no Node, Electron or SQLite.' })),
+        patterns: [
+          { group: ['node:*'], message: 'The renderer is sandboxed: no Node built-ins.' },
+          { group: ['**/native-worker/**'], message: 'The renderer talks to the engine only through the contract.' },
+          { group: ['**/main/**', '!**/main/contract'], message: 'The renderer imports only the contract from main/.' },
+        ],
+      }],
+    },
+  },
+);
