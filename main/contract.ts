@@ -107,6 +107,8 @@ export type Weights = Partial<Record<MatrixName, MatrixData>> & { U: MatrixData;
 /** Everything needed to continue a run bit-for-bit from a step. */
 export interface Checkpoint {
   step: number;
+  /** The base learning rate in force (the config's, or a later change from the user). */
+  baseLr: number;
   weights: Weights;
   /** Optimizer moment buffers, flat, in parameter order. */
   optimizer: { t: number; buffers: Float64Array[] };
@@ -145,6 +147,8 @@ export interface Histogram {
   counts: number[];
   under: number;
   over: number;
+  /** NaN values (in neither under nor over), when there were any. */
+  nan?: number;
 }
 
 export interface EvalMetrics {
@@ -162,6 +166,8 @@ export interface GradCheckReport {
   rtrlVsBptt: PerMatrix;
   rtrlVsFiniteDiff: PerMatrix;
   bpttVsFiniteDiff: PerMatrix;
+  /** How many entries of each matrix the finite differences covered (a seeded sample for big models). */
+  checked: PerMatrix;
   worst: number;
   step: number;
 }
@@ -177,6 +183,7 @@ export type HostToWorker =
   | { type: 'stop'; seq: number }
   | { type: 'snapshot'; seq: number }
   | { type: 'set-lr'; seq: number; lr: number }
+  /** Check the gradients at a checkpoint's weights (or the config's initial ones) on training batch `step`. */
   | { type: 'gradcheck'; seq: number; config: RunConfig; checkpoint: Checkpoint | null };
 
 export type WorkerToHost =
@@ -193,7 +200,8 @@ export type WorkerToHost =
     }
   | { type: 'paused'; step: number }
   | { type: 'gradcheck'; seq: number; report: GradCheckReport }
-  | { type: 'ended'; reason: RunEndReason; step: number; message: string | null; checkpoint: Checkpoint };
+  /** checkpoint: the last finite weights (null only when the run failed before it had weights). */
+  | { type: 'ended'; reason: RunEndReason; step: number; message: string | null; checkpoint: Checkpoint | null };
 
 export interface WireError {
   code: string;
@@ -201,3 +209,131 @@ export interface WireError {
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+// ---------------------------------------------------------------- runs and their history
+
+export type RunStatus =
+  | 'created' | 'queued' | 'running' | 'paused'
+  | 'completed' | 'stopped' | 'crashed' | 'interrupted' | 'diverged' | 'failed';
+
+/** A run as listed: everything but its config. Times are ms since the epoch. */
+export interface RunSummary {
+  id: number;
+  name: string;
+  status: RunStatus;
+  taskKind: string;
+  methodKind: string;
+  seed: number;
+  engineVersion: string | null;
+  appVersion: string;
+  createdAt: number;
+  startedAt: number | null;
+  updatedAt: number;
+  finishedAt: number | null;
+  tags: string[];
+  notes: string;
+  /** The run this one was forked from, and at which of its steps. */
+  parentRunId: number | null;
+  parentStep: number | null;
+  /** Highest step with stored metrics, null before the first. */
+  lastStep: number | null;
+  /** Lowest finite validation loss stored, null before the first. */
+  bestValidationLoss: number | null;
+  /** Why the run ended (error text, divergence note), when it did. */
+  endMessage: string | null;
+}
+
+export interface RunRecord extends RunSummary {
+  config: RunConfig;
+}
+
+export interface RunFilter {
+  status?: readonly RunStatus[];
+  tag?: string;
+  /** Substring of the name or the notes. */
+  search?: string;
+  parentRunId?: number;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Points of one series in step order. When `downsampled`, each bucket of
+ * `bucketSteps` steps contributes its first, minimum, maximum and last point,
+ * so a spike never disappears from a chart.
+ */
+export interface SeriesPoints {
+  steps: number[];
+  values: number[];
+  downsampled: boolean;
+  bucketSteps: number;
+}
+
+export interface SnapshotInfo {
+  step: number;
+  createdAt: number;
+  bytes: number;
+}
+
+export interface StoredGradCheck extends GradCheckReport {
+  id: number;
+  runId: number;
+  createdAt: number;
+}
+
+/** What a config will cost before it runs. */
+export interface CostEstimate {
+  m: number;
+  n: number;
+  d: number;
+  parameters: number;
+  /** Bytes of the method's working memory (RTRL sensitivities, BPTT's stored states). */
+  workingBytes: number;
+  /** Multiply-adds per optimizer step. */
+  flopsPerStep: number;
+  warnings: string[];
+}
+
+// ---------------------------------------------------------------- the app's API (IPC, and HTTP in serve mode)
+
+/** Every call the renderer (or a script over `serve`) can make: channel → arguments and result. */
+export interface ApiCalls {
+  'app:info': { args: null; result: { appVersion: string; engineVersion: string; databasePath: string; maxConcurrentRuns: number } };
+  'config:defaults': { args: { task: TaskKind | null }; result: RunConfig };
+  'config:check': { args: { config: unknown }; result: { config: RunConfig; estimate: CostEstimate } };
+  'runs:list': { args: RunFilter | null; result: RunSummary[] };
+  'runs:get': { args: { id: number }; result: RunRecord };
+  'runs:create': { args: { config: unknown; name: string | null; tags: string[]; notes: string; start: boolean }; result: RunRecord };
+  'runs:start': { args: { id: number }; result: RunSummary };
+  'runs:pause': { args: { id: number }; result: RunSummary };
+  /** A paused run continues; an ended one restarts from its latest snapshot as the same run (optionally with more steps). */
+  'runs:resume': { args: { id: number; steps: number | null }; result: RunSummary };
+  'runs:stop': { args: { id: number }; result: RunSummary };
+  'runs:snapshot': { args: { id: number }; result: null };
+  'runs:set-lr': { args: { id: number; lr: number }; result: null };
+  'runs:update': { args: { id: number; name?: string; tags?: string[]; notes?: string }; result: RunSummary };
+  'runs:delete': { args: { id: number }; result: null };
+  /** A new run from a snapshot of another, with a changed config (same model shape). */
+  'runs:fork': { args: { id: number; step: number | null; config: unknown; name: string | null; start: boolean }; result: RunRecord };
+  'metrics:series': { args: { id: number; series: string; from: number | null; to: number | null; maxPoints: number }; result: SeriesPoints };
+  'metrics:series-names': { args: { id: number }; result: string[] };
+  'metrics:steps': { args: { id: number; from: number; to: number }; result: StepMetrics[] };
+  'metrics:eval-steps': { args: { id: number }; result: number[] };
+  'metrics:eval': { args: { id: number; step: number }; result: EvalMetrics | null };
+  'snapshots:list': { args: { id: number }; result: SnapshotInfo[] };
+  'snapshots:get': { args: { id: number; step: number }; result: { step: number; weights: Weights } };
+  'gradcheck:run': { args: { id: number; step: number | null }; result: StoredGradCheck };
+  'gradcheck:list': { args: { id: number }; result: StoredGradCheck[] };
+}
+
+export type ApiChannel = keyof ApiCalls;
+
+/** Events main pushes to the renderer. */
+export interface ApiEvents {
+  'runs:changed': RunSummary;
+  'runs:deleted': { id: number };
+  /** New metrics of a live run (batched as the worker sends them). */
+  'runs:progress': { id: number; steps: StepMetrics[]; evals: EvalMetrics[] };
+}
+
+export type ApiEvent = keyof ApiEvents;

@@ -1,0 +1,49 @@
+// One engine workload in its own process (so its peak RSS is its own):
+// trains the sine task with plain SGD exactly like the NumPy reference and
+// prints one JSON line. Usage: node --import tsx bench/engine-workload.ts '<json>'
+
+import { parseConfig } from '../native-worker/config';
+import { Trainer } from '../native-worker/trainer';
+import type { MethodConfig } from '../main/contract';
+
+interface Workload {
+  method: MethodConfig['kind'];
+  n: number;
+  d: number;
+  T: number;
+  B: number;
+  seconds: number;
+}
+
+const w = JSON.parse(process.argv[2]) as Workload;
+const config = parseConfig({
+  seed: 12345,
+  task: { kind: 'sine', channels: w.n, T: w.T, validationSequences: 1 },
+  model: { hidden: w.d },
+  method: { kind: w.method },
+  training: { steps: 1e9, batchSize: w.B, lr: 1e-3, optimizer: { kind: 'sgd' }, evalEvery: 1e9, snapshotEvery: 0 },
+  rtrlMemoryLimit: 8 * 1024 ** 3,
+});
+const trainer = new Trainer(config);
+
+// Warm up the JIT, then time whole steps (forward, gradient, update and the per-step metrics).
+const warm = performance.now();
+while (performance.now() - warm < Math.min(1000, w.seconds * 250)) trainer.runStep();
+let first = Number.NaN, last = Number.NaN, steps = 0;
+const t0 = performance.now();
+while (performance.now() - t0 < w.seconds * 1000) {
+  last = trainer.runStep().loss;
+  if (steps === 0) first = last;
+  steps++;
+}
+const seconds = (performance.now() - t0) / 1000;
+const updatesPerStep = w.method === 'rtrl-online' ? w.T : 1;
+console.log(JSON.stringify({
+  impl: 'engine',
+  method: w.method, n: w.n, d: w.d, T: w.T, B: w.B,
+  steps, seconds: +seconds.toFixed(3),
+  timesteps_per_sec: +((steps * w.T * w.B) / seconds).toFixed(1),
+  updates_per_sec: +((steps * updatesPerStep) / seconds).toFixed(1),
+  first_loss: first, final_loss: last,
+  peak_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
+}));

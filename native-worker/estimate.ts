@@ -1,0 +1,40 @@
+// What a run will cost, before it runs: parameters, working memory and
+// multiply-adds per optimizer step, with warnings where the method will be
+// slow or close to its memory limit. Shown in the new-run form and by the CLI.
+
+import type { CostEstimate, RunConfig } from '../main/contract';
+import { createTask } from './tasks';
+import { layoutOf } from './engine/params';
+import { rtrlBytes } from './engine/rtrl';
+import { formatBytes } from './trainer';
+
+export function estimateCost(config: RunConfig): CostEstimate {
+  const task = createTask(config.task, config.seed);
+  const { m, n, T } = task;
+  const { hidden: d, hiddenBias, outputBias } = config.model;
+  const layout = layoutOf({ m, d, n, hiddenBias, outputBias });
+  const method = config.method.kind;
+  const B = method === 'rtrl-online' ? 1 : config.training.batchSize;
+  const word = config.dtype === 'float32' ? 4 : 8;
+  const forward = d * m + d * d + n * d;
+  const warnings: string[] = [];
+  let workingBytes: number, flopsPerStep: number;
+  if (method === 'rtrl' || method === 'rtrl-online') {
+    const cols = d * m + d * d + (hiddenBias ? d : 0);
+    workingBytes = rtrlBytes(m, d, hiddenBias, config.dtype);
+    flopsPerStep = T * B * (forward + d * d * cols + d * cols);
+    const bpttFlops = 3 * T * B * forward;
+    if (d >= 48) {
+      warnings.push(`exact RTRL costs O(d⁴) per time step: about ${(flopsPerStep / 1e9).toFixed(2)} G multiply-adds per step, ${Math.round(flopsPerStep / bpttFlops)}× what BPTT needs for the same gradient`);
+    }
+    if (workingBytes > config.rtrlMemoryLimit) {
+      warnings.push(`the sensitivity tensors need ${formatBytes(workingBytes)}, over rtrlMemoryLimit (${formatBytes(config.rtrlMemoryLimit)}): the run will be refused`);
+    } else if (workingBytes > config.rtrlMemoryLimit / 2) {
+      warnings.push(`the sensitivity tensors need ${formatBytes(workingBytes)}, more than half of rtrlMemoryLimit`);
+    }
+  } else {
+    workingBytes = word * ((T + 1) * B * d + 2 * T * B * (n + d));
+    flopsPerStep = 3 * T * B * forward;
+  }
+  return { m, n, d, parameters: layout.size, workingBytes, flopsPerStep, warnings };
+}

@@ -1,0 +1,178 @@
+// The worker's message loop: it receives the host's commands, drives one
+// Trainer a slice of steps at a time (yielding to the event loop so pause,
+// stop and set-lr arrive promptly), and streams progress in numbered
+// batches. No exception leaves this file: every failure becomes a message.
+
+import { z } from 'zod';
+import type { Checkpoint, EvalMetrics, HostToWorker, RunEndReason, StepMetrics } from '../main/contract';
+import { ConfigError, parseConfig } from './config';
+import type { Port } from './port';
+import { TaskError } from './tasks/task';
+import { DivergedError, ENGINE_VERSION, Trainer } from './trainer';
+
+const message = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), seq: z.number().int(), config: z.unknown(), checkpoint: z.unknown().nullable(), progressEveryMs: z.number().min(0) }),
+  z.object({ type: z.literal('pause'), seq: z.number().int() }),
+  z.object({ type: z.literal('resume'), seq: z.number().int() }),
+  z.object({ type: z.literal('stop'), seq: z.number().int() }),
+  z.object({ type: z.literal('snapshot'), seq: z.number().int() }),
+  z.object({ type: z.literal('set-lr'), seq: z.number().int(), lr: z.number().positive() }),
+  z.object({ type: z.literal('gradcheck'), seq: z.number().int(), config: z.unknown(), checkpoint: z.unknown().nullable() }),
+]);
+
+/** How long one slice of training runs before the loop yields to incoming messages. */
+const SLICE_MS = 15;
+
+type State = 'idle' | 'running' | 'paused';
+
+export class WorkerLoop {
+  private state: State = 'idle';
+  private trainer: Trainer | null = null;
+  private batchNo = 0;
+  private steps: StepMetrics[] = [];
+  private evals: EvalMetrics[] = [];
+  private checkpoints: Checkpoint[] = [];
+  private progressEveryMs = 100;
+  private lastFlush = 0;
+
+  constructor(private readonly port: Port) {
+    port.onMessage((raw) => this.handle(raw));
+    port.post({ type: 'ready', engineVersion: ENGINE_VERSION });
+  }
+
+  private handle(raw: unknown): void {
+    const parsed = message.safeParse(raw);
+    if (!parsed.success) {
+      const seq = typeof raw === 'object' && raw !== null && typeof (raw as { seq?: unknown }).seq === 'number' ? (raw as { seq: number }).seq : -1;
+      this.port.post({ type: 'nack', seq, error: { code: 'bad-message', message: `worker: ${parsed.error.issues[0]?.message ?? 'malformed message'}` } });
+      return;
+    }
+    const msg = parsed.data as HostToWorker;
+    try {
+      this.dispatch(msg);
+    } catch (e) {
+      this.port.post({ type: 'nack', seq: msg.seq, error: wireError(e) });
+    }
+  }
+
+  private dispatch(msg: HostToWorker): void {
+    const busy = this.state !== 'idle';
+    switch (msg.type) {
+      case 'start': {
+        if (busy) throw new LoopError('busy', 'a run is already active in this worker');
+        this.trainer = new Trainer(parseConfig(msg.config), msg.checkpoint);
+        this.progressEveryMs = msg.progressEveryMs;
+        this.state = 'running';
+        this.ack(msg.seq);
+        if (msg.checkpoint === null) this.evals.push(this.trainer.evaluate());
+        this.schedule();
+        return;
+      }
+      case 'pause':
+        if (this.state !== 'running') throw new LoopError('not-running', 'no run is training');
+        this.state = 'paused';
+        this.ack(msg.seq);
+        this.flush();
+        this.port.post({ type: 'paused', step: this.trainer!.step });
+        return;
+      case 'resume':
+        if (this.state !== 'paused') throw new LoopError('not-paused', 'no run is paused');
+        this.state = 'running';
+        this.ack(msg.seq);
+        this.schedule();
+        return;
+      case 'stop':
+        if (!busy) throw new LoopError('not-running', 'no run is active');
+        this.ack(msg.seq);
+        this.end('stopped', null);
+        return;
+      case 'snapshot':
+        if (!busy) throw new LoopError('not-running', 'no run is active');
+        this.checkpoints.push(this.trainer!.checkpoint());
+        this.ack(msg.seq);
+        this.flush();
+        return;
+      case 'set-lr':
+        if (!busy) throw new LoopError('not-running', 'no run is active');
+        this.trainer!.setLr(msg.lr);
+        this.ack(msg.seq);
+        return;
+      case 'gradcheck': {
+        if (busy) throw new LoopError('busy', 'a run is active in this worker; check gradients in another');
+        const report = new Trainer(parseConfig(msg.config), msg.checkpoint).gradCheck();
+        this.port.post({ type: 'gradcheck', seq: msg.seq, report });
+        return;
+      }
+    }
+  }
+
+  private ack(seq: number): void {
+    this.port.post({ type: 'ack', seq });
+  }
+
+  private schedule(): void {
+    setImmediate(() => this.slice());
+  }
+
+  /** Train for about SLICE_MS, then yield. */
+  private slice(): void {
+    if (this.state !== 'running') return;
+    const trainer = this.trainer!;
+    const { evalEvery, snapshotEvery } = trainer.config.training;
+    const until = performance.now() + SLICE_MS;
+    try {
+      do {
+        this.steps.push(trainer.runStep());
+        const k = trainer.step;
+        if (k % evalEvery === 0 && !trainer.done) this.evals.push(trainer.evaluate());
+        if (snapshotEvery > 0 && k % snapshotEvery === 0 && !trainer.done) this.checkpoints.push(trainer.checkpoint());
+      } while (!trainer.done && performance.now() < until);
+    } catch (e) {
+      this.end(e instanceof DivergedError ? 'diverged' : 'error', e instanceof Error ? e.message : String(e));
+      return;
+    }
+    if (trainer.done) {
+      this.evals.push(trainer.evaluate());
+      this.end('completed', null);
+      return;
+    }
+    if (performance.now() - this.lastFlush >= this.progressEveryMs) this.flush();
+    this.schedule();
+  }
+
+  private flush(): void {
+    this.lastFlush = performance.now();
+    if (this.steps.length === 0 && this.evals.length === 0 && this.checkpoints.length === 0) return;
+    this.port.post({ type: 'progress', batch: this.batchNo++, steps: this.steps, evals: this.evals, checkpoints: this.checkpoints });
+    this.steps = [];
+    this.evals = [];
+    this.checkpoints = [];
+  }
+
+  private end(reason: RunEndReason, message: string | null): void {
+    const trainer = this.trainer!;
+    this.flush();
+    let checkpoint: Checkpoint | null = null;
+    try {
+      checkpoint = trainer.checkpoint();
+    } catch (e) {
+      message = `${message ?? ''} (no checkpoint: ${e instanceof Error ? e.message : String(e)})`.trim();
+    }
+    this.port.post({ type: 'ended', reason, step: trainer.step, message, checkpoint });
+    this.state = 'idle';
+    this.trainer = null;
+  }
+}
+
+class LoopError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+function wireError(e: unknown): { code: string; message: string } {
+  if (e instanceof ConfigError || e instanceof TaskError) return { code: 'invalid-config', message: e.message };
+  if (e instanceof LoopError) return { code: e.code, message: e.message };
+  if (e instanceof RangeError) return { code: 'invalid-checkpoint', message: e.message };
+  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+}

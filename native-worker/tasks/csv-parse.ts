@@ -1,0 +1,124 @@
+// CSV text → records of raw cells (RFC 4180 and the usual variations):
+// comma, semicolon or tab separators; fields in double quotes, with "" for
+// a quote inside and line breaks allowed; LF, CRLF or CR line ends. Each
+// record remembers the line it starts on, for error messages.
+
+import { TaskError } from './task';
+
+export const CSV_FIELD = 'task.csv';
+
+export type Separator = ',' | ';' | '\t';
+
+export interface CsvRecord {
+  /** 1-based line on which the record starts. */
+  line: number;
+  cells: string[];
+}
+
+/** How many records the separator detection reads. */
+const SAMPLE_RECORDS = 20;
+
+export function isBlankRecord(record: CsvRecord): boolean {
+  return record.cells.length === 1 && record.cells[0].trim() === '';
+}
+
+/** Parse up to `limit` records. Space before an opening quote and after a closing one is ignored. */
+export function parseCsv(text: string, sep: Separator, limit = Infinity): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  const len = text.length;
+  const isSpace = (c: string): boolean => c === ' ' || (c === '\t' && sep !== '\t');
+  let line = 1;
+  let i = 0;
+  while (i < len && records.length < limit) {
+    const recordLine = line;
+    const cells: string[] = [];
+    for (;;) {
+      let k = i;
+      while (k < len && isSpace(text[k])) k++;
+      if (text[k] === '"') {
+        const openLine = line;
+        let value = '';
+        let j = k + 1;
+        let from = j;
+        for (;;) {
+          if (j >= len) {
+            throw new TaskError(CSV_FIELD, `line ${openLine}, column ${cells.length + 1}: the quoted field never ends (a closing " is missing)`);
+          }
+          const c = text[j];
+          if (c === '"') {
+            value += text.slice(from, j);
+            if (text[j + 1] === '"') {
+              value += '"';
+              j += 2;
+              from = j;
+              continue;
+            }
+            j++;
+            break;
+          }
+          if (c === '\n' || (c === '\r' && text[j + 1] !== '\n')) line++;
+          j++;
+        }
+        while (j < len && isSpace(text[j])) j++;
+        if (j < len && text[j] !== sep && text[j] !== '\n' && text[j] !== '\r') {
+          throw new TaskError(
+            CSV_FIELD,
+            `line ${line}, column ${cells.length + 1}: unexpected ${JSON.stringify(text[j])} after a closing quote ` +
+              '(a quote inside a quoted field is written "")',
+          );
+        }
+        cells.push(value);
+        i = j;
+      } else {
+        let j = i;
+        while (j < len && text[j] !== sep && text[j] !== '\n' && text[j] !== '\r') j++;
+        cells.push(text.slice(i, j));
+        i = j;
+      }
+      if (i < len && text[i] === sep) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (text[i] === '\r') {
+      i++;
+      if (text[i] === '\n') i++;
+      line++;
+    } else if (text[i] === '\n') {
+      i++;
+      line++;
+    }
+    records.push({ line: recordLine, cells });
+  }
+  return records;
+}
+
+/**
+ * The separator of a CSV text: the first of tab, semicolon and comma that
+ * splits the first records into the same number (≥ 2) of columns. Tab and
+ * semicolon come first because their files may use commas as decimal marks.
+ * When none is consistent, the one giving the first record the most columns
+ * (so that parsing reports the ragged line); a single column reads as comma.
+ */
+export function detectSeparator(text: string): Separator {
+  let best: Separator = ',';
+  let bestWidth = 1;
+  for (const sep of ['\t', ';', ','] as const) {
+    let sample: CsvRecord[];
+    try {
+      sample = parseCsv(text, sep, SAMPLE_RECORDS).filter((r) => !isBlankRecord(r));
+    } catch (err) {
+      if (err instanceof TaskError) continue;
+      throw err;
+    }
+    if (sample.length === 0) continue;
+    const width = sample[0].cells.length;
+    if (width >= 2 && sample.every((r) => r.cells.length === width)) return sep;
+    if (width > bestWidth) {
+      best = sep;
+      bestWidth = width;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,108 @@
+// A time series from CSV text: each column a channel, each row a time step,
+// next-step prediction with m = n = columns. The last `validationFraction`
+// of the rows is held out; the columns are normalised with statistics of the
+// training rows only (normalize.ts); training windows run consecutively and
+// cycle (windows.ts).
+
+import type { TaskConfig } from '../../main/contract';
+import { openFraction, wholeNumber } from './checks';
+import { CSV_FIELD } from './csv-parse';
+import { readCsvTable } from './csv-table';
+import { columnStatistics, normalizeColumns, type Normalization } from './normalize';
+import { newSequence, prepareTrainSequence, TaskError, type Sequence, type Task } from './task';
+import {
+  continuesWindow,
+  minimumSeriesLength,
+  MIN_TRAIN_WINDOWS,
+  splitSeries,
+  trainWindowStart,
+  validationWindowStart,
+  type Split,
+} from './windows';
+
+type CsvConfig = Extract<TaskConfig, { kind: 'csv' }>;
+
+const NORMALIZATIONS: readonly Normalization[] = ['zscore', 'minmax', 'none'];
+
+export class CsvTask implements Task {
+  readonly kind = 'csv';
+  readonly m: number;
+  readonly n: number;
+  readonly T: number;
+  readonly targets = 'real';
+  readonly masked = false;
+  readonly vocabulary = null;
+  readonly validation: readonly Sequence[];
+  /** The channels' names: the header's cells, or "column 1", "column 2", … */
+  readonly columns: readonly string[];
+  /** Normalised value = (raw − offset[j]) / scale[j], per column j. */
+  readonly offset: Float64Array;
+  readonly scale: Float64Array;
+  /** Normalised rows × columns, row-major. */
+  private readonly values: Float64Array;
+  private readonly split: Split;
+
+  constructor(config: CsvConfig) {
+    this.T = wholeNumber(config.T, 'task.T', 1);
+    const fraction = openFraction(config.validationFraction, 'task.validationFraction');
+    if (!NORMALIZATIONS.includes(config.normalize)) {
+      throw new TaskError('task.normalize', `must be one of ${NORMALIZATIONS.map((s) => `"${s}"`).join(', ')} (got ${JSON.stringify(config.normalize)})`);
+    }
+    const table = readCsvTable(config.csv);
+    const split = splitSeries(table.rows, this.T, fraction);
+    if (split === null) {
+      const need = minimumSeriesLength(this.T, fraction);
+      throw new TaskError(
+        CSV_FIELD,
+        `${table.rows} data ${table.rows === 1 ? 'row is' : 'rows are'} too few for T = ${this.T} with validationFraction = ${fraction}: ` +
+          `at least ${need} are needed (${MIN_TRAIN_WINDOWS} training windows of T rows and one held-out window of T + 1)`,
+      );
+    }
+    this.split = split;
+    this.columns = table.columns;
+    this.m = table.cols;
+    this.n = table.cols;
+
+    const stats = columnStatistics(table.values, table.cols, split.trainLength, config.normalize);
+    this.offset = stats.offset;
+    this.scale = stats.scale;
+    this.values = normalizeColumns(table.values, table.cols, stats);
+    for (let i = 0; i < this.values.length; i++) {
+      if (!Number.isFinite(this.values[i])) {
+        const j = i % table.cols;
+        const name = table.hasHeader && table.columns[j] !== '' ? ` (${JSON.stringify(table.columns[j])})` : '';
+        throw new TaskError(CSV_FIELD, `column ${j + 1}${name}: the values are too large to normalise; rescale the column or choose normalize "none"`);
+      }
+    }
+
+    const validation: Sequence[] = [];
+    for (let v = 0; v < split.validationWindows; v++) {
+      const seq = newSequence(this.T, this.m, this.n, false);
+      this.write(validationWindowStart(split, v), seq);
+      validation.push(seq);
+    }
+    this.validation = validation;
+  }
+
+  trainSequence(index: number, out: Sequence): void {
+    prepareTrainSequence(this, index, out);
+    this.write(trainWindowStart(this.split, index), out);
+  }
+
+  continues(index: number): boolean {
+    return continuesWindow(this.split, index);
+  }
+
+  /** Inputs: rows start .. start+T−1; targets: the row after each. */
+  private write(start: number, out: Sequence): void {
+    const { T, m, values } = this;
+    const { x, y } = out;
+    for (let t = 0; t < T; t++) {
+      const row = (start + t) * m;
+      for (let j = 0; j < m; j++) {
+        x[t * m + j] = values[row + j];
+        y[t * m + j] = values[row + m + j];
+      }
+    }
+  }
+}

@@ -1,0 +1,301 @@
+// One training run: the task, the parameters, the gradient method, the
+// optimizer, and the metrics of every step. Pure computation, driven one
+// step at a time by the message loop (or directly by tests and benchmarks).
+//
+// A step processes the batch of training sequences with indices
+// step·B .. step·B + B − 1, so a run resumed from a checkpoint at step k
+// sees exactly the data an uninterrupted run would.
+
+import type { Checkpoint, EvalMetrics, GradCheckReport, PerMatrix, RunConfig, StepMetrics } from '../main/contract';
+import { newBatch, putSequence, type Batch } from './engine/batch';
+import { Bptt } from './engine/bptt';
+import { Evaluator } from './engine/evaluate';
+import { gradCheck } from './engine/gradcheck';
+import { ForwardPass } from './engine/forward';
+import { lossSpec, type LossSpec } from './engine/loss';
+import { eigenvalues } from './engine/metrics/eigen';
+import { histogram } from './engine/metrics/histogram';
+import { saturatedFraction } from './engine/metrics/saturation';
+import { SpectralRadiusTracker } from './engine/metrics/spectral';
+import { clipGradients } from './engine/optim/clip';
+import { createOptimizer, type Optimizer } from './engine/optim/optimizer';
+import { scheduledLr } from './engine/optim/schedule';
+import { decayMask, fromWeights, initParams, layoutOf, toWeights, type Layout } from './engine/params';
+import { Rng } from './engine/prng';
+import { Rtrl, rtrlBytes, rtrlGradient } from './engine/rtrl';
+import { norm2, type FloatArray } from './engine/tensor';
+import { ConfigError } from './config';
+import { createTask } from './tasks';
+import { newSequence, type Sequence, type Task } from './tasks/task';
+
+export const ENGINE_VERSION = '0.1.0';
+
+/** NaN or ±Inf appeared; the parameters were restored to the last finite values. */
+export class DivergedError extends Error {
+  override readonly name = 'DivergedError';
+}
+
+export class Trainer {
+  readonly task: Task;
+  readonly layout: Layout;
+  readonly params: FloatArray;
+  /** Completed optimizer steps. */
+  step = 0;
+  baseLr: number;
+  private readonly loss: LossSpec;
+  private readonly optimizer: Optimizer;
+  private readonly rng: Rng;
+  private readonly grad: Float64Array;
+  /** Sum of a step's per-time-step gradients in online mode (what the step's gradNorm reports). */
+  private readonly gradSum: Float64Array;
+  private readonly before: FloatArray;
+  private readonly batch: Batch;
+  private readonly seq: Sequence;
+  private readonly bptt: Bptt | null = null;
+  private readonly rtrl: Rtrl | null = null;
+  /** Exact RTRL's batch states, from a plain forward pass (the RTRL loop keeps only the latest). */
+  private readonly states: ForwardPass | null = null;
+  private readonly validation: Batch;
+  private readonly evaluator: Evaluator;
+  private readonly probe: Evaluator;
+  private readonly probeBatch: Batch;
+  private readonly spectral: SpectralRadiusTracker;
+  private readonly started = performance.now();
+
+  constructor(readonly config: RunConfig, checkpoint: Checkpoint | null = null) {
+    const { model, training, method, dtype } = config;
+    this.task = createTask(config.task, config.seed);
+    const { m, n, T } = this.task;
+    const d = model.hidden;
+    this.layout = layoutOf({ m, d, n, hiddenBias: model.hiddenBias, outputBias: model.outputBias });
+    if (config.loss.kind === 'xent' && this.task.targets !== 'onehot') {
+      throw new ConfigError([{ field: 'loss.kind', message: `xent needs one-hot targets; the ${this.task.kind} task has real-valued targets (use mse)` }]);
+    }
+    if (method.kind === 'rtrl' || method.kind === 'rtrl-online') {
+      const bytes = rtrlBytes(m, d, model.hiddenBias, dtype);
+      if (bytes > config.rtrlMemoryLimit) {
+        throw new ConfigError([{
+          field: 'model.hidden',
+          message: `exact RTRL with d = ${d}, m = ${m} needs ${formatBytes(bytes)} for its sensitivity tensors, over the limit of ${formatBytes(config.rtrlMemoryLimit)} (rtrlMemoryLimit); use fewer hidden units, bptt, or a higher limit`,
+        }]);
+      }
+    }
+    this.loss = lossSpec(config.loss, n);
+    this.rng = new Rng(config.seed);
+    this.params = initParams(this.layout, dtype, model.init, model.gain, this.rng);
+    this.optimizer = createOptimizer(training.optimizer, this.layout.size, training.weightDecay, decayMask(this.layout));
+    this.baseLr = training.lr;
+    this.grad = new Float64Array(this.layout.size);
+    this.gradSum = new Float64Array(this.layout.size);
+    this.before = this.params.slice();
+    const B = method.kind === 'rtrl-online' ? 1 : training.batchSize;
+    this.batch = newBatch(T, B, m, n, this.task.masked);
+    this.seq = newSequence(T, m, n, this.task.masked);
+    if (method.kind === 'bptt' || method.kind === 'tbptt') {
+      this.bptt = new Bptt(this.layout, model.activation, dtype, T, B, method.kind === 'tbptt' ? method.k : null);
+    } else {
+      this.rtrl = new Rtrl(this.layout, model.activation, dtype);
+      this.rtrl.reset();
+      if (method.kind === 'rtrl') this.states = new ForwardPass(this.layout, model.activation, dtype, T, B);
+    }
+    const vals = this.task.validation;
+    this.validation = newBatch(T, vals.length, m, n, this.task.masked);
+    vals.forEach((s, b) => putSequence(this.validation, b, s));
+    this.evaluator = new Evaluator(this.layout, model.activation, dtype, T, vals.length);
+    this.probe = new Evaluator(this.layout, model.activation, dtype, T, 1);
+    this.probeBatch = newBatch(T, 1, m, n, this.task.masked);
+    putSequence(this.probeBatch, 0, vals[0]);
+    this.spectral = new SpectralRadiusTracker(d, Rng.derive(config.seed, 0x5bec));
+    if (checkpoint) this.restore(checkpoint);
+  }
+
+  get done(): boolean {
+    return this.step >= this.config.training.steps;
+  }
+
+  /** The learning rate of the coming step. */
+  get lr(): number {
+    return scheduledLr(this.baseLr, this.config.training.schedule, this.step);
+  }
+
+  /** One optimizer step (in online mode: one sequence, updating at every time step). */
+  runStep(): StepMetrics {
+    const t0 = performance.now();
+    const { method } = this.config;
+    const lr = this.lr;
+    this.before.set(this.params);
+    const B = this.batch.B;
+    for (let b = 0; b < B; b++) {
+      this.task.trainSequence(this.step * B + b, this.seq);
+      putSequence(this.batch, b, this.seq);
+    }
+    let loss: number;
+    let saturation: number;
+    const { d } = this.layout.shape;
+    const TB = this.batch.T * B;
+    if (this.bptt) {
+      loss = this.bptt.gradient(this.params, this.batch, this.loss, this.grad);
+      saturation = saturatedFraction(this.bptt.forward.S, B * d, TB * d);
+      this.gradSum.set(this.grad);
+      this.applyUpdate(lr);
+    } else if (method.kind === 'rtrl') {
+      loss = rtrlGradient(this.rtrl!, this.params, this.batch, this.loss, this.grad);
+      this.states!.run(this.params, this.batch); // the same states, for the saturation metric
+      saturation = saturatedFraction(this.states!.S, B * d, TB * d);
+      this.gradSum.set(this.grad);
+      this.applyUpdate(lr);
+    } else {
+      ({ loss, saturation } = this.onlineSequence(lr));
+    }
+    if (!Number.isFinite(loss) || !allFinite(this.params)) {
+      this.params.set(this.before);
+      const what = Number.isFinite(loss) ? 'the weights became non-finite' : `the loss became ${loss}`;
+      throw new DivergedError(`training diverged at step ${this.step + 1}: ${what}; the last finite weights are kept`);
+    }
+    this.step++;
+    const metrics = this.stepMetrics(loss, lr, saturation);
+    metrics.timestepsPerSec = TB / ((performance.now() - t0) / 1000);
+    return metrics;
+  }
+
+  /** rtrl-online: the weights change after every time step of the sequence. */
+  private onlineSequence(lr: number): { loss: number; saturation: number } {
+    const rtrl = this.rtrl!;
+    const index = this.step;
+    if (!this.task.continues(index)) rtrl.reset();
+    const { T, m, n, x, y, mask } = this.batch;
+    const { d } = this.layout.shape;
+    this.gradSum.fill(0);
+    let loss = 0, saturated = 0;
+    for (let t = 0; t < T; t++) {
+      this.grad.fill(0);
+      loss += rtrl.step(this.params, x, t * m, y, t * n, mask === null ? 1 : mask[t], this.loss, this.grad);
+      saturated += saturatedFraction(rtrl.state, 0, d);
+      for (let i = 0; i < this.grad.length; i++) this.gradSum[i] += this.grad[i];
+      this.applyUpdate(lr);
+    }
+    return { loss, saturation: saturated / T };
+  }
+
+  private applyUpdate(lr: number): void {
+    const { clipNorm, clipValue } = this.config.training;
+    clipGradients(this.grad, clipNorm, clipValue);
+    this.optimizer.step(this.params, this.grad, lr);
+  }
+
+  private stepMetrics(loss: number, lr: number, saturation: number): StepMetrics {
+    const gradNorm: PerMatrix = {}, weightNorm: PerMatrix = {}, updateRatio: PerMatrix = {};
+    for (const blk of this.layout.blocks) {
+      let g = 0, w = 0, u = 0;
+      for (let i = blk.offset; i < blk.offset + blk.size; i++) {
+        g += this.gradSum[i] ** 2;
+        w += this.params[i] ** 2;
+        u += (this.params[i] - this.before[i]) ** 2;
+      }
+      const wb = norm2(this.before, blk.offset, blk.size);
+      gradNorm[blk.name] = Math.sqrt(g);
+      weightNorm[blk.name] = Math.sqrt(w);
+      updateRatio[blk.name] = wb === 0 ? (u === 0 ? 0 : Infinity) : Math.sqrt(u) / wb;
+    }
+    return {
+      step: this.step,
+      loss,
+      lr,
+      gradNorm,
+      weightNorm,
+      updateRatio,
+      spectralRadius: this.spectral.estimate(this.params, this.layout.W),
+      saturation,
+      timestepsPerSec: 0,
+      wallMs: performance.now() - this.started,
+    };
+  }
+
+  /** Validation loss, histograms, the probe and W's eigenvalues at the current weights. */
+  evaluate(): EvalMetrics {
+    const { layout, params } = this;
+    const { d, n } = layout.shape;
+    const validationLoss = this.evaluator.loss(params, this.validation, this.loss);
+    const weights: EvalMetrics['histograms']['weights'] = {};
+    const grads: EvalMetrics['histograms']['grads'] = {};
+    for (const blk of layout.blocks) {
+      weights[blk.name] = histogram(params, blk.offset, blk.size);
+      grads[blk.name] = histogram(this.gradSum, blk.offset, blk.size);
+    }
+    this.probe.forward.run(params, this.probeBatch);
+    const T = this.probeBatch.T;
+    return {
+      step: this.step,
+      validationLoss,
+      histograms: { weights, grads },
+      probe: {
+        T, d, n,
+        hidden: Array.from(this.probe.forward.S.subarray(d, (T + 1) * d)),
+        outputs: Array.from(this.probe.forward.Y.subarray(0, T * n)),
+        targets: Array.from(this.probeBatch.y),
+      },
+      eigenvalues: Array.from(eigenvalues(params, layout.W, d)),
+    };
+  }
+
+  checkpoint(): Checkpoint {
+    const online = this.config.method.kind === 'rtrl-online';
+    return {
+      step: this.step,
+      baseLr: this.baseLr,
+      weights: toWeights(this.layout, this.params),
+      optimizer: this.optimizer.getState(),
+      rng: this.rng.getState(),
+      carry: online ? this.rtrl!.saveCarry() : null,
+    };
+  }
+
+  private restore(c: Checkpoint): void {
+    if (!Number.isInteger(c.step) || c.step < 0) throw new RangeError(`checkpoint: step ${c.step} is not a step count`);
+    this.params.set(fromWeights(this.layout, c.weights, this.config.dtype));
+    this.optimizer.setState(c.optimizer);
+    this.rng.setState(c.rng);
+    if (c.carry) {
+      if (!this.rtrl || this.config.method.kind !== 'rtrl-online') throw new RangeError('checkpoint: carries online RTRL state but the method is not rtrl-online');
+      this.rtrl.loadCarry(c.carry);
+    }
+    this.step = c.step;
+    this.setLr(c.baseLr);
+  }
+
+  /**
+   * RTRL vs BPTT vs finite differences at the current weights, on the
+   * training sequence of the current step. Big models get a seeded sample
+   * of 200 entries per matrix for the finite differences.
+   */
+  gradCheck(): GradCheckReport {
+    const { m, d } = this.layout.shape;
+    const bytes = rtrlBytes(m, d, this.layout.shape.hiddenBias, 'float64');
+    if (bytes > this.config.rtrlMemoryLimit) {
+      throw new ConfigError([{ field: 'model.hidden', message: `the gradient check runs exact RTRL, which needs ${formatBytes(bytes)} here, over rtrlMemoryLimit (${formatBytes(this.config.rtrlMemoryLimit)})` }]);
+    }
+    const batch = newBatch(this.task.T, 1, m, this.layout.shape.n, this.task.masked);
+    this.task.trainSequence(this.step, this.seq);
+    putSequence(batch, 0, this.seq);
+    const sample = this.layout.size > 3000 ? { perMatrix: 200, rng: Rng.derive(this.config.seed, 0x9c) } : null;
+    const r = gradCheck(this.layout, this.config.model.activation, Float64Array.from(this.params), batch, this.loss, 1e-5, sample);
+    return { rtrlVsBptt: r.rtrlVsBptt, rtrlVsFiniteDiff: r.rtrlVsFiniteDiff, bpttVsFiniteDiff: r.bpttVsFiniteDiff, checked: r.checked, worst: r.worst, step: this.step };
+  }
+
+  setLr(lr: number): void {
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`learning rate must be a positive finite number, got ${lr}`);
+    this.baseLr = lr;
+  }
+}
+
+function allFinite(a: FloatArray): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes, u = 0;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return `${v.toFixed(v < 10 && u > 0 ? 1 : 0)} ${units[u]}`;
+}

@@ -1,0 +1,126 @@
+// The worker entry over its message contract, run the three ways the
+// product runs it: a Node child process (CLI), a worker thread, and a
+// process with Electron's `parentPort` (the desktop app's utility process).
+
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunConfig } from '../../main/contract';
+import type { WorkerHost } from '../../main/worker/host';
+import { parseConfig } from '../../native-worker/config';
+import { Trainer } from '../../native-worker/trainer';
+import { runToEnd, startWorker, type Way } from '../support/workers';
+
+const hosts: WorkerHost[] = [];
+const start = (way: Way): WorkerHost => {
+  const h = startWorker(way);
+  hosts.push(h);
+  return h;
+};
+afterEach(() => {
+  while (hosts.length) hosts.pop()!.kill();
+});
+
+const config: RunConfig = parseConfig({
+  seed: 42,
+  task: { kind: 'sine', channels: 2, T: 12, validationSequences: 2 },
+  model: { hidden: 6, hiddenBias: true },
+  method: { kind: 'rtrl' },
+  training: { steps: 40, lr: 0.01, evalEvery: 10, snapshotEvery: 20 },
+});
+
+const flat = (w: Record<string, { data: ArrayLike<number> } | undefined>) =>
+  Object.keys(w).sort().flatMap((k) => Array.from(w[k]!.data));
+
+describe('training worker', () => {
+  it('gives bit-identical weights for the same seed in-process and all three ways of hosting it', async () => {
+    const direct = new Trainer(config);
+    while (!direct.done) direct.runStep();
+    const expected = flat(direct.checkpoint().weights);
+    for (const way of ['child-process', 'worker-thread', 'electron-parent-port'] as const) {
+      const { ended, progress } = await runToEnd(start(way), config);
+      expect(ended.reason, way).toBe('completed');
+      expect(ended.step).toBe(40);
+      expect(flat(ended.checkpoint!.weights), way).toEqual(expected);
+      expect(Object.is(flat(ended.checkpoint!.weights)[0], expected[0])).toBe(true);
+      // Batches arrive numbered without gaps, with every step exactly once.
+      expect(progress.map((p) => p.batch)).toEqual(progress.map((_, i) => i));
+      expect(progress.flatMap((p) => p.steps.map((s) => s.step))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(progress.flatMap((p) => p.evals.map((e) => e.step))).toEqual([0, 10, 20, 30, 40]);
+      expect(progress.flatMap((p) => p.checkpoints.map((c) => c.step))).toEqual([20]);
+    }
+  });
+
+  it('pauses, resumes, changes the learning rate, snapshots on demand and stops', async () => {
+    const host = start('child-process');
+    const long = { ...config, training: { ...config.training, steps: 1e7 } };
+    const steps: number[] = [];
+    const checkpoints: number[] = [];
+    host.on('progress', (p) => {
+      steps.push(...p.steps.map((s) => s.step));
+      checkpoints.push(...p.checkpoints.map((c) => c.step));
+    });
+    await host.ready;
+    await host.start(long, null, 10);
+    await new Promise((r) => setTimeout(r, 150));
+    const paused = new Promise<number>((res) => host.on('paused', (e) => res(e.step)));
+    await host.pause();
+    const pausedAt = await paused;
+    expect(pausedAt).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(steps.at(-1)).toBe(pausedAt); // nothing trains while paused
+    await host.setLr(0.5);
+    await host.snapshot();
+    await host.resume();
+    await new Promise((r) => setTimeout(r, 100));
+    const ended = new Promise<{ reason: string; step: number; baseLr: number }>((res) =>
+      host.on('ended', (e) => res({ reason: e.reason, step: e.step, baseLr: e.checkpoint!.baseLr })));
+    await host.stop();
+    const end = await ended;
+    expect(end.reason).toBe('stopped');
+    expect(end.step).toBeGreaterThan(pausedAt);
+    expect(end.baseLr).toBe(0.5);
+    expect(checkpoints).toContain(pausedAt);
+    expect(steps).toEqual(Array.from({ length: steps.length }, (_, i) => i + 1));
+  });
+
+  it('answers a bad config with a clear error and stays usable', async () => {
+    const host = start('worker-thread');
+    await host.ready;
+    await expect(host.start({ ...config, model: { ...config.model, hidden: -1 } }, null)).rejects.toThrow(/model\.hidden: must be at least 1/);
+    await expect(host.pause()).rejects.toThrow(/no run is training/);
+    const { ended } = await runToEnd(host, { ...config, training: { ...config.training, steps: 3 } });
+    expect(ended.reason).toBe('completed');
+  });
+
+  it('ends a diverging run as diverged with the last finite weights', async () => {
+    const host = start('child-process');
+    const wild = parseConfig({
+      task: { kind: 'sine', channels: 2, T: 20 },
+      model: { hidden: 6, activation: 'identity', init: 'identity', gain: 3 },
+      method: { kind: 'bptt' },
+      training: { steps: 1000, lr: 1e3, optimizer: { kind: 'sgd' } },
+    });
+    const { ended } = await runToEnd(host, wild);
+    expect(ended.reason).toBe('diverged');
+    expect(ended.message).toMatch(/diverged at step \d+/);
+    expect(flat(ended.checkpoint!.weights).every(Number.isFinite)).toBe(true);
+  });
+
+  it('runs the gradient check', async () => {
+    const host = start('worker-thread');
+    await host.ready;
+    const report = await host.gradCheck(config, null);
+    expect(report.worst).toBeLessThan(1e-6);
+    expect(Math.max(...Object.values(report.rtrlVsBptt))).toBeLessThan(1e-10);
+    expect(report.checked).toEqual({ U: 12, W: 36, V: 12, b: 6 });
+  });
+
+  it('rejects every pending call when the worker is killed', async () => {
+    const host = start('child-process');
+    await host.ready;
+    const exit = host.waitForExit();
+    const pending = host.gradCheck({ ...config, model: { ...config.model, hidden: 40 } }, null);
+    process.kill(host.pid!, 'SIGKILL');
+    await expect(pending).rejects.toThrow(/exited \(signal SIGKILL\)/);
+    expect((await exit).reason).toBe('crashed');
+  });
+});
