@@ -1,0 +1,91 @@
+// Watching a run from the terminal until it ends: a one-line progress bar
+// on a TTY, JSON lines with --json, a line every tenth of the run otherwise.
+// Ctrl-C stops the run cleanly (its data and a final snapshot are kept).
+
+import type { RunSummary } from '../contract';
+import type { RunManager } from '../runs/manager';
+
+const FINAL = new Set(['completed', 'stopped', 'crashed', 'interrupted', 'diverged', 'failed', 'created']);
+
+export interface FollowOptions {
+  json: boolean;
+  tty: boolean;
+  write: (s: string) => void;
+  totalSteps: number;
+}
+
+export function follow(manager: RunManager, id: number, o: FollowOptions): Promise<RunSummary> {
+  let step = 0, loss = Number.NaN, val = Number.NaN, speed = Number.NaN, lastDecile = -1, lastDraw = 0;
+  const started = Date.now();
+  const draw = (force: boolean) => {
+    const now = Date.now();
+    if (!force && now - lastDraw < 100) return;
+    lastDraw = now;
+    const frac = Math.min(1, step / o.totalSteps);
+    const eta = frac > 0 ? ((now - started) / frac - (now - started)) / 1000 : Number.NaN;
+    const width = 24, full = Math.round(frac * width);
+    const bar = '█'.repeat(full) + '░'.repeat(width - full);
+    o.write(`\r\x1b[2Kstep ${step}/${o.totalSteps} ${bar} loss ${fmt(loss)}  val ${fmt(val)}  ${fmtRate(speed)} timesteps/s  ETA ${fmtTime(eta)}`);
+  };
+  return new Promise((resolve) => {
+    const offProgress = manager.on('progress', (p) => {
+      if (p.id !== id) return;
+      const last = p.steps.at(-1);
+      if (last) {
+        step = last.step;
+        loss = last.loss;
+        speed = last.timestepsPerSec;
+      }
+      const e = p.evals.at(-1);
+      if (e) val = e.validationLoss;
+      if (o.json) {
+        for (const s of p.steps) o.write(JSON.stringify({ type: 'step', run: id, step: s.step, loss: s.loss, lr: s.lr, spectralRadius: s.spectralRadius, timestepsPerSec: s.timestepsPerSec }) + '\n');
+        for (const ev of p.evals) o.write(JSON.stringify({ type: 'eval', run: id, step: ev.step, validationLoss: ev.validationLoss }) + '\n');
+      } else if (o.tty) {
+        draw(false);
+      } else {
+        const decile = Math.floor((10 * step) / o.totalSteps);
+        if (decile !== lastDecile) {
+          lastDecile = decile;
+          o.write(`step ${step}/${o.totalSteps}  loss ${fmt(loss)}  val ${fmt(val)}\n`);
+        }
+      }
+    });
+    const offChanged = manager.on('changed', (r) => {
+      if (r.id !== id || !FINAL.has(r.status)) return;
+      offProgress();
+      offChanged();
+      process.off('SIGINT', onInt);
+      if (o.tty && !o.json) {
+        draw(true);
+        o.write('\n');
+      }
+      if (o.json) o.write(JSON.stringify({ type: 'end', run: id, status: r.status, step: r.lastStep, bestValidationLoss: r.bestValidationLoss, message: r.endMessage }) + '\n');
+      resolve(r);
+    });
+    const onInt = () => {
+      if (!o.json) o.write('\nstopping (Ctrl-C again to kill)…\n');
+      process.off('SIGINT', onInt);
+      process.once('SIGINT', () => process.exit(130));
+      manager.stop(id).catch(() => undefined);
+    };
+    process.on('SIGINT', onInt);
+  });
+}
+
+export function fmt(v: number | null): string {
+  if (v === null || Number.isNaN(v)) return '—';
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : v.toPrecision(4);
+}
+
+function fmtRate(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  return v >= 1e3 ? `${(v / 1e3).toFixed(1)}k` : v.toFixed(0);
+}
+
+function fmtTime(s: number): string {
+  if (!Number.isFinite(s)) return '—';
+  const m = Math.floor(s / 60), sec = Math.round(s % 60);
+  return `${m}:${String(sec).padStart(2, '0')}`;
+}

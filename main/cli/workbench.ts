@@ -1,0 +1,49 @@
+// The services without Electron: the store, the run manager with worker
+// child processes, and the API handlers. The CLI, `serve` and the tests
+// build exactly this; the desktop shell builds the same with utility
+// processes.
+
+import { availableParallelism } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createHandlers, type Handlers } from '../api/handlers';
+import { RunManager } from '../runs/manager';
+import { Store } from '../store/store';
+import type { WorkerChannel } from '../worker/channel';
+import { childProcessChannel } from '../worker/node-channels';
+import { APP_VERSION } from '../version';
+
+export interface Workbench {
+  store: Store;
+  manager: RunManager;
+  handlers: Handlers;
+  databasePath: string;
+  close(): Promise<void>;
+}
+
+export interface WorkbenchOptions {
+  databasePath: string;
+  spawn?: () => WorkerChannel;
+  maxConcurrent?: number;
+  progressEveryMs?: number;
+}
+
+export function openWorkbench(o: WorkbenchOptions): Workbench {
+  mkdirSync(dirname(o.databasePath), { recursive: true });
+  const store = Store.open(o.databasePath);
+  const spawn = o.spawn ?? (() => childProcessChannel());
+  const manager = new RunManager({
+    store, spawn, appVersion: APP_VERSION,
+    maxConcurrent: o.maxConcurrent ?? Math.max(1, availableParallelism() - 1),
+    progressEveryMs: o.progressEveryMs,
+  });
+  manager.recover();
+  const handlers = createHandlers({ store, manager, spawn, appVersion: APP_VERSION, databasePath: o.databasePath });
+  return {
+    store, manager, handlers, databasePath: o.databasePath,
+    async close() {
+      await manager.shutdown();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+// Every migration, oldest first. Append new ones (002-…, 003-…); never edit
+// or reorder a migration that has shipped.
+
+import type { Migration } from '../migrate';
+import { migration001 } from './001-initial';
+
+export const MIGRATIONS: readonly Migration[] = [migration001];
+
+/** The schema version this build writes. */
+export const LATEST_VERSION = MIGRATIONS.length;
+
+/** Tables a database at LATEST_VERSION must have; their absence means damage. */
+export const REQUIRED_TABLES = [
+  'runs',
+  'metric_chunks',
+  'evals',
+  'snapshots',
+  'snapshot_matrices',
+  'snapshot_optimizer_buffers',
+  'grad_checks',
+] as const;
+
