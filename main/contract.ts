@@ -328,6 +328,27 @@ export interface ApiCalls {
 
 export type ApiChannel = keyof ApiCalls;
 
+export type WeightFormat = 'json' | 'npz' | 'npy' | 'safetensors' | 'onnx' | 'csv';
+
+/** A file produced for the user to save (a native dialog in the app, a download in a browser). */
+export interface ExportFile {
+  fileName: string;
+  mime: string;
+  data: Uint8Array;
+}
+
+/** Import and export calls (declared apart so the export work can grow them). */
+export interface TransferCalls {
+  /** A snapshot's weights (the latest when step is null); npy and csv come as a zip of one file per matrix. */
+  'export:weights': { args: { id: number; step: number | null; format: WeightFormat; dtype: Dtype }; result: ExportFile };
+  'export:metrics': { args: { id: number; format: 'csv' | 'jsonl' }; result: ExportFile };
+  /** The whole run (config, metrics, evals, snapshots) as one portable archive. */
+  'export:archive': { args: { id: number }; result: ExportFile };
+  /** A new run whose initial weights come from a JSON, .npz or safetensors file, shape-checked against the config. */
+  'import:weights': { args: { fileName: string; data: Uint8Array; config: unknown; name: string | null; start: boolean }; result: RunRecord };
+  'import:archive': { args: { fileName: string; data: Uint8Array }; result: RunRecord };
+}
+
 /** Events main pushes to the renderer. */
 export interface ApiEvents {
   'runs:changed': RunSummary;

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { ApiCalls, ApiChannel, RunRecord, RunSummary, StoredGradCheck } from '../contract';
 import { invoke } from '../api/handlers';
+import { ApiError } from '../runs/errors';
 import { defaultDatabasePath } from '../paths';
 import { APP_VERSION } from '../version';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
@@ -136,6 +137,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   } catch (e) {
     if (e instanceof UsageError) {
       err(`${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof ApiError) {
+      err(`error: ${e.message}\n`);
       return 2;
     }
     if (e instanceof CallError) {

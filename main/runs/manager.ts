@@ -241,7 +241,10 @@ export class RunManager {
       this.pump();
     });
     host.ready
-      .then(() => host.start(run.config, checkpoint, this.options.progressEveryMs ?? 100))
+      .then((engineVersion) => {
+        this.store.updateRun(id, { engineVersion });
+        return host.start(run.config, checkpoint, this.options.progressEveryMs ?? 100);
+      })
       .catch((e: unknown) => {
         a.ended = true;
         this.leave(id, 'failed', e instanceof Error ? e.message : String(e));
