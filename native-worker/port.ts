@@ -32,6 +32,8 @@ export function connectPort(): Port {
   }
   if (process.send) {
     const send = process.send.bind(process);
+    // An orphaned worker (its host was killed) has no one to report to: end it.
+    process.on('disconnect', () => process.exit(0));
     return { post: (m) => send(m), onMessage: (h) => process.on('message', h) };
   }
   throw new Error('the training worker must be started as a utility process, a worker thread or a child process with an IPC channel');

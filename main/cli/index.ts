@@ -10,6 +10,7 @@ import { ApiError } from '../runs/errors';
 import { defaultDatabasePath } from '../paths';
 import { APP_VERSION } from '../version';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
+import { serve } from '../serve/command';
 import { fmt, follow } from './follow';
 import { openWorkbench, type Workbench } from './workbench';
 
@@ -23,6 +24,7 @@ Usage:
   rnn-workbench fork <run> [--at STEP] [flags]   a new run from a snapshot, with changed settings
   rnn-workbench delete <run>                     delete a run and everything stored for it
   rnn-workbench gradcheck [<run>] [flags]        RTRL vs BPTT vs finite differences
+  rnn-workbench serve [--port N]                 the app in a browser, on 127.0.0.1 with a random token
 
 Config flags (over --config FILE, over the defaults):
   --task sine|copy|adding|text|csv   --data FILE (text or csv)   --T N   --channels N
@@ -42,7 +44,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: true, strict: true,
-      options: { ...CONFIG_FLAGS, db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, name: { type: 'string' }, at: { type: 'string' } },
+      options: { ...CONFIG_FLAGS, db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, name: { type: 'string' }, at: { type: 'string' }, port: { type: 'string' } },
     });
   } catch (e) {
     err(`${(e as Error).message}\n\n${USAGE}\n`);
@@ -69,7 +71,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return id;
   };
   try {
-    if (!['train', 'list', 'show', 'resume', 'fork', 'delete', 'gradcheck'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+    if (!['train', 'list', 'show', 'resume', 'fork', 'delete', 'gradcheck', 'serve'].includes(command)) throw new UsageError(`unknown command "${command}"`);
     wb = openWorkbench({ databasePath: values.db ?? defaultDatabasePath() });
     const tty = !json && process.stdout.isTTY === true;
     const watch = async (run: RunSummary | RunRecord, total: number): Promise<number> => {
@@ -125,6 +127,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         await call('runs:delete', { id });
         if (!json) out(`deleted run ${id}\n`);
         return 0;
+      }
+      case 'serve': {
+        const port = values.port === undefined ? 0 : Number(values.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${values.port}" is not a port`);
+        return await serve(wb, port, out);
       }
       case 'gradcheck': {
         const report = await gradcheck(wb, rest[0] === undefined ? null : runId(), values as ConfigFlags, call);

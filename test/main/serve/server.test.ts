@@ -1,0 +1,108 @@
+// `serve` mode over real HTTP and a real WebSocket: the token, the Host and
+// Origin checks, the static files and their CSP, and the same handlers as IPC.
+
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { openWorkbench, type Workbench } from '../../../main/cli/workbench';
+import { startServer, type RunningServer } from '../../../main/serve/server';
+import { decodeJson, encodeJson } from '../../../main/serve/wire';
+import { workerThreadChannel } from '../../../main/worker/node-channels';
+import { workerSource } from '../../support/workers';
+
+let wb: Workbench;
+let server: RunningServer;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'serve-'));
+  const staticDir = join(dir, 'static');
+  writeFileSync(join(dir, 'secret.txt'), 'outside');
+  mkdirSync(staticDir);
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>wb</title>');
+  wb = openWorkbench({ databasePath: join(dir, 'wb.db'), spawn: () => workerThreadChannel({ file: workerSource, typescript: true }), progressEveryMs: 20 });
+  server = await startServer({ workbench: wb, staticDir });
+});
+afterAll(async () => {
+  await server.close();
+  await wb.close();
+});
+
+function http(path: string, o: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.origin}${path}`, { method: o.method ?? 'GET', headers: o.headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(o.body);
+  });
+}
+
+const call = (channel: string, args: unknown, token = server.token) =>
+  http(`/api/${channel}`, { method: 'POST', body: encodeJson({ args }), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } });
+
+describe('serve mode', () => {
+  it('prints a 127.0.0.1 URL with the token', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
+  });
+
+  it('refuses API calls without the right token', async () => {
+    expect((await call('runs:list', null, 'wrong')).status).toBe(401);
+    expect((await http('/api/runs:list', { method: 'POST', body: '{}' })).status).toBe(401);
+  });
+
+  it('refuses another Host (DNS rebinding) and another Origin', async () => {
+    expect((await http('/', { headers: { Host: 'evil.example:80' } })).status).toBe(421);
+    const r = await http('/api/runs:list', { method: 'POST', body: '{"args":null}', headers: { Authorization: `Bearer ${server.token}`, Origin: 'http://evil.example' } });
+    expect(r.status).toBe(403);
+  });
+
+  it('answers calls through the same handlers, with clear errors', async () => {
+    const ok = await call('config:defaults', { task: 'adding' });
+    expect(ok.status).toBe(200);
+    expect((decodeJson(ok.body) as { value: { task: { kind: string } } }).value.task.kind).toBe('adding');
+    const bad = decodeJson((await call('runs:get', { id: -1 })).body) as { ok: boolean; error: { code: string; message: string } };
+    expect(bad).toEqual({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/runs:get: id: /) } });
+    expect((await call('runs:nope', null)).status).toBe(404);
+    expect((await http('/api/runs:list', { method: 'POST', body: 'not json', headers: { Authorization: `Bearer ${server.token}` } })).status).toBe(400);
+  });
+
+  it('serves the renderer with a strict CSP and nothing outside its folder', async () => {
+    const page = await http('/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}`);
+    expect((await http('/../secret.txt')).status).toBe(404);
+    expect((await http('/%2e%2e/secret.txt')).status).toBe(404);
+  });
+
+  it('streams run events over the WebSocket, only with the token', async () => {
+    const refused = new WebSocket(`ws://127.0.0.1:${server.port}/events?token=wrong`);
+    await expect(new Promise((res, rej) => { refused.on('open', res); refused.on('error', rej); })).rejects.toThrow(/401/);
+
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/events?token=${server.token}`);
+    await new Promise((r) => ws.on('open', r));
+    const events: { event: string; payload: { id: number; status?: string } }[] = [];
+    const ended = new Promise<void>((resolve) => ws.on('message', (m) => {
+      const e = decodeJson(String(m)) as (typeof events)[number];
+      events.push(e);
+      if (e.event === 'runs:changed' && e.payload.status === 'completed') resolve();
+    }));
+    const created = decodeJson((await call('runs:create', { config: { task: { kind: 'sine', T: 10 }, model: { hidden: 4 }, training: { steps: 30 } }, name: null, tags: [], notes: '', start: true })).body) as { ok: boolean; value: { id: number } };
+    expect(created.ok).toBe(true);
+    await ended;
+    ws.close();
+    expect(events.some((e) => e.event === 'runs:progress' && e.payload.id === created.value.id)).toBe(true);
+    const weights = decodeJson((await call('snapshots:get', { id: created.value.id, step: 30 })).body) as { value: { weights: { W: { data: number[] } } } };
+    expect(weights.value.weights.W.data).toHaveLength(16);
+  });
+
+  it('carries bytes as base64 both ways', () => {
+    const v = { a: new Uint8Array([0, 1, 255]), w: new Float64Array([0.5, -2]) };
+    expect(decodeJson(encodeJson(v))).toEqual({ a: new Uint8Array([0, 1, 255]), w: [0.5, -2] });
+  });
+});
