@@ -71,15 +71,8 @@ export class Trainer {
     if (config.loss.kind === 'xent' && this.task.targets !== 'onehot') {
       throw new ConfigError([{ field: 'loss.kind', message: `xent needs one-hot targets; the ${this.task.kind} task has real-valued targets (use mse)` }]);
     }
-    if (method.kind === 'rtrl' || method.kind === 'rtrl-online') {
-      const bytes = rtrlBytes(m, d, model.hiddenBias, dtype);
-      if (bytes > config.rtrlMemoryLimit) {
-        throw new ConfigError([{
-          field: 'model.hidden',
-          message: `exact RTRL with d = ${d}, m = ${m} needs ${formatBytes(bytes)} for its sensitivity tensors, over the limit of ${formatBytes(config.rtrlMemoryLimit)} (rtrlMemoryLimit); use fewer hidden units, bptt, or a higher limit`,
-        }]);
-      }
-    }
+    const memory = rtrlMemoryError(config, m);
+    if (memory) throw memory;
     this.loss = lossSpec(config.loss, n);
     this.rng = new Rng(config.seed);
     this.params = initParams(this.layout, dtype, model.init, model.gain, this.rng);
@@ -291,6 +284,19 @@ export class Trainer {
 function allFinite(a: FloatArray): boolean {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
   return true;
+}
+
+/** The error for a run whose exact-RTRL sensitivity tensors would exceed rtrlMemoryLimit, or null. */
+export function rtrlMemoryError(config: RunConfig, m: number): ConfigError | null {
+  const { method, model, dtype } = config;
+  if (method.kind !== 'rtrl' && method.kind !== 'rtrl-online') return null;
+  const d = model.hidden;
+  const bytes = rtrlBytes(m, d, model.hiddenBias, dtype);
+  if (bytes <= config.rtrlMemoryLimit) return null;
+  return new ConfigError([{
+    field: 'model.hidden',
+    message: `exact RTRL with d = ${d}, m = ${m} needs ${formatBytes(bytes)} for its sensitivity tensors, over the limit of ${formatBytes(config.rtrlMemoryLimit)} (rtrlMemoryLimit); use fewer hidden units, bptt, or a higher limit`,
+  }]);
 }
 
 export function formatBytes(bytes: number): string {

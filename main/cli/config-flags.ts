@@ -82,7 +82,7 @@ export function configFromFlags(f: ConfigFlags): unknown {
   if (f['eval-every']) training.evalEvery = num('eval-every', f['eval-every']);
   if (f['snapshot-every']) training.snapshotEvery = num('snapshot-every', f['snapshot-every']);
   const out: Json = { ...base };
-  if (Object.keys(task).length) out.task = task;
+  if (Object.keys(task).length) out.task = { kind: 'sine', ...task }; // --T alone means the default task's T
   if (Object.keys(model).length) out.model = model;
   if (Object.keys(training).length) out.training = training;
   if (f.method) out.method = f.method === 'tbptt' ? { kind: 'tbptt', ...(f.truncation ? { k: num('truncation', f.truncation) } : {}) } : { kind: f.method };

@@ -9,6 +9,7 @@ import { ConfigError, parseConfig } from '../../native-worker/config';
 import { createOptimizer } from '../../native-worker/engine/optim/optimizer';
 import { layoutOf } from '../../native-worker/engine/params';
 import { estimateCost } from '../../native-worker/estimate';
+import { rtrlMemoryError } from '../../native-worker/trainer';
 import type { Store } from '../store/store';
 import type { WorkerChannel } from '../worker/channel';
 import { WorkerHost } from '../worker/host';
@@ -67,10 +68,8 @@ export class RunManager {
   check(raw: unknown): { config: RunConfig; estimate: ReturnType<typeof estimateCost> } {
     const config = parseConfig(raw);
     const estimate = estimateCost(config);
-    const rtrl = config.method.kind === 'rtrl' || config.method.kind === 'rtrl-online';
-    if (rtrl && estimate.workingBytes > config.rtrlMemoryLimit) {
-      throw new ConfigError([{ field: 'model.hidden', message: estimate.warnings.find((w) => w.includes('rtrlMemoryLimit')) ?? 'exact RTRL would exceed rtrlMemoryLimit' }]);
-    }
+    const memory = rtrlMemoryError(config, estimate.m);
+    if (memory) throw memory;
     return { config, estimate };
   }
 
