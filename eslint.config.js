@@ -17,6 +17,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['bin/**/*.js', 'scripts/**/*.{js,mjs}'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly', Buffer: 'readonly' } },
+  },
+  {
     files: ['native-worker/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
