@@ -9,22 +9,14 @@ import { openFraction, wholeNumber } from './checks';
 import { CSV_FIELD } from './csv-parse';
 import { readCsvTable } from './csv-table';
 import { columnStatistics, normalizeColumns, type Normalization } from './normalize';
-import { newSequence, prepareTrainSequence, TaskError, type Sequence, type Task } from './task';
-import {
-  continuesWindow,
-  minimumSeriesLength,
-  MIN_TRAIN_WINDOWS,
-  splitSeries,
-  trainWindowStart,
-  validationWindowStart,
-  type Split,
-} from './windows';
+import { TaskError, type Sequence, type Task } from './task';
+import { MIN_TRAIN_WINDOWS, minimumSeriesLength, type Split, splitSeries, WindowTask } from './windows';
 
 type CsvConfig = Extract<TaskConfig, { kind: 'csv' }>;
 
 const NORMALIZATIONS: readonly Normalization[] = ['zscore', 'minmax', 'none'];
 
-export class CsvTask implements Task {
+export class CsvTask extends WindowTask implements Task {
   readonly kind = 'csv';
   readonly m: number;
   readonly n: number;
@@ -40,9 +32,10 @@ export class CsvTask implements Task {
   readonly scale: Float64Array;
   /** Normalised rows × columns, row-major. */
   private readonly values: Float64Array;
-  private readonly split: Split;
+  protected readonly split: Split;
 
   constructor(config: CsvConfig) {
+    super();
     this.T = wholeNumber(config.T, 'task.T', 1);
     const fraction = openFraction(config.validationFraction, 'task.validationFraction');
     if (!NORMALIZATIONS.includes(config.normalize)) {
@@ -75,26 +68,11 @@ export class CsvTask implements Task {
       }
     }
 
-    const validation: Sequence[] = [];
-    for (let v = 0; v < split.validationWindows; v++) {
-      const seq = newSequence(this.T, this.m, this.n, false);
-      this.write(validationWindowStart(split, v), seq);
-      validation.push(seq);
-    }
-    this.validation = validation;
-  }
-
-  trainSequence(index: number, out: Sequence): void {
-    prepareTrainSequence(this, index, out);
-    this.write(trainWindowStart(this.split, index), out);
-  }
-
-  continues(index: number): boolean {
-    return continuesWindow(this.split, index);
+    this.validation = this.heldOutSequences();
   }
 
   /** Inputs: rows start .. start+T−1; targets: the row after each. */
-  private write(start: number, out: Sequence): void {
+  protected write(start: number, out: Sequence): void {
     const { T, m, values } = this;
     const { x, y } = out;
     for (let t = 0; t < T; t++) {

@@ -7,22 +7,14 @@
 import type { TaskConfig } from '../../main/contract';
 import { openFraction, wholeNumber } from './checks';
 import { SONNETS } from './sonnets';
-import { newSequence, prepareTrainSequence, TaskError, type Sequence, type Task } from './task';
-import {
-  continuesWindow,
-  minimumSeriesLength,
-  MIN_TRAIN_WINDOWS,
-  splitSeries,
-  trainWindowStart,
-  validationWindowStart,
-  type Split,
-} from './windows';
+import { TaskError, type Sequence, type Task } from './task';
+import { MIN_TRAIN_WINDOWS, minimumSeriesLength, type Split, splitSeries, WindowTask } from './windows';
 
 type TextConfig = Extract<TaskConfig, { kind: 'text' }>;
 
 export const MAX_VOCABULARY = 256;
 
-export class TextTask implements Task {
+export class TextTask extends WindowTask implements Task {
   readonly kind = 'text';
   readonly m: number;
   readonly n: number;
@@ -33,9 +25,10 @@ export class TextTask implements Task {
   readonly validation: readonly Sequence[];
   /** Vocabulary index of every character of the text. */
   private readonly codes: Uint8Array;
-  private readonly split: Split;
+  protected readonly split: Split;
 
   constructor(config: TextConfig) {
+    super();
     if (config.text !== null && typeof config.text !== 'string') {
       throw new TaskError('task.text', 'must be the text to learn from, or null for the bundled sonnets');
     }
@@ -71,26 +64,11 @@ export class TextTask implements Task {
     this.codes = new Uint8Array(chars.length);
     for (let i = 0; i < chars.length; i++) this.codes[i] = index.get(chars[i]) as number;
 
-    const validation: Sequence[] = [];
-    for (let j = 0; j < split.validationWindows; j++) {
-      const seq = newSequence(this.T, this.m, this.n, false);
-      this.write(validationWindowStart(split, j), seq);
-      validation.push(seq);
-    }
-    this.validation = validation;
-  }
-
-  trainSequence(index: number, out: Sequence): void {
-    prepareTrainSequence(this, index, out);
-    this.write(trainWindowStart(this.split, index), out);
-  }
-
-  continues(index: number): boolean {
-    return continuesWindow(this.split, index);
+    this.validation = this.heldOutSequences();
   }
 
   /** Inputs: characters start .. start+T−1; targets: the character after each. */
-  private write(start: number, out: Sequence): void {
+  protected write(start: number, out: Sequence): void {
     const { T, m, codes } = this;
     const { x, y } = out;
     x.fill(0);

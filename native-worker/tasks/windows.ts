@@ -5,6 +5,8 @@
 // through the training part. Held-out windows are disjoint blocks of T + 1
 // frames (T inputs and the frame after the last).
 
+import { newSequence, prepareTrainSequence, type Sequence, type Task } from './task';
+
 /** Fewest training windows a series must allow, so that training is more than one repeated sequence. */
 export const MIN_TRAIN_WINDOWS = 2;
 
@@ -56,4 +58,32 @@ export function continuesWindow(split: Split, index: number): boolean {
 
 export function validationWindowStart(split: Split, j: number): number {
   return split.trainLength + j * (split.T + 1);
+}
+
+/** What the text and CSV tasks share: training windows that cycle, and the held-out windows. */
+export abstract class WindowTask {
+  abstract readonly T: number;
+  abstract readonly m: number;
+  abstract readonly n: number;
+  protected abstract readonly split: Split;
+
+  /** Fill the inputs from frames start .. start+T−1 and the targets from the frame after each. */
+  protected abstract write(start: number, out: Sequence): void;
+
+  trainSequence(index: number, out: Sequence): void {
+    prepareTrainSequence(this as unknown as Task, index, out);
+    this.write(trainWindowStart(this.split, index), out);
+  }
+
+  continues(index: number): boolean {
+    return continuesWindow(this.split, index);
+  }
+
+  protected heldOutSequences(): Sequence[] {
+    return Array.from({ length: this.split.validationWindows }, (_, j) => {
+      const seq = newSequence(this.T, this.m, this.n, false);
+      this.write(validationWindowStart(this.split, j), seq);
+      return seq;
+    });
+  }
 }
