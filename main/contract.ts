@@ -297,7 +297,7 @@ export interface CostEstimate {
 // ---------------------------------------------------------------- the app's API (IPC, and HTTP in serve mode)
 
 /** Every call the renderer (or a script over `serve`) can make: channel → arguments and result. */
-export interface ApiCalls {
+export interface ApiCalls extends TransferCalls {
   'app:info': { args: null; result: { appVersion: string; engineVersion: string; databasePath: string; maxConcurrentRuns: number } };
   'config:defaults': { args: { task: TaskKind | null }; result: RunConfig };
   'config:check': { args: { config: unknown }; result: { config: RunConfig; estimate: CostEstimate } };
@@ -337,15 +337,27 @@ export interface ExportFile {
   data: Uint8Array;
 }
 
-/** Import and export calls (declared apart so the export work can grow them). */
+/**
+ * Import and export calls (declared apart so the export work can grow them).
+ * Weight exports hold the matrices U, W, V (b, c) with the run's config,
+ * step, seed and engine version where the format has room (json,
+ * safetensors metadata, onnx metadata); onnx is a graph of the forward pass
+ * (input x: [T, batch, m], outputs y: [T, batch, n] and states s: [T, batch, d]).
+ * Imports refuse a malformed file with a message naming what is wrong and
+ * change nothing in the database.
+ */
 export interface TransferCalls {
   /** A snapshot's weights (the latest when step is null); npy and csv come as a zip of one file per matrix. */
   'export:weights': { args: { id: number; step: number | null; format: WeightFormat; dtype: Dtype }; result: ExportFile };
   'export:metrics': { args: { id: number; format: 'csv' | 'jsonl' }; result: ExportFile };
   /** The whole run (config, metrics, evals, snapshots) as one portable archive. */
   'export:archive': { args: { id: number }; result: ExportFile };
-  /** A new run whose initial weights come from a JSON, .npz or safetensors file, shape-checked against the config. */
+  /**
+   * A new run whose initial weights come from a JSON, .npz or safetensors file, shape-checked against the config
+   * (null: the config the file carries, as JSON and safetensors exports do).
+   */
   'import:weights': { args: { fileName: string; data: Uint8Array; config: unknown; name: string | null; start: boolean }; result: RunRecord };
+  /** A run archive (export:archive) as a new run: same config, metrics, evals and snapshots; a run exported while training comes in 'stopped'. */
   'import:archive': { args: { fileName: string; data: Uint8Array }; result: RunRecord };
 }
 

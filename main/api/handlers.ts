@@ -13,6 +13,7 @@ import { ApiError } from '../runs/errors';
 import type { RunManager } from '../runs/manager';
 import { StoreError } from '../store/errors';
 import type { Store } from '../store/store';
+import { createTransferHandlers, transferSchemas } from '../transfer/handlers';
 import type { WorkerChannel } from '../worker/channel';
 import { WorkerHost } from '../worker/host';
 
@@ -57,6 +58,7 @@ const schemas = {
   'snapshots:get': z.strictObject({ id, step }),
   'gradcheck:run': z.strictObject({ id, step: step.nullable() }),
   'gradcheck:list': z.strictObject({ id }),
+  ...transferSchemas,
 } satisfies { [K in ApiChannel]: z.ZodType };
 
 type Args<K extends ApiChannel> = ApiCalls[K]['args'];
@@ -135,6 +137,7 @@ export function createHandlers(s: Services): Handlers {
       }
     },
     'gradcheck:list': ({ id: runId }) => store.listGradChecks(run(runId).id),
+    ...createTransferHandlers(s),
   };
 }
 

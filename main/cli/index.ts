@@ -12,6 +12,7 @@ import { APP_VERSION } from '../version';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
 import { serve } from '../serve/command';
 import { fmt, follow } from './follow';
+import { exportCommand, importCommand, TRANSFER_FLAGS, TRANSFER_USAGE, type TransferFlags } from './transfer-commands';
 import { openWorkbench, type Workbench } from './workbench';
 
 const USAGE = `rnn-workbench ${APP_VERSION}: train recurrent networks by exact RTRL and BPTT
@@ -24,6 +25,7 @@ Usage:
   rnn-workbench fork <run> [--at STEP] [flags]   a new run from a snapshot, with changed settings
   rnn-workbench delete <run>                     delete a run and everything stored for it
   rnn-workbench gradcheck [<run>] [flags]        RTRL vs BPTT vs finite differences
+${TRANSFER_USAGE}
   rnn-workbench serve [--port N]                 the app in a browser, on 127.0.0.1 with a random token
 
 Config flags (over --config FILE, over the defaults):
@@ -44,7 +46,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: true, strict: true,
-      options: { ...CONFIG_FLAGS, db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, name: { type: 'string' }, at: { type: 'string' }, port: { type: 'string' } },
+      options: { ...CONFIG_FLAGS, db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, name: { type: 'string' }, at: { type: 'string' }, port: { type: 'string' }, ...TRANSFER_FLAGS },
     });
   } catch (e) {
     err(`${(e as Error).message}\n\n${USAGE}\n`);
@@ -71,7 +73,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return id;
   };
   try {
-    if (!['train', 'list', 'show', 'resume', 'fork', 'delete', 'gradcheck', 'serve'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+    if (!['train', 'list', 'show', 'resume', 'fork', 'delete', 'gradcheck', 'serve', 'export', 'import'].includes(command)) throw new UsageError(`unknown command "${command}"`);
     wb = openWorkbench({ databasePath: values.db ?? defaultDatabasePath() });
     const tty = !json && process.stdout.isTTY === true;
     const watch = async (run: RunSummary | RunRecord, total: number): Promise<number> => {
@@ -133,6 +135,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${values.port}" is not a port`);
         return await serve(wb, port, out);
       }
+      case 'export':
+        return await exportCommand(call, runId(), values as TransferFlags, out);
+      case 'import':
+        return await importCommand(call, rest[0], values as TransferFlags, out, async (run) => {
+          const started = watch(run, run.config.training.steps);
+          await call('runs:start', { id: run.id });
+          return await started;
+        });
       case 'gradcheck': {
         const report = await gradcheck(wb, rest[0] === undefined ? null : runId(), values as ConfigFlags, call);
         if (json) out(JSON.stringify(report) + '\n');

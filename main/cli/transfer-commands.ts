@@ -1,0 +1,125 @@
+// `rnn-workbench export` and `rnn-workbench import`: files in and out
+// through the same API calls the app makes (export:*, import:*), so a bad
+// file gets the same message here as in the app.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { ApiCalls, ApiChannel, Dtype, ExportFile, RunRecord, WeightFormat } from '../contract';
+import { ApiError } from '../runs/errors';
+import { ARCHIVE_EXTENSION } from '../transfer/archive';
+import { readWeightsFile } from '../transfer/import-weights';
+import { readZip } from '../transfer/zip';
+import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
+
+export const TRANSFER_FLAGS = {
+  step: { type: 'string' },
+  format: { type: 'string', short: 'f' },
+  out: { type: 'string', short: 'o' },
+  start: { type: 'boolean' },
+  archive: { type: 'boolean' },
+} as const;
+
+export const TRANSFER_USAGE = `  rnn-workbench export <run> --format F [--step N] [--dtype float32] [--out PATH]
+                                                 F: json npz npy safetensors onnx csv (a snapshot's weights),
+                                                 metrics-csv metrics-jsonl, archive (the whole run, ${ARCHIVE_EXTENSION})
+  rnn-workbench import <file> [--config FILE] [flags] [--name NAME] [--start]
+                                                 a new run from weights (.json .npz .safetensors; flags change the
+                                                 config the file carries) or a ${ARCHIVE_EXTENSION} archive`;
+
+const WEIGHT_FORMATS: readonly WeightFormat[] = ['json', 'npz', 'npy', 'safetensors', 'onnx', 'csv'];
+const FORMATS = [...WEIGHT_FORMATS, 'metrics-csv', 'metrics-jsonl', 'archive'];
+
+type Call = <K extends ApiChannel>(channel: K, args: ApiCalls[K]['args']) => Promise<ApiCalls[K]['result']>;
+
+export interface TransferFlags extends ConfigFlags {
+  step?: string;
+  format?: string;
+  out?: string;
+  start?: boolean;
+  archive?: boolean;
+  name?: string;
+  json?: boolean;
+}
+
+export async function exportCommand(call: Call, id: number, f: TransferFlags, out: (s: string) => void): Promise<number> {
+  const format = f.format;
+  if (format === undefined || !FORMATS.includes(format)) throw new ApiError('invalid-argument', `export: --format must be one of ${FORMATS.join(', ')}${format === undefined ? '' : ` (got "${format}")`}`);
+  const step = f.step === undefined ? null : Number(f.step);
+  if (step !== null && (!Number.isInteger(step) || step < 0)) throw new ApiError('invalid-argument', `--step: "${f.step}" is not a step`);
+  const dtype = (f.dtype ?? 'float64') as Dtype;
+  let file: ExportFile;
+  if (format === 'archive') file = await call('export:archive', { id });
+  else if (format === 'metrics-csv' || format === 'metrics-jsonl') file = await call('export:metrics', { id, format: format === 'metrics-csv' ? 'csv' : 'jsonl' });
+  else file = await call('export:weights', { id, step, format: format as WeightFormat, dtype });
+  const written = save(file, f.out, format === 'npy' || format === 'csv');
+  if (f.json) out(JSON.stringify({ fileName: file.fileName, bytes: file.data.byteLength, written }) + '\n');
+  else out(`wrote ${written.join(', ')} (${file.data.byteLength} bytes)\n`);
+  return 0;
+}
+
+/** Writes the file; a zip of one file per matrix is unpacked into a folder unless --out names a .zip. */
+function save(file: ExportFile, out: string | undefined, perMatrix: boolean): string[] {
+  const target = out ?? (perMatrix ? file.fileName.replace(/\.zip$/, '') : file.fileName);
+  try {
+    if (perMatrix && !target.endsWith('.zip')) {
+      mkdirSync(target, { recursive: true });
+      return [...readZip(file.data, file.fileName)].map(([name, data]) => {
+        const path = join(target, basename(name));
+        writeFileSync(path, data);
+        return path;
+      });
+    }
+    writeFileSync(target, file.data);
+    return [target];
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw new ApiError('invalid-argument', `--out: cannot write ${target}: ${(e as Error).message}`);
+  }
+}
+
+export async function importCommand(
+  call: Call, path: string | undefined, f: TransferFlags, out: (s: string) => void,
+  train: (run: RunRecord) => Promise<number>,
+): Promise<number> {
+  if (path === undefined) throw new ApiError('invalid-argument', 'import: which file? (a .json, .npz or .safetensors of weights, or a run archive)');
+  let data: Uint8Array;
+  try {
+    data = readFileSync(path);
+  } catch (e) {
+    throw new ApiError('invalid-argument', `import: cannot read ${path}: ${(e as Error).message}`);
+  }
+  const fileName = basename(path);
+  let run: RunRecord;
+  if (f.archive || fileName.endsWith(ARCHIVE_EXTENSION)) {
+    if (f.start) throw new ApiError('invalid-argument', 'import: --start applies to weights; an imported archive is resumed with `rnn-workbench resume`');
+    run = await call('import:archive', { fileName, data });
+  } else {
+    const flagged = Object.keys(CONFIG_FLAGS).some((k) => f[k as keyof ConfigFlags] !== undefined);
+    run = await call('import:weights', { fileName, data, config: flagged ? flagConfig(fileName, data, f) : null, name: f.name ?? null, start: false });
+    if (f.start) return train(run);
+  }
+  if (f.json) out(JSON.stringify(run) + '\n');
+  else out(`imported ${fileName} as run ${run.id} "${run.name}" (${run.status}, step ${run.lastStep ?? 0})\n`);
+  return 0;
+}
+
+/** Config flags over the config the file carries (when it carries one and no --config is given), else over the defaults. */
+function flagConfig(fileName: string, data: Uint8Array, f: TransferFlags): unknown {
+  const flags = configFromFlags(f);
+  if (f.config) return flags;
+  let carried: unknown = null;
+  try {
+    carried = readWeightsFile(fileName, data).config;
+  } catch {
+    return flags; // the import call reports what is wrong with the file
+  }
+  return carried === null ? flags : mergeOver(carried, flags);
+}
+
+/** Field by field, as `fork` merges flags; a method or optimizer is replaced whole. */
+function mergeOver(base: unknown, over: unknown): unknown {
+  if (typeof base !== 'object' || base === null || typeof over !== 'object' || over === null || Array.isArray(over)) return over;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(over)) out[k] = k === 'method' || k === 'optimizer' ? v : mergeOver(out[k], v);
+  return out;
+}
