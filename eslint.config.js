@@ -2,6 +2,7 @@
 // Electron or SQLite, and takes only types from main's contract; the engine
 // never reaches Electron main modules, SQLite or the renderer.
 import js from '@eslint/js';
+import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
 
 const nodeOnly = ['electron', 'better-sqlite3', 'node:*', 'fs', 'path', 'child_process', 'worker_threads', 'os'];
@@ -19,6 +20,18 @@ export default tseslint.config(
   {
     files: ['bin/**/*.js', 'scripts/**/*.{js,mjs}'],
     languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly', Buffer: 'readonly' } },
+  },
+  ...pluginVue.configs['flat/recommended'],
+  {
+    // Vue single-file components: TypeScript in <script setup lang="ts">; vue-tsc checks names, so no-undef is off as for .ts.
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' } },
+    rules: {
+      'no-undef': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': ['error', { html: { void: 'any', normal: 'always', component: 'always' } }],
+    },
   },
   {
     files: ['native-worker/**/*.ts'],
@@ -42,6 +55,7 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
+    ignores: ['renderer/vite.config.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: nodeOnly.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'The renderer is sandboxed: no Node, Electron or SQLite.' })),

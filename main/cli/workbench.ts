@@ -26,11 +26,13 @@ export interface WorkbenchOptions {
   spawn?: () => WorkerChannel;
   maxConcurrent?: number;
   progressEveryMs?: number;
+  /** better-sqlite3's addon built for this runtime's ABI (the desktop app's Electron build). */
+  nativeBinding?: string;
 }
 
 export function openWorkbench(o: WorkbenchOptions): Workbench {
   mkdirSync(dirname(o.databasePath), { recursive: true });
-  const store = Store.open(o.databasePath);
+  const store = Store.open(o.databasePath, { nativeBinding: o.nativeBinding });
   const spawn = o.spawn ?? (() => childProcessChannel());
   const manager = new RunManager({
     store, spawn, appVersion: APP_VERSION,

@@ -21,12 +21,17 @@ export interface OpenOptions {
    * table is read.
    */
   quickCheck?: boolean;
+  /**
+   * better-sqlite3's compiled addon to load instead of its own (the desktop
+   * app passes a copy built for Electron's ABI; Node uses the default).
+   */
+  nativeBinding?: string;
 }
 
 /** Opens (creating if absent) and migrates our database at `path`. */
 export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {
-  inspectExisting(path);
-  const db = connect(path, false);
+  inspectExisting(path, options.nativeBinding);
+  const db = connect(path, false, options.nativeBinding);
   try {
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new StoreError('cannot-open', `could not put "${path}" in WAL mode (got ${String(mode)})`);
@@ -46,7 +51,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
   }
 }
 
-function inspectExisting(path: string): void {
+function inspectExisting(path: string, nativeBinding: string | undefined): void {
   let size: number;
   try {
     size = fs.statSync(path).size;
@@ -63,7 +68,7 @@ function inspectExisting(path: string): void {
   let appId: number;
   let version: number;
   let tables: string[];
-  const ro = connect(path, true);
+  const ro = connect(path, true, nativeBinding);
   try {
     appId = ro.pragma('application_id', { simple: true }) as number;
     version = ro.pragma('user_version', { simple: true }) as number;
@@ -104,9 +109,9 @@ function readHeader(path: string): Buffer {
 }
 
 /** The connection itself; failing to make one (no folder, no permission) is 'cannot-open'. */
-function connect(path: string, readonly: boolean): Database.Database {
+function connect(path: string, readonly: boolean, nativeBinding: string | undefined): Database.Database {
   try {
-    return new Database(path, { readonly, fileMustExist: readonly });
+    return new Database(path, { readonly, fileMustExist: readonly, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new StoreError('cannot-open', `cannot open "${path}": ${message}`, { cause });

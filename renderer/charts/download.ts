@@ -1,0 +1,19 @@
+// Hand a file to the user: a download in a browser; in the desktop app the
+// shell turns the same download into a save dialog.
+
+export function download(fileName: string, data: Blob): void {
+  const url = URL.createObjectURL(data);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A safe file name from a title ("Gradient norms · run 3" → "gradient-norms-run-3"). */
+export function fileStem(title: string): string {
+  return title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'chart';
+}

@@ -1,0 +1,40 @@
+// Filtering and sorting the run table (on the client: every run is in
+// memory, so typing in the search box answers instantly).
+
+import type { RunStatus, RunSummary } from '../../main/contract';
+import type { RunSizes } from '../stores/runs';
+
+export interface RunQuery {
+  search: string;
+  status: RunStatus | '';
+  tag: string;
+}
+
+export type SortKey = 'id' | 'name' | 'status' | 'taskKind' | 'methodKind' | 'hidden' | 'lastStep' | 'bestValidationLoss' | 'createdAt' | 'updatedAt';
+
+export function filterRuns(runs: readonly RunSummary[], q: RunQuery): RunSummary[] {
+  const words = q.search.toLowerCase().split(/\s+/).filter(Boolean);
+  return runs.filter((r) => {
+    if (q.status && r.status !== q.status) return false;
+    if (q.tag && !r.tags.includes(q.tag)) return false;
+    if (!words.length) return true;
+    const hay = `${r.id} ${r.name} ${r.notes} ${r.tags.join(' ')} ${r.taskKind} ${r.methodKind} ${r.status}`.toLowerCase();
+    return words.every((w) => hay.includes(w));
+  });
+}
+
+/** Sort a copy; runs without a value (no validation yet, unknown size) go last either way. */
+export function sortRuns(runs: readonly RunSummary[], key: SortKey, descending: boolean, sizes: ReadonlyMap<number, RunSizes>): RunSummary[] {
+  const value = (r: RunSummary): number | string | null => (key === 'hidden' ? sizes.get(r.id)?.hidden ?? null : r[key]);
+  const dir = descending ? -1 : 1;
+  return [...runs].sort((a, b) => {
+    const x = value(a), y = value(b);
+    if (x === null || y === null) return x === y ? b.id - a.id : x === null ? 1 : -1;
+    const c = typeof x === 'string' && typeof y === 'string' ? x.localeCompare(y) : (x as number) - (y as number);
+    return c === 0 ? b.id - a.id : dir * c;
+  });
+}
+
+export function allTags(runs: readonly RunSummary[]): string[] {
+  return [...new Set(runs.flatMap((r) => r.tags))].sort();
+}

@@ -1,0 +1,10 @@
+// The renderer's entry: the Vue app with its Pinia stores.
+
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+import App from './App.vue';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/forms.css';
+
+createApp(App).use(createPinia()).mount('#app');

@@ -1,0 +1,147 @@
+// The new-run form: a draft of the whole engine config, checked by the
+// engine itself (config:check) a moment after every edit, so the messages
+// beside the inputs and the cost estimate are the ones a run would get.
+
+import { defineStore } from 'pinia';
+import { computed, ref, shallowReactive, shallowRef, watch } from 'vue';
+import type { CostEstimate, RunConfig, RunRecord, TaskKind } from '../../main/contract';
+import { ApiCallError, call } from '../api';
+import { parseFieldErrors } from '../config/field-errors';
+import { clone, deepMerge } from '../config/merge';
+import type { Preset } from '../config/presets';
+import { useNoticesStore } from './notices';
+import { useRunsStore } from './runs';
+
+/** The config fields whose kind picks a variant with its own fields. */
+export type VariantPath = 'method' | 'loss' | 'training.optimizer' | 'training.schedule';
+
+export const CHECK_DELAY_MS = 250;
+
+export const useNewRunStore = defineStore('newRun', () => {
+  const notices = useNoticesStore();
+  const runs = useRunsStore();
+  const draft = ref<RunConfig | null>(null);
+  const name = ref('');
+  const tags = ref<string[]>([]);
+  const notes = ref('');
+  const errors = ref<Record<string, string>>({});
+  const general = ref<string[]>([]);
+  const estimate = shallowRef<CostEstimate | null>(null);
+  /** The estimate is of an earlier, valid version of the draft. */
+  const stale = ref(false);
+  const checking = ref(false);
+  /** Where the draft came from (shown above the form). */
+  const origin = ref('defaults');
+  /** Fork mode: the run and snapshot the new run starts from (the model's shape is then fixed). */
+  const fork = ref<{ id: number; steps: number[]; step: number | null } | null>(null);
+  /** Paths of the fields on screen; an error for any other path is listed at the top of the form. */
+  const shownFields = shallowReactive(new Set<string>());
+  const unplaced = computed(() => Object.entries(errors.value).filter(([p]) => !shownFields.has(p)).map(([p, m]) => `${p}: ${m}`));
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let checkSeq = 0;
+
+  watch(draft, () => schedule(), { deep: true });
+
+  function schedule(): void {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void check(), CHECK_DELAY_MS);
+  }
+
+  /** Check the draft now; true when the engine accepts it. */
+  async function check(): Promise<boolean> {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!draft.value) return false;
+    const seq = ++checkSeq;
+    checking.value = true;
+    try {
+      const r = await call('config:check', { config: clone(draft.value) });
+      if (seq !== checkSeq) return false;
+      errors.value = {};
+      general.value = [];
+      estimate.value = r.estimate;
+      stale.value = false;
+      return true;
+    } catch (e) {
+      if (seq !== checkSeq) return false;
+      if (e instanceof ApiCallError && e.code === 'invalid-config') {
+        const parsed = parseFieldErrors(e.message);
+        errors.value = parsed.fields;
+        general.value = parsed.general;
+      } else {
+        errors.value = {};
+        general.value = [e instanceof Error ? e.message : String(e)];
+      }
+      stale.value = true;
+      return false;
+    } finally {
+      if (seq === checkSeq) checking.value = false;
+    }
+  }
+
+  async function reset(task: TaskKind | null = null): Promise<void> {
+    const c = await notices.attempt(() => call('config:defaults', { task }));
+    if (c) set(c, 'defaults', '');
+  }
+
+  function set(config: RunConfig, from: string, runName: string): void {
+    fork.value = null;
+    draft.value = clone(config);
+    origin.value = from;
+    name.value = runName;
+  }
+
+  /** Clone an old run's config (name, tags and notes are the user's to set). */
+  async function cloneRun(id: number): Promise<void> {
+    const r = await runs.record(id);
+    if (r) set(r.config, `a copy of run ${r.id} “${r.name}”`, `${r.name} (copy)`);
+  }
+
+  /** Fork an old run: its config to edit, starting from one of its snapshots (the latest by default). */
+  async function startFork(id: number): Promise<void> {
+    const r = await runs.record(id, true);
+    const snaps = await notices.attempt(() => call('snapshots:list', { id }));
+    if (!r || !snaps) return;
+    set(r.config, `run ${r.id} “${r.name}”`, '');
+    const steps = snaps.map((s) => s.step);
+    fork.value = { id, steps, step: steps.length ? steps[steps.length - 1] : null };
+    if (draft.value && fork.value.step !== null && draft.value.training.steps <= fork.value.step) draft.value.training.steps = fork.value.step + draft.value.training.steps;
+  }
+
+  async function applyPreset(p: Preset): Promise<void> {
+    const base = await notices.attempt(() => call('config:defaults', { task: p.task }));
+    if (!base) return;
+    const keep = draft.value?.task.kind === p.task ? { task: clone(draft.value.task) } : {};
+    set(deepMerge(deepMerge(base, keep), p.config), `the preset “${p.label}”`, '');
+  }
+
+  async function setTask(kind: TaskKind): Promise<void> {
+    if (!draft.value || draft.value.task.kind === kind) return;
+    const d = await notices.attempt(() => call('config:defaults', { task: kind }));
+    if (d && draft.value) draft.value.task = d.task;
+  }
+
+  /** Switch a variant (say the optimizer to momentum), with that variant's default fields. */
+  async function setVariant(path: VariantPath, kind: string): Promise<void> {
+    const keys = path.split('.');
+    const partial = keys.reduceRight<unknown>((inner, k) => ({ [k]: inner }), { kind });
+    const d = await notices.attempt(() => call('config:check', { config: partial }));
+    if (!d || !draft.value) return;
+    const pick = (o: unknown) => keys.reduce<Record<string, unknown>>((acc, k) => acc[k] as Record<string, unknown>, o as Record<string, unknown>);
+    const parent = keys.slice(0, -1).reduce<Record<string, unknown>>((acc, k) => acc[k] as Record<string, unknown>, draft.value as unknown as Record<string, unknown>);
+    parent[keys[keys.length - 1]] = clone(pick(d.config));
+  }
+
+  /** Create the run (and start it); undefined when the config is refused. */
+  async function submit(start: boolean): Promise<RunRecord | undefined> {
+    if (!draft.value || !(await check())) {
+      notices.push('error', `The config has ${Object.keys(errors.value).length + general.value.length || 'some'} problem(s); see the messages in the form.`);
+      return undefined;
+    }
+    const f = fork.value;
+    if (f) return runs.fork(f.id, f.step, clone(draft.value), name.value.trim() || null, start);
+    return runs.create(clone(draft.value), { name: name.value.trim() || null, tags: tags.value, notes: notes.value, start });
+  }
+
+  return { draft, name, tags, notes, errors, general, shownFields, unplaced, estimate, stale, checking, origin, fork, check, reset, set, cloneRun, startFork, applyPreset, setTask, setVariant, submit };
+});

@@ -1,0 +1,171 @@
+// Every run in the database, kept current by main's events, and every
+// action on a run. Deleting is deferred for a few seconds with an undo
+// (nothing is sent to main until the undo window has passed).
+
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { RunConfig, RunRecord, RunSummary } from '../../main/contract';
+import { call, on, onReconnect } from '../api';
+import { useNoticesStore } from './notices';
+import { mapLimit } from './sampling';
+
+export const UNDO_MS = 6000;
+
+export interface RunSizes {
+  hidden: number;
+  batch: number;
+  steps: number;
+}
+
+const sizesOf = (r: RunRecord): RunSizes => ({ hidden: r.config.model.hidden, batch: r.config.training.batchSize, steps: r.config.training.steps });
+
+export const useRunsStore = defineStore('runs', () => {
+  const notices = useNoticesStore();
+  const all = ref<RunSummary[]>([]);
+  const loaded = ref(false);
+  /** Runs the user deleted whose undo window is still open. */
+  const pendingDelete = ref(new Set<number>());
+  const timers = new Map<number, ReturnType<typeof setTimeout>>();
+  const sizing = new Set<number>();
+  const records = new Map<number, RunRecord>();
+  /** Model sizes per run (the summary carries no config): filled in the background. */
+  const sizes = ref(new Map<number, RunSizes>());
+
+  const runs = computed(() => all.value.filter((r) => !pendingDelete.value.has(r.id)));
+  const byId = computed(() => new Map(all.value.map((r) => [r.id, r])));
+
+  function upsert(s: RunSummary): void {
+    const i = all.value.findIndex((r) => r.id === s.id);
+    if (i >= 0) all.value[i] = s;
+    else all.value.unshift(s);
+    const rec = records.get(s.id);
+    if (rec) records.set(s.id, { ...rec, ...s });
+  }
+
+  function forget(id: number): void {
+    all.value = all.value.filter((r) => r.id !== id);
+    records.delete(id);
+  }
+
+  on('runs:changed', upsert);
+  on('runs:deleted', ({ id }) => forget(id));
+  on('runs:progress', ({ id, steps, evals }) => {
+    const r = all.value.find((x) => x.id === id);
+    if (!r) return;
+    if (steps.length) r.lastStep = steps[steps.length - 1].step;
+    for (const e of evals) {
+      if (Number.isFinite(e.validationLoss) && (r.bestValidationLoss === null || e.validationLoss < r.bestValidationLoss)) r.bestValidationLoss = e.validationLoss;
+    }
+  });
+  onReconnect(() => void refresh());
+
+  async function refresh(): Promise<void> {
+    const list = await notices.attempt(() => call('runs:list', null));
+    if (list) all.value = list;
+    loaded.value = true;
+  }
+
+  /** The run with its config (cached; the config of a run never changes but by resume with more steps). */
+  async function record(id: number, fresh = false): Promise<RunRecord | undefined> {
+    const cached = records.get(id);
+    if (cached && !fresh) return cached;
+    const r = await notices.attempt(() => call('runs:get', { id }));
+    if (r) remember(r);
+    return r;
+  }
+
+  function remember(r: RunRecord): void {
+    records.set(r.id, r);
+    if (!sizes.value.has(r.id)) sizes.value = new Map(sizes.value).set(r.id, sizesOf(r));
+  }
+
+  /** Fetch the sizes of the runs that lack them, a few at a time, in batches of updates. */
+  async function loadSizes(ids: readonly number[]): Promise<void> {
+    const todo = ids.filter((id) => !sizes.value.has(id) && !sizing.has(id));
+    for (const id of todo) sizing.add(id);
+    for (let i = 0; i < todo.length; i += 24) {
+      const got = await mapLimit(todo.slice(i, i + 24), 4, (id) => call('runs:get', { id }).catch(() => null));
+      const next = new Map(sizes.value);
+      for (const r of got) {
+        if (!r) continue;
+        next.set(r.id, sizesOf(r));
+        records.set(r.id, r);
+      }
+      sizes.value = next;
+    }
+  }
+
+  async function create(config: RunConfig, o: { name: string | null; tags: string[]; notes: string; start: boolean }): Promise<RunRecord | undefined> {
+    const r = await notices.attempt(() => call('runs:create', { config, ...o }));
+    if (r) {
+      upsert(r);
+      remember(r);
+    }
+    return r;
+  }
+
+  const act = async (f: () => Promise<RunSummary>) => {
+    const s = await notices.attempt(f);
+    if (s) upsert(s);
+    return s;
+  };
+  const start = (id: number) => act(() => call('runs:start', { id }));
+  const pause = (id: number) => act(() => call('runs:pause', { id }));
+  const resume = (id: number, steps: number | null = null) => act(() => call('runs:resume', { id, steps }));
+  const stop = (id: number) => act(() => call('runs:stop', { id }));
+  const update = (id: number, patch: { name?: string; tags?: string[]; notes?: string }) => act(() => call('runs:update', { id, ...patch }));
+
+  async function snapshot(id: number): Promise<boolean> {
+    const ok = (await notices.attempt(() => call('runs:snapshot', { id }))) === null;
+    if (ok) notices.info(`Snapshot of run ${id} requested`);
+    return ok;
+  }
+
+  async function setLr(id: number, lr: number): Promise<boolean> {
+    return (await notices.attempt(() => call('runs:set-lr', { id, lr }))) === null;
+  }
+
+  async function fork(id: number, step: number | null, config: RunConfig, name: string | null, startNow: boolean): Promise<RunRecord | undefined> {
+    const r = await notices.attempt(() => call('runs:fork', { id, step, config, name, start: startNow }));
+    if (r) {
+      upsert(r);
+      remember(r);
+    }
+    return r;
+  }
+
+  /** Hide the run now and delete it once the undo window has passed. */
+  function remove(id: number): void {
+    const name = byId.value.get(id)?.name ?? `run ${id}`;
+    pendingDelete.value = new Set(pendingDelete.value).add(id);
+    timers.set(id, setTimeout(() => void commitDelete(id), UNDO_MS));
+    notices.info(`Deleted “${name}”`, { label: 'Undo', run: () => undoDelete(id) }, UNDO_MS);
+  }
+
+  function undoDelete(id: number): void {
+    clearTimeout(timers.get(id));
+    timers.delete(id);
+    const next = new Set(pendingDelete.value);
+    next.delete(id);
+    pendingDelete.value = next;
+  }
+
+  async function commitDelete(id: number): Promise<void> {
+    timers.delete(id);
+    const done = await notices.attempt(() => call('runs:delete', { id }));
+    const next = new Set(pendingDelete.value);
+    next.delete(id);
+    pendingDelete.value = next;
+    if (done === null) forget(id);
+  }
+
+  /** Send every pending deletion now (the page is closing). */
+  function flushDeletes(): void {
+    for (const id of [...timers.keys()]) {
+      clearTimeout(timers.get(id));
+      void commitDelete(id);
+    }
+  }
+
+  return { runs, all, byId, sizes, loaded, loadSizes, pendingDelete, refresh, record, create, start, pause, resume, stop, update, snapshot, setLr, fork, remove, undoDelete, flushDeletes };
+});

@@ -1,0 +1,120 @@
+// @vitest-environment happy-dom
+// The new-run form against the engine's own config schema: messages beside
+// the right inputs, messages for fields not on screen at the top, variant
+// switches with that variant's defaults, and a refused config never sent.
+
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunConfig } from '../../../main/contract';
+import { parseConfig } from '../../../native-worker/config';
+import { CHECK_DELAY_MS, useNewRunStore } from '../../../renderer/stores/new-run';
+import NewRunView from '../../../renderer/views/NewRunView.vue';
+import { configHandlers, installFakeApi, record, Refused, type FakeApi } from '../support/fake-api';
+
+let api: FakeApi;
+let wrapper: VueWrapper;
+
+const settle = async () => {
+  await new Promise((r) => setTimeout(r, CHECK_DELAY_MS + 20));
+  await flushPromises();
+};
+
+beforeEach(async () => {
+  window.location.hash = '#/new';
+  setActivePinia(createPinia());
+  api = installFakeApi({
+    ...configHandlers,
+    'runs:list': () => [],
+    'runs:create': ({ config, name }) => record(9, parseConfig(config), { name: name ?? 'generated' }),
+  });
+  wrapper = mount(NewRunView, { attachTo: document.body });
+  await settle();
+});
+afterEach(() => wrapper.unmount());
+
+const input = (path: string) => wrapper.get(`[data-field="${path}"] input`);
+const message = (path: string) => wrapper.find(`[data-field="${path}"] .field-error`);
+
+describe('the new-run form', () => {
+  it('starts from the engine defaults with their cost estimate', () => {
+    expect((input('model.hidden').element as HTMLInputElement).value).toBe('32');
+    expect((input('training.lr').element as HTMLInputElement).value).toBe('0.003');
+    expect(wrapper.get('[data-testid=estimate-memory]').text()).toBe('576 KiB');
+  });
+
+  it('shows the engine\'s message beside each invalid field, and clears it when fixed', async () => {
+    await input('training.lr').setValue('0');
+    await input('model.hidden').setValue('5000');
+    await settle();
+    expect(message('training.lr').text()).toBe('must be greater than 0');
+    expect(message('model.hidden').text()).toBe('must be at most 4096');
+    expect(input('training.lr').attributes('aria-invalid')).toBe('true');
+    expect(wrapper.get('[data-testid=estimate]').classes()).toContain('stale');
+    await input('training.lr').setValue('0.01');
+    await input('model.hidden').setValue('16');
+    await settle();
+    expect(wrapper.findAll('.field-error')).toHaveLength(0);
+    expect(wrapper.get('[data-testid=estimate]').classes()).not.toContain('stale');
+  });
+
+  it('says at once when the text is not a number, without changing the config', async () => {
+    await input('training.steps').setValue('lots');
+    expect(message('training.steps').text()).toBe('“lots” is not a number');
+    expect(useNewRunStore().draft!.training.steps).toBe(1000);
+    await input('training.clipNorm').setValue('');
+    expect(message('training.clipNorm').exists()).toBe(false);
+    expect(useNewRunStore().draft!.training.clipNorm).toBeNull();
+  });
+
+  it('lists at the top a message for a field that is not on screen', async () => {
+    api = installFakeApi({
+      ...configHandlers,
+      'config:check': () => {
+        throw new Refused('invalid-config', 'task.text: is empty\ntraining.lr: must be greater than 0');
+      },
+    });
+    await input('seed').setValue('2');
+    await settle();
+    expect(wrapper.get('[data-testid=form-problems]').text()).toBe('task.text: is empty');
+    expect(message('training.lr').text()).toBe('must be greater than 0');
+  });
+
+  it('switches a variant with that variant\'s defaults', async () => {
+    await wrapper.get('[data-field="training.optimizer.kind"] select').setValue('momentum');
+    await flushPromises();
+    expect(useNewRunStore().draft!.training.optimizer).toEqual({ kind: 'momentum', momentum: 0.9, nesterov: false });
+    expect((input('training.optimizer.momentum').element as HTMLInputElement).value).toBe('0.9');
+    await wrapper.get('[data-field="method.kind"] select').setValue('tbptt');
+    await flushPromises();
+    expect((input('method.k').element as HTMLInputElement).value).toBe('10');
+  });
+
+  it('never sends a refused config, and creates and starts a valid one', async () => {
+    await input('training.batchSize').setValue('0');
+    await wrapper.get('[data-testid=start-run]').trigger('click');
+    await flushPromises();
+    expect(api.callsTo('runs:create')).toEqual([]);
+    expect(message('training.batchSize').text()).toBe('must be at least 1');
+
+    await input('training.batchSize').setValue('4');
+    await wrapper.get('[data-testid=run-name-input]').setValue('  my run ');
+    await wrapper.get('[data-testid=start-run]').trigger('click');
+    await flushPromises();
+    const sent = api.callsTo('runs:create') as { config: RunConfig; name: string; start: boolean }[];
+    expect(sent).toHaveLength(1);
+    expect(sent[0].config.training.batchSize).toBe(4);
+    expect(sent[0].name).toBe('my run');
+    expect(sent[0].start).toBe(true);
+    expect(window.location.hash).toBe('#/runs/9');
+  });
+
+  it('applies a preset over the task\'s defaults', async () => {
+    await wrapper.get('[data-preset="sine-online"]').trigger('click');
+    await flushPromises();
+    const d = useNewRunStore().draft!;
+    expect(d.method.kind).toBe('rtrl-online');
+    expect(d.model.hidden).toBe(16);
+    expect(d.training.optimizer.kind).toBe('adam');
+  });
+});

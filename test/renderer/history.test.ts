@@ -1,0 +1,41 @@
+// The run table's search, filters and sorting; the hash routes.
+
+import { describe, expect, it } from 'vitest';
+import { allTags, filterRuns, sortRuns } from '../../renderer/history/table';
+import { hrefOf, parseHash } from '../../renderer/stores/nav';
+import { summary } from './support/fake-api';
+
+const runs = [
+  summary(1, { name: 'sine baseline', tags: ['a'], bestValidationLoss: 0.3 }),
+  summary(2, { name: 'copy long', taskKind: 'copy', status: 'failed', bestValidationLoss: null, notes: 'diverged at lr 0.1' }),
+  summary(3, { name: 'sine wide', tags: ['a', 'b'], bestValidationLoss: 0.1 }),
+];
+
+describe('the run table', () => {
+  it('searches every word in name, notes, tags, task and status', () => {
+    expect(filterRuns(runs, { search: 'sine', status: '', tag: '' }).map((r) => r.id)).toEqual([1, 3]);
+    expect(filterRuns(runs, { search: 'DIVERGED lr', status: '', tag: '' }).map((r) => r.id)).toEqual([2]);
+    expect(filterRuns(runs, { search: '', status: 'failed', tag: '' }).map((r) => r.id)).toEqual([2]);
+    expect(filterRuns(runs, { search: 'sine', status: '', tag: 'b' }).map((r) => r.id)).toEqual([3]);
+    expect(allTags(runs)).toEqual(['a', 'b']);
+  });
+
+  it('sorts either way with missing values last', () => {
+    const sizes = new Map([[1, { hidden: 8, batch: 1, steps: 10 }], [3, { hidden: 4, batch: 1, steps: 10 }]]);
+    expect(sortRuns(runs, 'bestValidationLoss', false, sizes).map((r) => r.id)).toEqual([3, 1, 2]);
+    expect(sortRuns(runs, 'bestValidationLoss', true, sizes).map((r) => r.id)).toEqual([1, 3, 2]);
+    expect(sortRuns(runs, 'hidden', false, sizes).map((r) => r.id)).toEqual([3, 1, 2]);
+    expect(sortRuns(runs, 'name', false, sizes).map((r) => r.id)).toEqual([2, 1, 3]);
+  });
+});
+
+describe('routes', () => {
+  it('parses and builds hash routes', () => {
+    expect(parseHash('#/runs/12')).toEqual({ name: 'run', id: 12, query: {} });
+    expect(parseHash('#/runs/12/snapshots')).toEqual({ name: 'snapshots', id: 12, query: {} });
+    expect(parseHash('#/compare?runs=1,2&x=wall')).toEqual({ name: 'compare', id: null, query: { runs: '1,2', x: 'wall' } });
+    expect(parseHash('')).toEqual({ name: 'history', id: null, query: {} });
+    expect(hrefOf('new', null, { fork: '3' })).toBe('#/new?fork=3');
+    expect(parseHash(hrefOf('snapshots', 7))).toEqual({ name: 'snapshots', id: 7, query: {} });
+  });
+});

@@ -1,0 +1,123 @@
+// @vitest-environment happy-dom
+// The serve-mode transport: token handling, the wire format, calls with the
+// bearer token, refusal without it, and events over the WebSocket.
+
+import { describe, expect, it } from 'vitest';
+import { httpTransport } from '../../renderer/transports/http';
+import { takeToken } from '../../renderer/transports/token';
+import { decodeWire, encodeWire, fromBase64, toBase64 } from '../../renderer/transports/wire';
+
+describe('wire format', () => {
+  it('carries bytes as {$bytes: base64} both ways and leaves other values alone', () => {
+    const bytes = new Uint8Array([0, 1, 2, 250, 255]);
+    const text = encodeWire({ args: { data: bytes, name: 'w.npz', n: [1, 2] } });
+    expect(JSON.parse(text)).toEqual({ args: { data: { $bytes: 'AAEC+v8=' }, name: 'w.npz', n: [1, 2] } });
+    const back = decodeWire(text) as { args: { data: Uint8Array; name: string } };
+    expect(back.args.data).toBeInstanceOf(Uint8Array);
+    expect([...back.args.data]).toEqual([0, 1, 2, 250, 255]);
+    expect(decodeWire('{"$bytes":"AA==","other":1}')).toEqual({ $bytes: 'AA==', other: 1 });
+  });
+
+  it('round-trips a large buffer through base64', () => {
+    const big = new Uint8Array(100_000).map((_, i) => (i * 7) & 255);
+    expect(fromBase64(toBase64(big))).toEqual(big);
+  });
+});
+
+describe('the token', () => {
+  function env(href: string) {
+    const store = new Map<string, string>();
+    const replaced: string[] = [];
+    return {
+      replaced, store,
+      env: {
+        location: { href },
+        history: { state: null, replaceState: (_d: unknown, _u: string, url?: string) => void replaced.push(url ?? '') },
+        storage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) },
+      },
+    };
+  }
+
+  it('is taken from the URL, kept for the tab, and removed from the address bar', () => {
+    const e = env('http://127.0.0.1:4000/?token=abc123#/runs/4');
+    expect(takeToken(e.env)).toBe('abc123');
+    expect(e.replaced).toEqual(['/#/runs/4']);
+    const reload = env('http://127.0.0.1:4000/#/runs/4');
+    reload.store.set('rnn-workbench.token', 'abc123');
+    expect(takeToken(reload.env)).toBe('abc123');
+    expect(reload.replaced).toEqual([]);
+  });
+
+  it('is null when the page was opened without one', () => {
+    expect(takeToken(env('http://127.0.0.1:4000/').env)).toBeNull();
+  });
+});
+
+class FakeSocket {
+  static last: FakeSocket | null = null;
+  onopen: (() => void) | null = null;
+  onmessage: ((m: { data: unknown }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.last = this;
+  }
+  close(): void {
+    this.onclose?.();
+  }
+}
+
+describe('the HTTP transport', () => {
+  it('posts {args} with the bearer token and returns the Result', async () => {
+    const seen: { url: string; init: RequestInit }[] = [];
+    const fetch = (async (url: string, init: RequestInit) => {
+      seen.push({ url, init });
+      return new Response(JSON.stringify({ ok: true, value: { id: 3 } }), { status: 200 });
+    }) as unknown as typeof globalThis.fetch;
+    const t = httpTransport({ origin: 'http://127.0.0.1:9', token: 'tok', fetch, WebSocket: FakeSocket as unknown as typeof WebSocket });
+    const r = await t.call('runs:get', { id: 3 });
+    expect(r).toEqual({ ok: true, value: { id: 3 } });
+    expect(seen[0].url).toBe('http://127.0.0.1:9/api/runs%3Aget');
+    expect((seen[0].init.headers as Record<string, string>).Authorization).toBe('Bearer tok');
+    expect(JSON.parse(seen[0].init.body as string)).toEqual({ args: { id: 3 } });
+  });
+
+  it('passes on the server\'s refusal and refuses to call at all without a token', async () => {
+    const fetch = (async () => new Response('{"ok":false,"error":{"code":"unauthorized","message":"missing or wrong token"}}', { status: 401 })) as unknown as typeof globalThis.fetch;
+    const t = httpTransport({ origin: 'http://127.0.0.1:9', token: 'bad', fetch });
+    expect(await t.call('app:info', null)).toEqual({ ok: false, error: { code: 'unauthorized', message: 'missing or wrong token' } });
+    let called = false;
+    const none = httpTransport({ origin: 'http://127.0.0.1:9', token: null, fetch: (async () => ((called = true), new Response('{}'))) as unknown as typeof globalThis.fetch });
+    const r = await none.call('app:info', null);
+    expect(r.ok).toBe(false);
+    expect(called).toBe(false);
+  });
+
+  it('turns a page that is not JSON into an error naming the status', async () => {
+    const fetch = (async () => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })) as unknown as typeof globalThis.fetch;
+    const r = await httpTransport({ origin: 'http://x', token: 't', fetch }).call('app:info', null);
+    expect(r).toEqual({ ok: false, error: { code: 'http-502', message: 'app:info: the server answered 502 Bad Gateway' } });
+  });
+
+  it('delivers events from the socket to their listeners, and reconnects', async () => {
+    const t = httpTransport({ origin: 'http://127.0.0.1:9', token: 't k', WebSocket: FakeSocket as unknown as typeof WebSocket });
+    const got: unknown[] = [];
+    const off = t.on('runs:deleted', (p) => got.push(p));
+    const ws = FakeSocket.last!;
+    expect(ws.url).toBe('ws://127.0.0.1:9/events?token=t%20k');
+    ws.onopen!();
+    ws.onmessage!({ data: JSON.stringify({ event: 'runs:deleted', payload: { id: 4 } }) });
+    ws.onmessage!({ data: JSON.stringify({ event: 'runs:changed', payload: { id: 5 } }) });
+    expect(got).toEqual([{ id: 4 }]);
+    let reconnected = 0;
+    t.onReconnect(() => reconnected++);
+    ws.onclose!();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(FakeSocket.last).not.toBe(ws);
+    FakeSocket.last!.onopen!();
+    expect(reconnected).toBe(1);
+    off();
+    FakeSocket.last!.onmessage!({ data: JSON.stringify({ event: 'runs:deleted', payload: { id: 6 } }) });
+    expect(got).toEqual([{ id: 4 }]);
+    t.close();
+  });
+});
