@@ -241,6 +241,10 @@ export interface RunSummary {
   bestValidationLoss: number | null;
   /** Why the run ended (error text, divergence note), when it did. */
   endMessage: string | null;
+  /** From the config, so a list of runs needs no configs: hidden units d, sequences per step, total steps. */
+  hidden: number;
+  batchSize: number;
+  totalSteps: number;
 }
 
 export interface RunRecord extends RunSummary {

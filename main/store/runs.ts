@@ -24,7 +24,9 @@ const SUMMARY_COLUMNS =
   'id, name, status, task_kind AS taskKind, method_kind AS methodKind, seed, engine_version AS engineVersion, ' +
   'app_version AS appVersion, created_at AS createdAt, started_at AS startedAt, updated_at AS updatedAt, ' +
   'finished_at AS finishedAt, tags, notes, parent_run_id AS parentRunId, parent_step AS parentStep, ' +
-  'last_step AS lastStep, best_validation_loss AS bestValidationLoss, end_message AS endMessage';
+  'last_step AS lastStep, best_validation_loss AS bestValidationLoss, end_message AS endMessage, ' +
+  "json_extract(config, '$.model.hidden') AS hidden, json_extract(config, '$.training.batchSize') AS batchSize, " +
+  "json_extract(config, '$.training.steps') AS totalSteps";
 
 const summaryRow = z.object({
   id: z.number().int(),
@@ -46,11 +48,16 @@ const summaryRow = z.object({
   lastStep: z.number().int().nullable(),
   bestValidationLoss: z.number().nullable(),
   endMessage: z.string().nullable(),
+  hidden: z.number().int(),
+  batchSize: z.number().int(),
+  totalSteps: z.number().int(),
 });
 const tagList = z.array(z.string());
 const configShape = z.looseObject({
   seed: z.number().int(),
   task: z.looseObject({ kind: z.string() }),
+  model: z.looseObject({ hidden: z.number().int() }),
+  training: z.looseObject({ steps: z.number().int(), batchSize: z.number().int() }),
   method: z.looseObject({ kind: z.string() }),
 });
 

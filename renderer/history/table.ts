@@ -2,7 +2,6 @@
 // memory, so typing in the search box answers instantly).
 
 import type { RunStatus, RunSummary } from '../../main/contract';
-import type { RunSizes } from '../stores/runs';
 
 export interface RunQuery {
   search: string;
@@ -23,9 +22,9 @@ export function filterRuns(runs: readonly RunSummary[], q: RunQuery): RunSummary
   });
 }
 
-/** Sort a copy; runs without a value (no validation yet, unknown size) go last either way. */
-export function sortRuns(runs: readonly RunSummary[], key: SortKey, descending: boolean, sizes: ReadonlyMap<number, RunSizes>): RunSummary[] {
-  const value = (r: RunSummary): number | string | null => (key === 'hidden' ? sizes.get(r.id)?.hidden ?? null : r[key]);
+/** Sort a copy; runs without a value (no validation loss yet) go last either way. */
+export function sortRuns(runs: readonly RunSummary[], key: SortKey, descending: boolean): RunSummary[] {
+  const value = (r: RunSummary): number | string | null => r[key];
   const dir = descending ? -1 : 1;
   return [...runs].sort((a, b) => {
     const x = value(a), y = value(b);

@@ -7,17 +7,8 @@ import { computed, ref } from 'vue';
 import type { RunConfig, RunRecord, RunSummary } from '../../main/contract';
 import { call, on, onReconnect } from '../api';
 import { useNoticesStore } from './notices';
-import { mapLimit } from './sampling';
 
 export const UNDO_MS = 6000;
-
-export interface RunSizes {
-  hidden: number;
-  batch: number;
-  steps: number;
-}
-
-const sizesOf = (r: RunRecord): RunSizes => ({ hidden: r.config.model.hidden, batch: r.config.training.batchSize, steps: r.config.training.steps });
 
 export const useRunsStore = defineStore('runs', () => {
   const notices = useNoticesStore();
@@ -26,10 +17,7 @@ export const useRunsStore = defineStore('runs', () => {
   /** Runs the user deleted whose undo window is still open. */
   const pendingDelete = ref(new Set<number>());
   const timers = new Map<number, ReturnType<typeof setTimeout>>();
-  const sizing = new Set<number>();
   const records = new Map<number, RunRecord>();
-  /** Model sizes per run (the summary carries no config): filled in the background. */
-  const sizes = ref(new Map<number, RunSizes>());
 
   const runs = computed(() => all.value.filter((r) => !pendingDelete.value.has(r.id)));
   const byId = computed(() => new Map(all.value.map((r) => [r.id, r])));
@@ -76,23 +64,6 @@ export const useRunsStore = defineStore('runs', () => {
 
   function remember(r: RunRecord): void {
     records.set(r.id, r);
-    if (!sizes.value.has(r.id)) sizes.value = new Map(sizes.value).set(r.id, sizesOf(r));
-  }
-
-  /** Fetch the sizes of the runs that lack them, a few at a time, in batches of updates. */
-  async function loadSizes(ids: readonly number[]): Promise<void> {
-    const todo = ids.filter((id) => !sizes.value.has(id) && !sizing.has(id));
-    for (const id of todo) sizing.add(id);
-    for (let i = 0; i < todo.length; i += 24) {
-      const got = await mapLimit(todo.slice(i, i + 24), 4, (id) => call('runs:get', { id }).catch(() => null));
-      const next = new Map(sizes.value);
-      for (const r of got) {
-        if (!r) continue;
-        next.set(r.id, sizesOf(r));
-        records.set(r.id, r);
-      }
-      sizes.value = next;
-    }
   }
 
   async function create(config: RunConfig, o: { name: string | null; tags: string[]; notes: string; start: boolean }): Promise<RunRecord | undefined> {
@@ -167,5 +138,5 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  return { runs, all, byId, sizes, loaded, loadSizes, pendingDelete, refresh, record, create, start, pause, resume, stop, update, snapshot, setLr, fork, remove, undoDelete, flushDeletes };
+  return { runs, all, byId, loaded, pendingDelete, refresh, record, create, start, pause, resume, stop, update, snapshot, setLr, fork, remove, undoDelete, flushDeletes };
 });

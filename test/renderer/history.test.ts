@@ -6,9 +6,9 @@ import { hrefOf, parseHash } from '../../renderer/stores/nav';
 import { summary } from './support/fake-api';
 
 const runs = [
-  summary(1, { name: 'sine baseline', tags: ['a'], bestValidationLoss: 0.3 }),
-  summary(2, { name: 'copy long', taskKind: 'copy', status: 'failed', bestValidationLoss: null, notes: 'diverged at lr 0.1' }),
-  summary(3, { name: 'sine wide', tags: ['a', 'b'], bestValidationLoss: 0.1 }),
+  summary(1, { name: 'sine baseline', tags: ['a'], bestValidationLoss: 0.3, hidden: 8 }),
+  summary(2, { name: 'copy long', taskKind: 'copy', status: 'failed', bestValidationLoss: null, notes: 'diverged at lr 0.1', hidden: 16 }),
+  summary(3, { name: 'sine wide', tags: ['a', 'b'], bestValidationLoss: 0.1, hidden: 4 }),
 ];
 
 describe('the run table', () => {
@@ -21,11 +21,11 @@ describe('the run table', () => {
   });
 
   it('sorts either way with missing values last', () => {
-    const sizes = new Map([[1, { hidden: 8, batch: 1, steps: 10 }], [3, { hidden: 4, batch: 1, steps: 10 }]]);
-    expect(sortRuns(runs, 'bestValidationLoss', false, sizes).map((r) => r.id)).toEqual([3, 1, 2]);
-    expect(sortRuns(runs, 'bestValidationLoss', true, sizes).map((r) => r.id)).toEqual([1, 3, 2]);
-    expect(sortRuns(runs, 'hidden', false, sizes).map((r) => r.id)).toEqual([3, 1, 2]);
-    expect(sortRuns(runs, 'name', false, sizes).map((r) => r.id)).toEqual([2, 1, 3]);
+    expect(sortRuns(runs, 'bestValidationLoss', false).map((r) => r.id)).toEqual([3, 1, 2]);
+    expect(sortRuns(runs, 'bestValidationLoss', true).map((r) => r.id)).toEqual([1, 3, 2]);
+    expect(sortRuns(runs, 'hidden', false).map((r) => r.id)).toEqual([3, 1, 2]);
+    expect(sortRuns(runs, 'hidden', true).map((r) => r.id)).toEqual([2, 1, 3]);
+    expect(sortRuns(runs, 'name', false).map((r) => r.id)).toEqual([2, 1, 3]);
   });
 });
 

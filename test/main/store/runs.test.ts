@@ -43,6 +43,9 @@ describe('runs', () => {
       lastStep: null,
       bestValidationLoss: null,
       endMessage: null,
+      hidden: config.model.hidden,
+      batchSize: config.training.batchSize,
+      totalSteps: config.training.steps,
       config,
     });
     expect(store.getRun(run.id + 1)).toBeNull();

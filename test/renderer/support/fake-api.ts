@@ -69,7 +69,8 @@ export function summary(id: number, over: Partial<RunSummary> = {}): RunSummary 
   return {
     id, name: `run ${id}`, status: 'completed', taskKind: 'sine', methodKind: 'rtrl', seed: 1, engineVersion: '1', appVersion: '0.1.0',
     createdAt: 1_700_000_000_000 + id, startedAt: null, updatedAt: 1_700_000_000_000 + id, finishedAt: null, tags: [], notes: '',
-    parentRunId: null, parentStep: null, lastStep: 100, bestValidationLoss: 0.5, endMessage: null, ...over,
+    parentRunId: null, parentStep: null, lastStep: 100, bestValidationLoss: 0.5, endMessage: null,
+    hidden: 8, batchSize: 1, totalSteps: 100, ...over,
   };
 }
 
