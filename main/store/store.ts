@@ -215,4 +215,12 @@ export class Store {
   private inTransaction<T>(body: () => T): T {
     return this.db.transaction(body).immediate();
   }
+
+  /**
+   * Several store calls as one transaction (they nest as savepoints): an
+   * import creates its run and writes its history all or nothing.
+   */
+  atomically<T>(body: () => T): T {
+    return this.inTransaction(body);
+  }
 }

@@ -82,13 +82,11 @@ export function importWeights(s: ImportServices, a: ImportWeightsArgs): RunRecor
   }
   const { config, estimate } = s.manager.check(raw);
   const checkpoint = initialCheckpoint(config, estimate, file.arrays, a.fileName);
-  const run = s.manager.create({ config, name: a.name ?? `${stripExtension(a.fileName)} (imported)`, tags: ['imported'], notes: `Weights imported from ${a.fileName}.` });
-  try {
-    s.store.saveCheckpoint(run.id, checkpoint);
-  } catch (e) {
-    s.store.deleteRun(run.id);
-    throw e;
-  }
+  const run = s.store.atomically(() => {
+    const created = s.manager.create({ config, name: a.name ?? `${stripExtension(a.fileName)} (imported)`, tags: ['imported'], notes: `Weights imported from ${a.fileName}.` });
+    s.store.saveCheckpoint(created.id, checkpoint);
+    return created;
+  });
   if (a.start) s.manager.start(run.id);
   return s.store.getRun(run.id) ?? run;
 }

@@ -152,3 +152,18 @@ describe('truncateAfter', () => {
     expect(store.listSnapshots(runId)).toEqual([]);
   });
 });
+
+describe('atomically', () => {
+  it('creates a run and writes its history all or nothing (the id counter included)', () => {
+    const before = store.listRuns().map((r) => r.id);
+    const bad = makeCheckpoint(5);
+    (bad.weights.W.data as Float64Array)[0] = Number.NaN;
+    expect(codeOf(() => store.atomically(() => {
+      const run = store.createRun({ name: 'half-imported', config, appVersion: '0.1.0' });
+      store.appendProgress(run.id, { steps: makeSteps(1, 5), evals: [], checkpoints: [bad] });
+    }))).toBe('non-finite-checkpoint');
+    expect(store.listRuns().map((r) => r.id)).toEqual(before);
+    const next = store.createRun({ name: 'next', config, appVersion: '0.1.0' });
+    expect(next.id).toBe(Math.max(...before) + 1);
+  });
+});
