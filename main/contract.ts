@@ -374,3 +374,16 @@ export interface ApiEvents {
 }
 
 export type ApiEvent = keyof ApiEvents;
+
+/**
+ * What the desktop app's preload puts on `window.workbench`: one method per
+ * call, each resolving to the handler's Result (never rejecting for an API
+ * error), and main's events with a listener that can be removed.
+ */
+export interface WorkbenchBridge {
+  api: { [K in ApiChannel]: (args: ApiCalls[K]['args']) => Promise<Result<ApiCalls[K]['result']>> };
+  events: {
+    /** Calls `listener` with each payload of `event`; the returned function stops it. */
+    on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  };
+}

@@ -4,17 +4,9 @@
 
 import type { ApiCalls, ApiChannel, ApiEvent, ApiEvents, Result } from '../../main/contract';
 
+export type { WorkbenchBridge } from '../../main/contract';
+
 export interface Transport {
   call<K extends ApiChannel>(channel: K, args: ApiCalls[K]['args']): Promise<Result<ApiCalls[K]['result']>>;
   on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
-}
-
-/**
- * The preload's bridge (`window.workbench` in the desktop app): one method
- * per channel, and events with a removable listener. Declared here as types
- * only; the preload implements it.
- */
-export interface WorkbenchBridge {
-  api: { [K in ApiChannel]: (args: ApiCalls[K]['args']) => Promise<Result<ApiCalls[K]['result']>> };
-  events: { on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void };
 }
