@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
 import type { RunRecord } from '../contract';
 import { ARCHIVE_EXTENSION } from '../transfer/archive';
-import type { Send } from './event-forwarder';
+import type { Send } from '../api/event-forwarder';
 import type { Call } from './ipc';
 
 export async function importArchive(win: BrowserWindow | null, call: Call, send: Send): Promise<void> {

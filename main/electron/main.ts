@@ -12,7 +12,7 @@ import { openWorkbench, type Workbench } from '../cli/workbench';
 import { APP_NAME, DATABASE_FILE, userDataDir } from '../paths';
 import { APP_VERSION } from '../version';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
-import { forwardEvents } from './event-forwarder';
+import { forwardEvents, PROGRESS_INTERVAL_MS } from '../api/event-forwarder';
 import { registerIpc, type Call } from './ipc';
 import { importArchive } from './import-archive';
 import { buildMenu } from './menu';
@@ -133,7 +133,7 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(ipcMain, call, pageUrl);
     forwardEvents(wb.manager, (event, payload) => {
       if (win && !win.isDestroyed()) win.webContents.send(event, payload);
-    }, 200);
+    }, PROGRESS_INTERVAL_MS);
     Menu.setApplicationMenu(buildMenu({
       mac,
       dev: !app.isPackaged,

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEvent, ApiEvents } from '../contract';
+import { forwardEvents, PROGRESS_INTERVAL_MS } from '../api/event-forwarder';
 import { invoke } from '../api/handlers';
 import type { Workbench } from '../cli/workbench';
 import { contentSecurityPolicy, serveStatic } from './static';
@@ -95,12 +96,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const text = encodeJson({ event, payload });
     for (const c of sockets.clients) if (c.readyState === c.OPEN) c.send(text);
   };
-  const { manager } = o.workbench;
-  const unsubscribe = [
-    manager.on('changed', (r) => broadcast('runs:changed', r)),
-    manager.on('deleted', (d) => broadcast('runs:deleted', d)),
-    manager.on('progress', (p) => broadcast('runs:progress', p)),
-  ];
+  const stopForwarding = forwardEvents(o.workbench.manager, broadcast, PROGRESS_INTERVAL_MS);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -113,7 +109,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   return {
     url: `${origin}/?token=${token}`, origin, token, port,
     close: async () => {
-      for (const off of unsubscribe) off();
+      stopForwarding();
       for (const c of sockets.clients) c.terminate();
       sockets.close();
       server.closeAllConnections();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEvent, RunSummary, StepMetrics } from '../../../main/contract';
-import { forwardEvents, type EventSource } from '../../../main/electron/event-forwarder';
+import { forwardEvents, type EventSource } from '../../../main/api/event-forwarder';
 import type { ManagerEvents } from '../../../main/runs/manager';
 
 function fakeManager() {

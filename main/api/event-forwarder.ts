@@ -1,4 +1,5 @@
-// The run manager's events, passed on to the window. Progress arrives many
+// The run manager's events, passed on to the page (the Electron window or
+// serve mode's sockets: one view for both transports). Progress arrives many
 // times a second per run; it is merged per run and sent at most once per
 // `intervalMs`, with nothing dropped. A run's pending progress is always sent
 // before its next status change, so the page never sees a run 'completed'
@@ -14,6 +15,9 @@ export interface EventSource {
 export type Send = <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => void;
 
 type Progress = ApiEvents['runs:progress'];
+
+/** How often a page gets a run's merged progress (the live charts redraw at about this rate). */
+export const PROGRESS_INTERVAL_MS = 100;
 
 /** Starts forwarding; the returned function stops it and sends what is pending. */
 export function forwardEvents(source: EventSource, send: Send, intervalMs: number): () => void {
