@@ -34,6 +34,8 @@ export type TaskKind = TaskConfig['kind'];
 
 export type MethodConfig =
   | { kind: 'rtrl' }
+  /** Exact RTRL in O(d³) average time per step (Schmidhuber 1992): the same gradient as 'rtrl', BPTT over blocks of d steps with the sensitivities updated at block boundaries. */
+  | { kind: 'rtrl-fast' }
   | { kind: 'rtrl-online' }
   | { kind: 'bptt' }
   | { kind: 'tbptt'; k: number };

@@ -31,10 +31,11 @@ const model = z.strictObject({
 
 const method = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('rtrl') }),
+  z.strictObject({ kind: z.literal('rtrl-fast') }),
   z.strictObject({ kind: z.literal('rtrl-online') }),
   z.strictObject({ kind: z.literal('bptt') }),
   z.strictObject({ kind: z.literal('tbptt'), k: int(1, 100_000).default(10) }),
-], { error: (iss) => (iss.code === 'invalid_union' ? 'must be one of rtrl, rtrl-online, bptt, tbptt' : undefined) });
+], { error: (iss) => (iss.code === 'invalid_union' ? 'must be one of rtrl, rtrl-online, bptt, tbptt, rtrl-fast' : undefined) });
 
 const loss = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('mse'), scale: positive().nullable().default(null) }),

@@ -9,6 +9,10 @@
 import type { Checkpoint, EvalMetrics, GradCheckReport, PerMatrix, RunConfig, StepMetrics } from '../main/contract';
 import { newBatch, putSequence, type Batch } from './engine/batch';
 import { Bptt } from './engine/bptt';
+import { FastBptt } from './engine/fast/bptt-fast';
+import { FastMatVec } from './engine/fast/matvec';
+import { BlockRtrl, blockSensitivityBytes } from './engine/fast/rtrl-block';
+import { FastRtrl, fastRtrlGradient } from './engine/fast/rtrl-naive';
 import { Evaluator } from './engine/evaluate';
 import { gradCheck } from './engine/gradcheck';
 import { ForwardPass } from './engine/forward';
@@ -29,6 +33,9 @@ import { createTask } from './tasks';
 import { newSequence, type Sequence, type Task } from './tasks/task';
 
 export const ENGINE_VERSION = '0.1.0';
+
+/** The per-step spectral-radius estimate's settings (see metrics/spectral.ts): cheap next to a training step. */
+export const SPECTRAL_PER_STEP = { exactLimit: 16, warmSteps: 12 } as const;
 
 /** NaN or ±Inf appeared; the parameters were restored to the last finite values. */
 export class DivergedError extends Error {
@@ -51,10 +58,14 @@ export class Trainer {
   private readonly before: FloatArray;
   private readonly batch: Batch;
   private readonly seq: Sequence;
-  private readonly bptt: Bptt | null = null;
-  private readonly rtrl: Rtrl | null = null;
-  /** Exact RTRL's batch states, from a plain forward pass (the RTRL loop keeps only the latest). */
+  private readonly bptt: Bptt | FastBptt | null = null;
+  private readonly rtrl: Rtrl | FastRtrl | null = null;
+  /** rtrl-fast in float64: the O(d³) block method. */
+  private readonly block: BlockRtrl | null = null;
+  /** Exact RTRL's batch states on the reference path, from a plain forward pass (the RTRL loop keeps only the latest). */
   private readonly states: ForwardPass | null = null;
+  /** Exact RTRL's batch states on the fast paths, written by the gradient loop itself. */
+  private readonly stateRows: Float64Array | null = null;
   private readonly validation: Batch;
   private readonly evaluator: Evaluator;
   private readonly probe: Evaluator;
@@ -85,11 +96,20 @@ export class Trainer {
     this.batch = newBatch(T, B, m, n, this.task.masked);
     this.seq = newSequence(T, m, n, this.task.masked);
     if (method.kind === 'bptt' || method.kind === 'tbptt') {
-      this.bptt = new Bptt(this.layout, model.activation, dtype, T, B, method.kind === 'tbptt' ? method.k : null);
+      const k = method.kind === 'tbptt' ? method.k : null;
+      // float64 runs take the fast path (WebAssembly or its portable twin); float32 the reference kernels
+      this.bptt = dtype === 'float64' ? new FastBptt(this.layout, model.activation, T, B, k) : new Bptt(this.layout, model.activation, dtype, T, B, k);
+    } else if (dtype === 'float64') {
+      // the fast paths; rtrl-fast is the O(d³) block method, rtrl and rtrl-online the naive one
+      if (method.kind === 'rtrl-fast') this.block = new BlockRtrl(this.layout, model.activation);
+      else this.rtrl = new FastRtrl(this.layout, model.activation);
+      this.rtrl?.reset();
+      if (method.kind !== 'rtrl-online') this.stateRows = new Float64Array((T + 1) * B * d);
     } else {
+      // float32 keeps the reference kernels (rtrl-fast too: it computes the same gradient)
       this.rtrl = new Rtrl(this.layout, model.activation, dtype);
       this.rtrl.reset();
-      if (method.kind === 'rtrl') this.states = new ForwardPass(this.layout, model.activation, dtype, T, B);
+      if (method.kind !== 'rtrl-online') this.states = new ForwardPass(this.layout, model.activation, dtype, T, B);
     }
     const vals = this.task.validation;
     this.validation = newBatch(T, vals.length, m, n, this.task.masked);
@@ -98,7 +118,8 @@ export class Trainer {
     this.probe = new Evaluator(this.layout, model.activation, dtype, T, 1);
     this.probeBatch = newBatch(T, 1, m, n, this.task.masked);
     putSequence(this.probeBatch, 0, vals[0]);
-    this.spectral = new SpectralRadiusTracker(d, Rng.derive(config.seed, 0x5bec));
+    // Every step: exact only for small W, else a warm-restarted Arnoldi estimate with a short Krylov space.
+    this.spectral = new SpectralRadiusTracker(d, Rng.derive(config.seed, 0x5bec), { ...SPECTRAL_PER_STEP, multiply: d > SPECTRAL_PER_STEP.exactLimit ? new FastMatVec(d) : undefined });
     if (checkpoint) this.restore(checkpoint);
   }
 
@@ -128,13 +149,18 @@ export class Trainer {
     const TB = this.batch.T * B;
     if (this.bptt) {
       loss = this.bptt.gradient(this.params, this.batch, this.loss, this.grad);
-      saturation = saturatedFraction(this.bptt.forward.S, B * d, TB * d);
+      saturation = saturatedFraction(this.bptt.states, B * d, TB * d);
       this.gradSum.set(this.grad);
       this.applyUpdate(lr);
-    } else if (method.kind === 'rtrl') {
-      loss = rtrlGradient(this.rtrl!, this.params, this.batch, this.loss, this.grad);
-      this.states!.run(this.params, this.batch); // the same states, for the saturation metric
-      saturation = saturatedFraction(this.states!.S, B * d, TB * d);
+    } else if (method.kind !== 'rtrl-online') {
+      const rows = this.stateRows;
+      if (this.block) loss = this.block.gradient(this.params, this.batch, this.loss, this.grad, rows);
+      else if (this.rtrl instanceof FastRtrl) loss = fastRtrlGradient(this.rtrl, this.params, this.batch, this.loss, this.grad, rows);
+      else {
+        loss = rtrlGradient(this.rtrl!, this.params, this.batch, this.loss, this.grad);
+        this.states!.run(this.params, this.batch); // the same states, for the saturation metric
+      }
+      saturation = saturatedFraction(rows ?? this.states!.S, B * d, TB * d);
       this.gradSum.set(this.grad);
       this.applyUpdate(lr);
     } else {
@@ -162,7 +188,11 @@ export class Trainer {
     let loss = 0, saturated = 0;
     for (let t = 0; t < T; t++) {
       this.grad.fill(0);
-      loss += rtrl.step(this.params, x, t * m, y, t * n, mask === null ? 1 : mask[t], this.loss, this.grad);
+      const w = mask === null ? 1 : mask[t];
+      if (rtrl instanceof FastRtrl) {
+        rtrl.load(this.params);
+        loss += rtrl.step(x, t * m, y, t * n, w, this.loss, this.grad);
+      } else loss += rtrl.step(this.params, x, t * m, y, t * n, w, this.loss, this.grad);
       saturated += saturatedFraction(rtrl.state, 0, d);
       for (let i = 0; i < this.grad.length; i++) this.gradSum[i] += this.grad[i];
       this.applyUpdate(lr);
@@ -289,9 +319,9 @@ function allFinite(a: FloatArray): boolean {
 /** The error for a run whose exact-RTRL sensitivity tensors would exceed rtrlMemoryLimit, or null. */
 export function rtrlMemoryError(config: RunConfig, m: number): ConfigError | null {
   const { method, model, dtype } = config;
-  if (method.kind !== 'rtrl' && method.kind !== 'rtrl-online') return null;
+  if (method.kind !== 'rtrl' && method.kind !== 'rtrl-online' && method.kind !== 'rtrl-fast') return null;
   const d = model.hidden;
-  const bytes = rtrlBytes(m, d, model.hiddenBias, dtype);
+  const bytes = method.kind === 'rtrl-fast' && dtype === 'float64' ? blockSensitivityBytes(m, d, model.hiddenBias) : rtrlBytes(m, d, model.hiddenBias, dtype);
   if (bytes <= config.rtrlMemoryLimit) return null;
   return new ConfigError([{
     field: 'model.hidden',

@@ -26,11 +26,12 @@ export function putSequence(
   batch: Batch, b: number,
   seq: { x: Float64Array; y: Float64Array; mask: Float64Array | null },
 ): void {
-  const { T, B, m, n } = batch;
+  const { T, B, m, n, x, y, mask } = batch;
+  const sx = seq.x, sy = seq.y, sm = seq.mask;
   for (let t = 0; t < T; t++) {
     const r = t * B + b;
-    batch.x.set(seq.x.subarray(t * m, t * m + m), r * m);
-    batch.y.set(seq.y.subarray(t * n, t * n + n), r * n);
-    if (batch.mask) batch.mask[r] = seq.mask ? seq.mask[t] : 1;
+    for (let j = 0; j < m; j++) x[r * m + j] = sx[t * m + j];
+    for (let k = 0; k < n; k++) y[r * n + k] = sy[t * n + k];
+    if (mask) mask[r] = sm ? sm[t] : 1;
   }
 }

@@ -36,6 +36,11 @@ export class Bptt {
     this.fp = allocate(dtype, B * d);
   }
 
+  /** The states of the latest call, (T+1)·B × d: block t holds s^t (s^0 = 0). */
+  get states(): FloatArray {
+    return this.forward.S;
+  }
+
   /** Loss (mean over the batch's sequences) and its gradient, written into grad. */
   gradient(p: FloatArray, batch: Batch, loss: LossSpec, grad: Float64Array): number {
     const { layout, act, T, B, E, DZ, fp, truncation } = this;

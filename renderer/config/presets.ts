@@ -17,6 +17,10 @@ export const PRESETS: readonly Preset[] = [
     config: { task: { kind: 'sine' }, model: { hidden: 16 }, method: { kind: 'rtrl' }, training: { steps: 2000, lr: 0.01 } },
   },
   {
+    id: 'sine-rtrl-fast', task: 'sine', label: 'Sine · fast exact RTRL', hint: 'the same gradient in O(d³) per step, d = 64',
+    config: { task: { kind: 'sine' }, model: { hidden: 64 }, method: { kind: 'rtrl-fast' }, training: { steps: 2000, lr: 0.003 } },
+  },
+  {
     id: 'sine-online', task: 'sine', label: 'Sine · online RTRL', hint: 'weights change at every time step',
     config: { task: { kind: 'sine' }, model: { hidden: 16 }, method: { kind: 'rtrl-online' }, training: { steps: 2000, lr: 0.003 } },
   },

@@ -22,11 +22,34 @@ const BREAKDOWN = 1e-10;
 /** Arnoldi cycles on a call with no previous direction: the second starts from the first's Ritz direction. */
 const COLD_START_CYCLES = 2;
 
+/**
+ * Cheaper settings for a caller that estimates every training step: exact
+ * only up to exactLimit, and warm calls (those that restart from the previous
+ * call's Ritz direction) take warmSteps Arnoldi steps instead of KRYLOV_STEPS.
+ * Cold starts always take the full KRYLOV_STEPS.
+ */
+export interface SpectralOptions {
+  exactLimit?: number;
+  warmSteps?: number;
+  /** The Arnoldi route's products W v, e.g. by faster kernels (default: plain loops). */
+  multiply?: MatVec;
+}
+
+/** y = A v for the matrix of the current estimate: prepare(a, offset) is called once per estimate, before any apply. */
+export interface MatVec {
+  prepare(a: ArrayLike<number>, offset: number): void;
+  apply(v: Float64Array, vOff: number, y: Float64Array): void;
+}
+
 export class SpectralRadiusTracker {
   private readonly n: number;
   private readonly rng: Rng;
   private readonly exact: boolean;
-  private readonly k: number;
+  /** Krylov dimension of the current cycle: kCold without a start direction, else kWarm. */
+  private k: number;
+  private readonly kCold: number;
+  private readonly kWarm: number;
+  private readonly multiply: MatVec | null;
   // Exact route: a copy of the matrix and eigen.ts workspace.
   private readonly square: Float64Array;
   private readonly work: Float64Array;
@@ -52,15 +75,21 @@ export class SpectralRadiusTracker {
   private readonly zRe: Float64Array;
   private readonly zIm: Float64Array;
 
-  constructor(n: number, rng: Rng) {
+  constructor(n: number, rng: Rng, options: SpectralOptions = {}) {
     if (!Number.isInteger(n) || n < 1) {
       throw new RangeError(`SpectralRadiusTracker: n must be a positive integer, got ${n}`);
     }
+    const { exactLimit = EXACT_LIMIT, warmSteps = KRYLOV_STEPS, multiply = null } = options;
+    if (!Number.isInteger(exactLimit) || exactLimit < 0) throw new RangeError(`SpectralRadiusTracker: exactLimit must be a whole number ≥ 0, got ${exactLimit}`);
+    if (!Number.isInteger(warmSteps) || warmSteps < 2) throw new RangeError(`SpectralRadiusTracker: warmSteps must be a whole number ≥ 2, got ${warmSteps}`);
     this.n = n;
     this.rng = rng;
-    this.exact = n <= EXACT_LIMIT;
-    this.k = Math.min(n, KRYLOV_STEPS);
-    const k = this.k;
+    this.exact = n <= exactLimit;
+    this.kCold = Math.min(n, KRYLOV_STEPS);
+    this.kWarm = Math.min(n, warmSteps, KRYLOV_STEPS);
+    this.k = this.kCold;
+    this.multiply = multiply;
+    const k = this.kCold;
     const small = this.exact ? 1 : 0;
     const big = 1 - small;
     this.square = new Float64Array(small * n * n);
@@ -101,7 +130,9 @@ export class SpectralRadiusTracker {
       eigenvaluesInPlace(this.square, n, this.wr, this.wi, this.work);
       return maxModulus(this.wr, this.wi, n);
     }
+    this.multiply?.prepare(a, offset);
     const cycles = this.hasStart ? 1 : COLD_START_CYCLES;
+    this.k = this.hasStart ? this.kWarm : this.kCold;
     let radius = 0;
     for (let c = 0; c < cycles; c++) radius = this.cycle(a, offset);
     return radius;
@@ -127,11 +158,14 @@ export class SpectralRadiusTracker {
     hk.fill(0);
     for (let j = 0; j < k; j++) {
       const vj = j * n;
-      for (let i = 0; i < n; i++) {
-        const row = offset + i * n;
-        let s = 0;
-        for (let l = 0; l < n; l++) s += a[row + l] * basis[vj + l];
-        w[i] = s;
+      if (this.multiply) this.multiply.apply(basis, vj, w);
+      else {
+        for (let i = 0; i < n; i++) {
+          const row = offset + i * n;
+          let s = 0;
+          for (let l = 0; l < n; l++) s += a[row + l] * basis[vj + l];
+          w[i] = s;
+        }
       }
       const before = norm2(w, 0, n);
       // Modified Gram–Schmidt, done twice so the basis stays orthogonal to

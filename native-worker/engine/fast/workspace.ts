@@ -1,0 +1,200 @@
+// The memory and matrix products of the fast path. A Workspace holds every
+// buffer of one computation (a gradient method of one run) as Float64Array
+// views, allocated once at construction and never grown, so the views stay
+// valid. With WebAssembly SIMD (../wasm/kernels.as) the views live in the
+// module's own memory and the products run there on byte offsets, with no
+// copies; without it the views are ordinary arrays and the products are the
+// portable loops of gemm-ld.ts.
+//
+// Four kinds, chosen once per process (so a run is bit-reproducible):
+//   'native'    the N-API addon of ../native (built for this machine, optional)
+//               for products of NATIVE_MIN multiply-adds or more, WebAssembly
+//               (as below) for the rest
+//   'wasm-fma'  relaxed SIMD with fused multiply-adds, where the JavaScript
+//               engine has it (Electron; Node 20 with --experimental-wasm-relaxed-simd)
+//   'wasm'      plain SIMD: the same bits as the portable loops and the reference
+//   'ts'        the portable loops
+// RNN_WORKBENCH_KERNELS=ts|wasm|wasm-fma|native forces one (if available).
+
+import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../wasm/kernels-wasm';
+import { gemmNNld, gemmTNld, transposeLd } from './gemm-ld';
+import { loadNative, type NativeKernels } from './native';
+import { tanhInPlace } from './tanh';
+
+export type KernelKind = 'native' | 'wasm-fma' | 'wasm' | 'ts';
+
+type WasmGemm = (
+  M: number, N: number, K: number, a: number, ar: number, ak: number,
+  b: number, ldb: number, c: number, ldc: number, acc: number, scratch: number,
+) => void;
+type WasmTranspose = (rows: number, cols: number, b: number, ldb: number, out: number) => void;
+type WasmTanh = (a: number, n: number) => void;
+
+/** The part of the WebAssembly JS API used here (the project's lib settings declare no DOM globals). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
+}
+
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+const PAGE = 65536;
+/** Scratch for gemm's packed panels at the start of the memory (SCRATCH_BYTES in kernels.as, checked at load). */
+const SCRATCH_BYTES = (64 * 256 + 256 * 4) * 8;
+/** The native kernels' argument block (11 int32) follows the scratch. */
+const ARGS_BYTES = 64;
+/** Products smaller than this many multiply-adds stay in WebAssembly (a native call costs about 0.1 µs). */
+export const NATIVE_MIN = 16384;
+/** tanh goes native from this many values (all three tanh give the same bits). */
+const NATIVE_TANH_MIN = 64;
+/** Views start on 64-byte boundaries (cache lines). */
+const ALIGN = 8;
+
+const compiled = new Map<KernelKind, object | null>();
+
+/** The compiled module of a WebAssembly kind, or null where this engine cannot run it. */
+function wasmModule(kind: KernelKind): object | null {
+  if (kind === 'ts') return null;
+  if (kind === 'native') return loadNative() ? (wasmModule('wasm-fma') ?? wasmModule('wasm')) : null;
+  let mod = compiled.get(kind);
+  if (mod !== undefined) return mod;
+  mod = null;
+  if (wasmApi) {
+    const b64 = kind === 'wasm-fma' ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64;
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    if (wasmApi.validate(bytes)) mod = new wasmApi.Module(bytes);
+  }
+  compiled.set(kind, mod);
+  return mod;
+}
+
+let chosen: KernelKind | null = null;
+
+/** Which kernels new workspaces use in this process: the fastest available, unless RNN_WORKBENCH_KERNELS names one. */
+export function kernelKind(): KernelKind {
+  if (chosen) return chosen;
+  const env = typeof process === 'undefined' ? undefined : process.env.RNN_WORKBENCH_KERNELS;
+  const order: KernelKind[] = env === 'ts' ? ['ts'] : env === 'wasm' ? ['wasm', 'ts'] : env === 'wasm-fma' ? ['wasm-fma', 'wasm', 'ts'] : ['native', 'wasm-fma', 'wasm', 'ts'];
+  chosen = order.find((k) => k === 'ts' || wasmModule(k) !== null) ?? 'ts';
+  return chosen;
+}
+
+/** True when this JavaScript engine can run the given kind. */
+export function kernelAvailable(kind: KernelKind): boolean {
+  return kind === 'ts' || wasmModule(kind) !== null;
+}
+
+export class Workspace {
+  readonly kind: KernelKind;
+  /** One view per requested length, in order. */
+  readonly arrays: Float64Array[];
+  private readonly buffer: ArrayBuffer | null;
+  private readonly wasmGemm: WasmGemm | null;
+  private readonly wasmTranspose: WasmTranspose | null;
+  private readonly wasmTanh: WasmTanh | null;
+  private readonly native: NativeKernels | null;
+  private readonly args: Int32Array | null;
+
+  /** Buffers of the given lengths (in float64 values), zero-filled. */
+  constructor(lengths: readonly number[], kind: KernelKind = kernelKind()) {
+    const mod = wasmModule(kind);
+    if (kind !== 'ts' && !mod) throw new Error(`the ${kind} kernels are not available in this JavaScript engine`);
+    this.kind = kind;
+    let total = kind === 'ts' ? 0 : (SCRATCH_BYTES + ARGS_BYTES) / 8;
+    const offsets = lengths.map((n) => {
+      if (!Number.isInteger(n) || n < 0) throw new RangeError(`workspace buffer length must be a whole number ≥ 0, got ${n}`);
+      const at = total;
+      total += Math.ceil(n / ALIGN) * ALIGN;
+      return at;
+    });
+    if (mod && wasmApi) {
+      const pages = Math.max(1, Math.ceil((total * 8) / PAGE));
+      const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
+      const abort = (): never => {
+        throw new Error('WebAssembly kernel aborted');
+      };
+      const exports = new wasmApi.Instance(mod, { env: { memory, abort } }).exports;
+      if ((exports.SCRATCH_BYTES as { value: number }).value !== SCRATCH_BYTES) throw new Error('the WebAssembly kernels expect another scratch size');
+      this.wasmGemm = exports.gemm as WasmGemm;
+      this.wasmTranspose = exports.transpose as WasmTranspose;
+      this.wasmTanh = exports.tanh_inplace as WasmTanh;
+      this.buffer = memory.buffer;
+      this.arrays = lengths.map((n, i) => new Float64Array(memory.buffer, offsets[i] * 8, n));
+      this.native = kind === 'native' ? loadNative() : null;
+      this.args = this.native ? new Int32Array(memory.buffer, SCRATCH_BYTES, ARGS_BYTES / 4) : null;
+    } else {
+      this.wasmGemm = null;
+      this.wasmTranspose = null;
+      this.wasmTanh = null;
+      this.native = null;
+      this.args = null;
+      this.buffer = null;
+      this.arrays = lengths.map((n) => new Float64Array(n));
+    }
+  }
+
+  /** True when a and the kernels share memory (every array of this workspace does). */
+  private owns(a: Float64Array): boolean {
+    return a.buffer === this.buffer;
+  }
+
+  /** C[M×N] (+)= A[M×K] · B[K×N], row strides lda, ldb, ldc. */
+  nn(
+    M: number, N: number, K: number,
+    A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
+    C: Float64Array, cOff: number, ldc: number, accumulate: boolean,
+  ): void {
+    const g = this.wasmGemm;
+    if (g !== null && this.owns(A) && this.owns(B) && this.owns(C)) {
+      const a = A.byteOffset + aOff * 8, b = B.byteOffset + bOff * 8, c = C.byteOffset + cOff * 8, acc = accumulate ? 1 : 0;
+      if (this.args !== null && M * N * K >= NATIVE_MIN) this.callNative(M, N, K, a, lda * 8, 8, b, ldb, c, ldc, acc);
+      else g(M, N, K, a, lda * 8, 8, b, ldb, c, ldc, acc, 0);
+    } else {
+      gemmNNld(M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+    }
+  }
+
+  /** C[M×N] (+)= A[K×M]ᵀ · B[K×N], row strides lda, ldb, ldc. */
+  tn(
+    M: number, N: number, K: number,
+    A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
+    C: Float64Array, cOff: number, ldc: number, accumulate: boolean,
+  ): void {
+    const g = this.wasmGemm;
+    if (g !== null && this.owns(A) && this.owns(B) && this.owns(C)) {
+      const a = A.byteOffset + aOff * 8, b = B.byteOffset + bOff * 8, c = C.byteOffset + cOff * 8, acc = accumulate ? 1 : 0;
+      if (this.args !== null && M * N * K >= NATIVE_MIN) this.callNative(M, N, K, a, 8, lda * 8, b, ldb, c, ldc, acc);
+      else g(M, N, K, a, 8, lda * 8, b, ldb, c, ldc, acc, 0);
+    } else {
+      gemmTNld(M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+    }
+  }
+
+  private callNative(M: number, N: number, K: number, a: number, ar: number, ak: number, b: number, ldb: number, c: number, ldc: number, acc: number): void {
+    const args = this.args!;
+    args[0] = M; args[1] = N; args[2] = K; args[3] = a; args[4] = ar; args[5] = ak;
+    args[6] = b; args[7] = ldb; args[8] = c; args[9] = ldc; args[10] = acc;
+    this.native!.gemm(this.buffer!, SCRATCH_BYTES);
+  }
+
+  /** out[cols×rows] = B[rows×cols]ᵀ. */
+  transpose(rows: number, cols: number, B: Float64Array, bOff: number, ldb: number, out: Float64Array, outOff: number): void {
+    const t = this.wasmTranspose;
+    if (t !== null && this.owns(B) && this.owns(out)) t(rows, cols, B.byteOffset + bOff * 8, ldb, out.byteOffset + outOff * 8);
+    else transposeLd(rows, cols, B, bOff, ldb, out, outOff);
+  }
+
+  /** a[i] = tanh(a[i]) over [from, from + length). */
+  tanh(a: Float64Array, from: number, length: number): void {
+    const t = this.wasmTanh;
+    if (t !== null && this.owns(a)) {
+      if (this.args !== null && length >= NATIVE_TANH_MIN) {
+        this.args[0] = a.byteOffset + from * 8;
+        this.args[1] = length;
+        this.native!.tanh(this.buffer!, SCRATCH_BYTES);
+      } else t(a.byteOffset + from * 8, length);
+    } else tanhInPlace(a, from, length);
+  }
+}

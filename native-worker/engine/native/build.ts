@@ -1,0 +1,43 @@
+// Builds the optional native kernels (kernels.c, an N-API addon) with the
+// system's C compiler: `node --import tsx native-worker/engine/native/build.ts`.
+// The result goes to node_modules/.cache (never committed: it is built for
+// this machine's CPU). Without a compiler, or where the build fails, the
+// engine keeps its WebAssembly kernels; nothing else depends on this.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultNativePath } from '../fast/native';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Node's headers: beside the running node (…/include/node), or under npm's nodedir. */
+function nodeHeaders(): string | null {
+  const candidates = [resolve(dirname(process.execPath), '../include/node'), '/usr/include/node', '/usr/local/include/node'];
+  if (process.env.npm_config_nodedir) candidates.unshift(join(process.env.npm_config_nodedir, 'include/node'));
+  return candidates.find((dir) => existsSync(join(dir, 'node_api.h'))) ?? null;
+}
+
+export type BuildResult = { ok: true; path: string } | { ok: false; reason: string };
+
+/** Compile kernels.c into `out` (default: the path the engine loads from). */
+export function buildNative(out = defaultNativePath()): BuildResult {
+  if (process.platform === 'win32') return { ok: false, reason: 'the native kernels build with a Unix C compiler; Windows uses the WebAssembly kernels' };
+  const headers = nodeHeaders();
+  if (!headers) return { ok: false, reason: 'Node.js headers (node_api.h) not found' };
+  const cc = process.env.CC ?? 'cc';
+  const arch = process.arch === 'x64' ? ['-march=native'] : process.arch === 'arm64' ? ['-mcpu=native'] : [];
+  mkdirSync(dirname(out), { recursive: true });
+  const args = ['-O3', ...arch, '-ffp-contract=off', '-pthread', '-shared', '-fPIC', '-std=c11', '-I', headers, resolve(here, 'kernels.c'), '-o', out];
+  if (process.platform === 'darwin') args.push('-undefined', 'dynamic_lookup');
+  const r = spawnSync(cc, args, { encoding: 'utf8' });
+  if (r.error) return { ok: false, reason: `no C compiler (${cc}): ${r.error.message}` };
+  if (r.status !== 0) return { ok: false, reason: `${cc} failed:\n${r.stderr}` };
+  return { ok: true, path: out };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const r = buildNative();
+  console.log(r.ok ? `native kernels: ${r.path}` : `native kernels not built: ${r.reason}`);
+}

@@ -1,0 +1,93 @@
+// The optional native kernels (native-worker/engine/native/kernels.c), built
+// here into a temporary directory with the system's C compiler, against the
+// reference kernels: products on odd shapes to ≤ 1e-12, and every gradient
+// method running on them. Where no C compiler exists the build must say so.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Bptt } from '../../../../native-worker/engine/bptt';
+import { FastBptt } from '../../../../native-worker/engine/fast/bptt-fast';
+import { loadNative } from '../../../../native-worker/engine/fast/native';
+import { BlockRtrl } from '../../../../native-worker/engine/fast/rtrl-block';
+import { FastRtrl, fastRtrlGradient } from '../../../../native-worker/engine/fast/rtrl-naive';
+import { NATIVE_MIN, Workspace } from '../../../../native-worker/engine/fast/workspace';
+import { gemmNN, gemmTN } from '../../../../native-worker/engine/gemm';
+import { relativeError } from '../../../../native-worker/engine/gradcheck';
+import { lossSpec } from '../../../../native-worker/engine/loss';
+import { Rng } from '../../../../native-worker/engine/prng';
+import { Rtrl, rtrlGradient } from '../../../../native-worker/engine/rtrl';
+import { buildNative } from '../../../../native-worker/engine/native/build';
+import { makeCase, shape } from '../fixtures';
+
+const hasCompiler = process.platform !== 'win32' && spawnSync(process.env.CC ?? 'cc', ['--version']).status === 0;
+
+describe('native kernels', () => {
+  it.runIf(!hasCompiler)('report why they are not built where there is no C compiler', () => {
+    const r = buildNative(join(mkdtempSync(join(tmpdir(), 'rnn-native-')), 'k.node'));
+    expect(r.ok).toBe(false);
+  });
+
+  it.runIf(hasCompiler)('build, load, and agree with the reference kernels', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rnn-native-')), 'kernels.node');
+    const built = buildNative(path);
+    expect(built, built.ok ? '' : built.reason).toEqual({ ok: true, path });
+    process.env.RNN_WORKBENCH_NATIVE = path;
+    expect(loadNative()).not.toBeNull();
+    expect(loadNative(join(tmpdir(), 'no-such-addon.node'))).toBeNull();
+
+    // products big enough to go native, with every kind of edge for its 4×8 and 8×16 tiles, K past 256,
+    // and two big enough to be split between two threads (M ≥ 192, 2²¹ multiply-adds)
+    const rng = new Rng(41);
+    for (const [M, N, K] of [[1, 129, 200], [3, 37, 300], [9, 23, 100], [17, 18, 513], [100, 7, 40], [33, 65, 16], [130, 40, 9], [203, 70, 160], [250, 33, 300]]) {
+      expect(M * N * K).toBeGreaterThanOrEqual(NATIVE_MIN);
+      const lda = K + 1, ldat = M + 3, ldb = N + 2, ldc = N + 1;
+      const ws = new Workspace([M * lda, K * ldat, K * ldb, M * ldc, M * ldc], 'native');
+      const [A, AT, B, C1, C2] = ws.arrays;
+      for (const arr of ws.arrays) for (let i = 0; i < arr.length; i++) arr[i] = rng.normal();
+      const dense = (X: Float64Array, rows: number, cols: number, ld: number) => {
+        const out = new Float64Array(rows * cols);
+        for (let i = 0; i < rows; i++) out.set(X.subarray(i * ld, i * ld + cols), i * cols);
+        return out;
+      };
+      const refNN = dense(C1, M, N, ldc), refTN = dense(C2, M, N, ldc);
+      gemmNN(M, N, K, dense(A, M, K, lda), 0, dense(B, K, N, ldb), 0, refNN, 0, true);
+      gemmTN(M, N, K, dense(AT, K, M, ldat), 0, dense(B, K, N, ldb), 0, refTN, 0, false);
+      const pad = C2[N];
+      ws.nn(M, N, K, A, 0, lda, B, 0, ldb, C1, 0, ldc, true);
+      ws.tn(M, N, K, AT, 0, ldat, B, 0, ldb, C2, 0, ldc, false);
+      expect(relativeError(dense(C1, M, N, ldc), refNN), `nn ${M}×${N}×${K}`).toBeLessThanOrEqual(1e-12);
+      expect(relativeError(dense(C2, M, N, ldc), refTN), `tn ${M}×${N}×${K}`).toBeLessThanOrEqual(1e-12);
+      expect(C2[N], 'the padding after a row of C').toBe(pad);
+    }
+
+    // tanh: the same bits as the WebAssembly and TypeScript versions
+    const n = 5003;
+    const x = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 30 : 3) * rng.normal());
+    x.set([0, -0, Number.NaN, Infinity, -Infinity, 22, -22.5, 1e-300], 0);
+    const [nat, wasm, ts] = (['native', 'wasm', 'ts'] as const).map((kind) => {
+      const w = new Workspace([n + 1], kind);
+      w.arrays[0].set(x, 1);
+      w.tanh(w.arrays[0], 1, n);
+      return w.arrays[0];
+    });
+    expect(nat).toEqual(wasm);
+    expect(nat).toEqual(ts);
+
+    const c = { name: 'native', shape: shape(5, 40, 3, true), T: 30, B: 3, act: 'tanh' as const, masked: true };
+    const { layout, p, batch } = makeCase(c, 42);
+    const loss = lossSpec({ kind: 'mse', scale: null }, 3);
+    const g = () => new Float64Array(layout.size);
+    const bRef = g(), bFast = g(), rRef = g(), rFast = g(), rBlock = g();
+    new Bptt(layout, 'tanh', 'float64', c.T, c.B, null).gradient(p, batch, loss, bRef);
+    new FastBptt(layout, 'tanh', c.T, c.B, null, 'native').gradient(p, batch, loss, bFast);
+    rtrlGradient(new Rtrl(layout, 'tanh', 'float64'), p, batch, loss, rRef);
+    fastRtrlGradient(new FastRtrl(layout, 'tanh', 'native'), p, batch, loss, rFast, null);
+    new BlockRtrl(layout, 'tanh', 40, 'native').gradient(p, batch, loss, rBlock);
+    expect(relativeError(bFast, bRef)).toBeLessThanOrEqual(1e-12);
+    expect(relativeError(rFast, rRef)).toBeLessThanOrEqual(1e-12);
+    expect(relativeError(rBlock, rRef)).toBeLessThanOrEqual(1e-10);
+  });
+});
