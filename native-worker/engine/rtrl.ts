@@ -19,6 +19,7 @@ import { gemmNN, gemmNT } from './gemm';
 import { lossRows, type LossSpec } from './loss';
 import type { Layout } from './params';
 import { allocate, type FloatArray } from './tensor';
+import { RtrlCarry } from './rtrl-carry';
 
 /** Bytes the sensitivity matrices of exact RTRL need (two buffers of d × (dm + d² + d)). */
 export function rtrlBytes(m: number, d: number, hiddenBias: boolean, dtype: Dtype): number {
@@ -26,19 +27,20 @@ export function rtrlBytes(m: number, d: number, hiddenBias: boolean, dtype: Dtyp
   return 2 * d * cols * (dtype === 'float32' ? 4 : 8);
 }
 
-export class Rtrl {
+export class Rtrl extends RtrlCarry<FloatArray> {
   /** Sensitivity columns: dm for U, d² for W, d for b when present. */
   readonly cols: number;
-  private sens: FloatArray; // d × cols, the sensitivities at the current step
+  protected sens: FloatArray; // d × cols, the sensitivities at the current step
   private next: FloatArray;
   /** Hidden state s^t (after the latest step) and s^{t−1}. */
-  private s: FloatArray;
+  protected s: FloatArray;
   private sPrev: FloatArray;
   private readonly y: FloatArray;
   private readonly e: FloatArray;
   private readonly c: FloatArray; // Vᵀ e^t
 
   constructor(readonly layout: Layout, readonly act: Activation, dtype: Dtype) {
+    super();
     const { m, d, n, hiddenBias } = layout.shape;
     this.cols = d * m + d * d + (hiddenBias ? d : 0);
     this.sens = allocate(dtype, d * this.cols);
@@ -48,38 +50,6 @@ export class Rtrl {
     this.y = allocate(dtype, n);
     this.e = allocate(dtype, n);
     this.c = allocate(dtype, d);
-  }
-
-  /** s^0 = 0 and zero sensitivities: the start of an independent sequence. */
-  reset(): void {
-    this.sens.fill(0);
-    this.s.fill(0);
-  }
-
-  /** The hidden state after the latest step. */
-  get state(): FloatArray {
-    return this.s;
-  }
-
-  /** The sensitivities [P Q R] after the latest step, d × cols row-major (read only). */
-  get sensitivities(): FloatArray {
-    return this.sens;
-  }
-
-  /** The carried state: s then the sensitivities, for checkpoints of online runs. */
-  saveCarry(): Float64Array {
-    const out = new Float64Array(this.s.length + this.sens.length);
-    out.set(this.s, 0);
-    out.set(this.sens, this.s.length);
-    return out;
-  }
-
-  loadCarry(carry: ArrayLike<number>): void {
-    if (carry.length !== this.s.length + this.sens.length) {
-      throw new RangeError(`RTRL carry has ${carry.length} values; this model needs ${this.s.length + this.sens.length}`);
-    }
-    for (let i = 0; i < this.s.length; i++) this.s[i] = carry[i];
-    for (let i = 0; i < this.sens.length; i++) this.sens[i] = carry[this.s.length + i];
   }
 
   /**

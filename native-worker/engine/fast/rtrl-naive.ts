@@ -15,18 +15,19 @@ import type { Layout } from '../params';
 import { activate64 } from './elementwise';
 import { tanhInPlace } from './tanh';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
+import { RtrlCarry } from '../rtrl-carry';
 
-export class FastRtrl {
+export class FastRtrl extends RtrlCarry<Float64Array> {
   /** Sensitivity columns: dm for U, d² for W, d for b when present. */
   readonly cols: number;
   readonly ws: Workspace;
   private readonly P: Float64Array; // parameters
   private readonly Wf: Float64Array; // diag(f') · W
-  private sens: Float64Array; // d × cols
+  protected sens: Float64Array; // d × cols
   private next: Float64Array;
   private readonly c: Float64Array; // Vᵀ e^t
   private readonly g: Float64Array; // cᵀ [P Q R]
-  private s: Float64Array;
+  protected s: Float64Array;
   private sPrev: Float64Array;
   private readonly fp: Float64Array;
   private readonly y: Float64Array;
@@ -34,6 +35,7 @@ export class FastRtrl {
 
   /** kernels: the fast kernels' kind (WebAssembly where available). */
   constructor(readonly layout: Layout, readonly act: Activation, kernels: KernelKind = kernelKind()) {
+    super();
     const { m, d, n, hiddenBias } = layout.shape;
     this.cols = d * m + d * d + (hiddenBias ? d : 0);
     this.ws = new Workspace([layout.size, d * d, d * this.cols, d * this.cols, d, this.cols], kernels);
@@ -43,37 +45,6 @@ export class FastRtrl {
     this.fp = new Float64Array(d);
     this.y = new Float64Array(n);
     this.e = new Float64Array(n);
-  }
-
-  /** s^0 = 0 and zero sensitivities: the start of an independent sequence. */
-  reset(): void {
-    this.sens.fill(0);
-    this.s.fill(0);
-  }
-
-  /** The hidden state after the latest step. */
-  get state(): Float64Array {
-    return this.s;
-  }
-
-  /** The sensitivities [P Q R] after the latest step, d × cols row-major (read only). */
-  get sensitivities(): Float64Array {
-    return this.sens;
-  }
-
-  saveCarry(): Float64Array {
-    const out = new Float64Array(this.s.length + this.sens.length);
-    out.set(this.s, 0);
-    out.set(this.sens, this.s.length);
-    return out;
-  }
-
-  loadCarry(carry: ArrayLike<number>): void {
-    if (carry.length !== this.s.length + this.sens.length) {
-      throw new RangeError(`RTRL carry has ${carry.length} values; this model needs ${this.s.length + this.sens.length}`);
-    }
-    for (let i = 0; i < this.s.length; i++) this.s[i] = carry[i];
-    for (let i = 0; i < this.sens.length; i++) this.sens[i] = carry[this.s.length + i];
   }
 
   /** Take the parameters for the coming steps (a copy; call again whenever they change). */
