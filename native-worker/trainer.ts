@@ -27,7 +27,7 @@ import { scheduledLr } from './engine/optim/schedule';
 import { decayMask, fromWeights, initParams, layoutOf, toWeights, type Layout } from './engine/params';
 import { Rng } from './engine/prng';
 import { Rtrl, rtrlBytes, rtrlGradient } from './engine/rtrl';
-import { norm2, type FloatArray } from './engine/tensor';
+import type { FloatArray } from './engine/tensor';
 import { ConfigError } from './config';
 import { createTask } from './tasks';
 import { newSequence, type Sequence, type Task } from './tasks/task';
@@ -90,7 +90,9 @@ export class Trainer {
     this.optimizer = createOptimizer(training.optimizer, this.layout.size, training.weightDecay, decayMask(this.layout));
     this.baseLr = training.lr;
     this.grad = new Float64Array(this.layout.size);
-    this.gradSum = new Float64Array(this.layout.size);
+    // The step's gradient as measured before clipping: the gradient itself unless clipping or online updates change it.
+    const clipping = training.clipNorm !== null || training.clipValue !== null;
+    this.gradSum = clipping || method.kind === 'rtrl-online' ? new Float64Array(this.layout.size) : this.grad;
     this.before = this.params.slice();
     const B = method.kind === 'rtrl-online' ? 1 : training.batchSize;
     this.batch = newBatch(T, B, m, n, this.task.masked);
@@ -150,7 +152,7 @@ export class Trainer {
     if (this.bptt) {
       loss = this.bptt.gradient(this.params, this.batch, this.loss, this.grad);
       saturation = saturatedFraction(this.bptt.states, B * d, TB * d);
-      this.gradSum.set(this.grad);
+      if (this.gradSum !== this.grad) this.gradSum.set(this.grad);
       this.applyUpdate(lr);
     } else if (method.kind !== 'rtrl-online') {
       const rows = this.stateRows;
@@ -161,18 +163,20 @@ export class Trainer {
         this.states!.run(this.params, this.batch); // the same states, for the saturation metric
       }
       saturation = saturatedFraction(rows ?? this.states!.S, B * d, TB * d);
-      this.gradSum.set(this.grad);
+      if (this.gradSum !== this.grad) this.gradSum.set(this.grad);
       this.applyUpdate(lr);
     } else {
       ({ loss, saturation } = this.onlineSequence(lr));
     }
-    if (!Number.isFinite(loss) || !allFinite(this.params)) {
+    const sums = this.blockSums();
+    const weightsOk = this.layout.blocks.every((_, k) => Number.isFinite(sums[4 * k + 1]));
+    if (!Number.isFinite(loss) || !weightsOk) {
       this.params.set(this.before);
-      const what = Number.isFinite(loss) ? 'the weights became non-finite' : `the loss became ${loss}`;
+      const what = Number.isFinite(loss) ? 'the weights became non-finite (or too large to square)' : `the loss became ${loss}`;
       throw new DivergedError(`training diverged at step ${this.step + 1}: ${what}; the last finite weights are kept`);
     }
     this.step++;
-    const metrics = this.stepMetrics(loss, lr, saturation);
+    const metrics = this.stepMetrics(loss, lr, saturation, sums);
     metrics.timestepsPerSec = TB / ((performance.now() - t0) / 1000);
     return metrics;
   }
@@ -202,24 +206,40 @@ export class Trainer {
 
   private applyUpdate(lr: number): void {
     const { clipNorm, clipValue } = this.config.training;
-    clipGradients(this.grad, clipNorm, clipValue);
+    if (clipNorm !== null || clipValue !== null) clipGradients(this.grad, clipNorm, clipValue);
     this.optimizer.step(this.params, this.grad, lr);
   }
 
-  private stepMetrics(loss: number, lr: number, saturation: number): StepMetrics {
-    const gradNorm: PerMatrix = {}, weightNorm: PerMatrix = {}, updateRatio: PerMatrix = {};
-    for (const blk of this.layout.blocks) {
-      let g = 0, w = 0, u = 0;
+  /**
+   * One pass over the parameters for every per-matrix scalar: for block k,
+   * sums[4k..4k+3] = Σ g², Σ θ², Σ (θ − θ_before)², Σ θ_before². A weight
+   * that is NaN or ±∞ makes its block's Σ θ² non-finite.
+   */
+  private blockSums(): Float64Array {
+    const { gradSum: g, params: p, before: q } = this;
+    const sums = new Float64Array(4 * this.layout.blocks.length);
+    this.layout.blocks.forEach((blk, k) => {
+      let gg = 0, ww = 0, uu = 0, bb = 0;
       for (let i = blk.offset; i < blk.offset + blk.size; i++) {
-        g += this.gradSum[i] ** 2;
-        w += this.params[i] ** 2;
-        u += (this.params[i] - this.before[i]) ** 2;
+        const w = p[i], b = q[i], u = w - b;
+        gg += g[i] * g[i];
+        ww += w * w;
+        uu += u * u;
+        bb += b * b;
       }
-      const wb = norm2(this.before, blk.offset, blk.size);
+      sums.set([gg, ww, uu, bb], 4 * k);
+    });
+    return sums;
+  }
+
+  private stepMetrics(loss: number, lr: number, saturation: number, sums: Float64Array): StepMetrics {
+    const gradNorm: PerMatrix = {}, weightNorm: PerMatrix = {}, updateRatio: PerMatrix = {};
+    this.layout.blocks.forEach((blk, k) => {
+      const [g, w, u, wb] = sums.subarray(4 * k, 4 * k + 4);
       gradNorm[blk.name] = Math.sqrt(g);
       weightNorm[blk.name] = Math.sqrt(w);
-      updateRatio[blk.name] = wb === 0 ? (u === 0 ? 0 : Infinity) : Math.sqrt(u) / wb;
-    }
+      updateRatio[blk.name] = wb === 0 ? (u === 0 ? 0 : Infinity) : Math.sqrt(u / wb);
+    });
     return {
       step: this.step,
       loss,
@@ -311,10 +331,6 @@ export class Trainer {
   }
 }
 
-function allFinite(a: FloatArray): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
-  return true;
-}
 
 /** The error for a run whose exact-RTRL sensitivity tensors would exceed rtrlMemoryLimit, or null. */
 export function rtrlMemoryError(config: RunConfig, m: number): ConfigError | null {

@@ -4,7 +4,10 @@
 // whole-sequence matrix products; only the recurrences z^t += W s^{t−1} and
 // δ^t += Wᵀ δz^{t+1} run step by step, each as one product over the batch.
 // U, W and V are transposed once per call so that every product reads its
-// right-hand matrix row by row.
+// right-hand matrix row by row (W only where the loop below runs). With the
+// native kernels and tanh, each recurrence is instead one native call over
+// all T steps (Workspace.tanhForward, tanhBackward), which can split every
+// step between both cores.
 
 import type { Activation } from '../../../main/contract';
 import type { Batch } from '../batch';
@@ -51,17 +54,19 @@ export class FastBptt {
     P.set(p);
     X.set(batch.x);
     ws.transpose(d, m, P, layout.U, m, Ut, 0);
-    ws.transpose(d, d, P, layout.W, d, Wt, 0);
     ws.transpose(n, d, P, layout.V, d, Vt, 0);
 
     // forward: Z = X Uᵀ (+ b) for all t, then s^t = f(z^t + s^{t−1} Wᵀ) step by step, Y = S Vᵀ (+ c)
     S.fill(0, 0, Bd);
     ws.nn(TB, d, m, X, 0, m, Ut, 0, d, S, Bd, d, false);
     if (layout.b >= 0) addBias64(S, Bd, TB, d, P, layout.b);
-    for (let t = 0; t < T; t++) {
-      ws.nn(B, d, d, S, t * Bd, d, Wt, 0, d, S, (t + 1) * Bd, d, true);
-      if (act === 'tanh') ws.tanh(S, (t + 1) * Bd, Bd);
-      else activate64(act, S, (t + 1) * Bd, Bd);
+    if (act !== 'tanh' || !ws.tanhForward(T, B, d, S, 0, P, layout.W)) {
+      ws.transpose(d, d, P, layout.W, d, Wt, 0);
+      for (let t = 0; t < T; t++) {
+        ws.nn(B, d, d, S, t * Bd, d, Wt, 0, d, S, (t + 1) * Bd, d, true);
+        if (act === 'tanh') ws.tanh(S, (t + 1) * Bd, Bd);
+        else activate64(act, S, (t + 1) * Bd, Bd);
+      }
     }
     ws.nn(TB, n, d, S, Bd, d, Vt, 0, n, Y, 0, n, false);
     if (layout.c >= 0) addBias64(Y, 0, TB, n, P, layout.c);
@@ -71,10 +76,12 @@ export class FastBptt {
     ws.tn(n, d, TB, E, 0, n, S, Bd, d, G, layout.V, d, false);
     if (layout.c >= 0) columnSums64(E, 0, TB, n, G, layout.c, false);
     ws.nn(TB, d, n, E, 0, n, P, layout.V, d, DZ, 0, d, false);
-    for (let t = T - 1; t >= 0; t--) {
-      const cut = truncation !== null && (t + 1) % truncation === 0;
-      if (t < T - 1 && !cut) ws.nn(B, d, d, DZ, (t + 1) * Bd, d, P, layout.W, d, DZ, t * Bd, d, true);
-      scaleByDerivative64(act, S, (t + 1) * Bd, DZ, t * Bd, Bd);
+    if (act !== 'tanh' || !ws.tanhBackward(T, B, d, S, 0, DZ, 0, P, layout.W, truncation)) {
+      for (let t = T - 1; t >= 0; t--) {
+        const cut = truncation !== null && (t + 1) % truncation === 0;
+        if (t < T - 1 && !cut) ws.nn(B, d, d, DZ, (t + 1) * Bd, d, P, layout.W, d, DZ, t * Bd, d, true);
+        scaleByDerivative64(act, S, (t + 1) * Bd, DZ, t * Bd, Bd);
+      }
     }
     ws.tn(d, m, TB, DZ, 0, d, X, 0, m, G, layout.U, m, false); // Σ δz^t (x^t)ᵀ
     ws.tn(d, d, TB, DZ, 0, d, S, 0, d, G, layout.W, d, false); // Σ δz^t (s^{t−1})ᵀ

@@ -2,14 +2,23 @@
 // (metrics/spectral.ts, MatVec): W is copied (transposed) into a Workspace
 // once per estimate, then each Arnoldi step is one row-vector product. In
 // the plain kernels the sums run in the order of the tracker's own loops.
+//
+// The transpose is kept in column chunks of CHUNK: chunk c holds columns
+// [c·CHUNK, (c+1)·CHUNK) of Wᵀ as an n × CHUNK block of its own, so each
+// chunk's product reads one contiguous stream (a 512 × 512 W does not fit one
+// core's L2 cache; read by rows of Wᵀ, every k would touch a new page). Each
+// output element is still one sum over k in order, so the bits are those of
+// a single product.
 
 import type { MatVec } from '../metrics/spectral';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
 
+const CHUNK = 32;
+
 export class FastMatVec implements MatVec {
   private readonly ws: Workspace;
   private readonly A: Float64Array; // n × n as given
-  private readonly At: Float64Array; // its transpose
+  private readonly At: Float64Array; // its transpose, in column chunks
   private readonly v: Float64Array;
   private readonly y: Float64Array;
 
@@ -20,14 +29,19 @@ export class FastMatVec implements MatVec {
 
   prepare(a: ArrayLike<number>, offset: number): void {
     const { n, A } = this;
-    for (let i = 0; i < n * n; i++) A[i] = a[offset + i];
-    this.ws.transpose(n, n, A, 0, n, this.At, 0);
+    if (a instanceof Float64Array) A.set(a.subarray(offset, offset + n * n));
+    else for (let i = 0; i < n * n; i++) A[i] = a[offset + i];
+    // chunk c of Wᵀ is the transpose of rows [c·CHUNK, …) of W
+    for (let j0 = 0; j0 < n; j0 += CHUNK) this.ws.transpose(Math.min(CHUNK, n - j0), n, A, j0 * n, n, this.At, j0 * n);
   }
 
   apply(v: Float64Array, vOff: number, y: Float64Array): void {
     const n = this.n;
     this.v.set(v.subarray(vOff, vOff + n));
-    this.ws.nn(1, n, n, this.v, 0, n, this.At, 0, n, this.y, 0, n, false);
+    for (let j0 = 0; j0 < n; j0 += CHUNK) {
+      const w = Math.min(CHUNK, n - j0);
+      this.ws.nn(1, w, n, this.v, 0, n, this.At, j0 * n, w, this.y, j0, n, false);
+    }
     y.set(this.y);
   }
 }

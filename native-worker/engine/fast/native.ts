@@ -8,13 +8,20 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The interface version kernels.c reports (its `version()`); an addon built from other sources is not loaded. */
-export const NATIVE_VERSION = 2;
+export const NATIVE_VERSION = 3;
 
 export interface NativeKernels {
   /** gemm over a workspace's memory, its 11 int32 arguments at byte offset `args` of that memory. */
   gemm(memory: ArrayBuffer, args: number): void;
   /** tanh in place over a workspace's memory: byte offset and count as int32 at byte offset `args`. */
   tanh(memory: ArrayBuffer, args: number): void;
+  /**
+   * BPTT's recurrence with tanh over all T steps, both cores where it pays: mode, T, B, d, then the byte
+   * offsets of S, DZ and W (d × d), and the truncation (0: none), as int32 at byte offset `args`.
+   */
+  recur(memory: ArrayBuffer, args: number): void;
+  /** out = Bᵀ over a workspace's memory: rows, cols, byte offset of B, its row stride, byte offset of out, as int32 at `args`. */
+  transpose(memory: ArrayBuffer, args: number): void;
   /** True when built with AVX2 and FMA. */
   vector(): boolean;
   version(): number;

@@ -49,6 +49,8 @@ const ARGS_BYTES = 64;
 export const NATIVE_MIN = 16384;
 /** tanh goes native from this many values (all three tanh give the same bits). */
 const NATIVE_TANH_MIN = 64;
+/** Transposes go native from this many values (the native one works in cache-sized blocks). */
+const NATIVE_TRANSPOSE_MIN = 4096;
 /** Views start on 64-byte boundaries (cache lines). */
 const ALIGN = 8;
 
@@ -179,11 +181,51 @@ export class Workspace {
     this.native!.gemm(this.buffer!, SCRATCH_BYTES);
   }
 
+  /**
+   * The forward recurrence of BPTT with tanh in one native call, where this workspace has the native
+   * kernels: for t = 0 … T−1, block t+1 of S (B × d blocks from sOff) becomes tanh(S^{t+1} + S^t · Wᵀ),
+   * W (d × d, row-major, as in the parameters) at wOff. False (and nothing done) without them.
+   */
+  tanhForward(T: number, B: number, d: number, S: Float64Array, sOff: number, W: Float64Array, wOff: number): boolean {
+    return this.recur(0, T, B, d, S, sOff, S, sOff, W, wOff, 0);
+  }
+
+  /**
+   * The backward recurrence of BPTT with tanh in one native call, where this workspace has the native
+   * kernels: for t = T−1 … 0, DZ^t += DZ^{t+1} · W (except at t = T−1 and where truncation > 0 divides
+   * t+1), then DZ^t ⊙= 1 − (S^{t+1})²; B × d blocks from dzOff and sOff, W (d × d) at wOff.
+   * False (and nothing done) without them.
+   */
+  tanhBackward(
+    T: number, B: number, d: number, S: Float64Array, sOff: number, DZ: Float64Array, dzOff: number,
+    W: Float64Array, wOff: number, truncation: number | null,
+  ): boolean {
+    return this.recur(1, T, B, d, S, sOff, DZ, dzOff, W, wOff, truncation ?? 0);
+  }
+
+  private recur(
+    mode: number, T: number, B: number, d: number, S: Float64Array, sOff: number, DZ: Float64Array, dzOff: number,
+    W: Float64Array, wOff: number, truncation: number,
+  ): boolean {
+    const args = this.args;
+    if (args === null || !this.owns(S) || !this.owns(DZ) || !this.owns(W) || B * d * d < NATIVE_MIN) return false;
+    args[0] = mode; args[1] = T; args[2] = B; args[3] = d;
+    args[4] = S.byteOffset + sOff * 8; args[5] = DZ.byteOffset + dzOff * 8; args[6] = W.byteOffset + wOff * 8; args[7] = truncation;
+    this.native!.recur(this.buffer!, SCRATCH_BYTES);
+    return true;
+  }
+
   /** out[cols×rows] = B[rows×cols]ᵀ. */
   transpose(rows: number, cols: number, B: Float64Array, bOff: number, ldb: number, out: Float64Array, outOff: number): void {
     const t = this.wasmTranspose;
-    if (t !== null && this.owns(B) && this.owns(out)) t(rows, cols, B.byteOffset + bOff * 8, ldb, out.byteOffset + outOff * 8);
-    else transposeLd(rows, cols, B, bOff, ldb, out, outOff);
+    if (t !== null && this.owns(B) && this.owns(out)) {
+      const b = B.byteOffset + bOff * 8, o = out.byteOffset + outOff * 8;
+      if (this.args !== null && rows * cols >= NATIVE_TRANSPOSE_MIN) {
+        const args = this.args;
+        args[0] = rows; args[1] = cols; args[2] = b; args[3] = ldb; args[4] = o;
+        this.native!.transpose(this.buffer!, SCRATCH_BYTES);
+      } else t(rows, cols, b, ldb, o);
+    } else transposeLd(rows, cols, B, bOff, ldb, out, outOff);
   }
 
   /** a[i] = tanh(a[i]) over [from, from + length). */

@@ -10,11 +10,15 @@
 //
 // Arguments come through an Int32Array block in the registered memory (11
 // values at its ARGS offset), which keeps the call itself to two arguments.
-// Also tanh in place, with the same bits as the WebAssembly and TypeScript ones.
+// Also tanh in place, with the same bits as the WebAssembly and TypeScript ones,
+// recur: BPTT's whole step-by-step recurrence with tanh (see Recur below), and a
+// cache-blocked transpose.
 
 #include <math.h>
 #include <node_api.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,6 +191,116 @@ static void gemmRows(const Packs *packs, uint8_t *base, int M0, int M1, int N, i
   }
 }
 
+static void tanhInPlace(double *a, int n);
+static void transposeBlocked(int rows, int cols, const double *B, size_t ldb, double *out);
+
+// BPTT's recurrences with tanh, all T steps in one call (../fast/bptt-fast.ts):
+//   mode 0, t = 0 … T−1:   S^{t+1} += S^t · Wᵀ, then S^{t+1} = tanh(S^{t+1})
+//   mode 1, t = T−1 … 0:   DZ^t += DZ^{t+1} · W (not for t = T−1, nor where
+//                          (t+1) is a multiple of trunc > 0), then DZ^t ⊙= 1 − (S^{t+1})²
+// with S^t, DZ^t the B × d blocks at s, dz and W (d × d) at w, all byte offsets;
+// M below is the right-hand matrix, Wᵀ or W.
+// Each step's columns are cut into fixed chunks of RECUR_CHUNK, each computed
+// as its own product with the same operations whichever thread runs it, so
+// the result never depends on the threads. With two threads, the caller takes
+// chunks from the left and the helper from the right until they meet: each
+// keeps about the same half of M from step to step (in its own core's cache),
+// and when one is held up (the machine is shared) the other does the rest.
+#define RECUR_CHUNK 32
+
+typedef struct {
+  uint8_t *base;
+  int mode, T, B, d, trunc;
+  size_t s, dz, w;
+  /** M copied chunk by chunk: chunk c, columns [j0, j0 + N) of M, is the d × N block at pm + c·d·RECUR_CHUNK, read in one stream. */
+  double *pm;
+} Recur;
+
+/** Chunk c (columns [c·RECUR_CHUNK, …)) of step t. */
+static void recurChunk(const Packs *pk, const Recur *r, int t, int c) {
+  int d = r->d, B = r->B, j0 = c * RECUR_CHUNK, j1 = j0 + RECUR_CHUNK < d ? j0 + RECUR_CHUNK : d, N = j1 - j0;
+  size_t Bd8 = (size_t)B * d * 8, col = (size_t)j0 * 8, ld = (size_t)d * 8;
+  // gemmRows takes byte offsets from base: that of the chunk's copy, modulo 2⁶⁴
+  size_t m = (size_t)((uintptr_t)(r->pm + (size_t)c * d * RECUR_CHUNK) - (uintptr_t)r->base);
+  if (r->mode == 0) {
+    size_t dst = r->s + (size_t)(t + 1) * Bd8;
+    gemmRows(pk, r->base, 0, B, N, d, dst - Bd8, ld, 8, m, N, dst + col, d, 1);
+    double *S = (double *)(r->base + dst);
+    for (int b = 0; b < B; b++) tanhInPlace(S + (size_t)b * d + j0, N);
+  } else {
+    size_t dst = r->dz + (size_t)t * Bd8;
+    int cut = r->trunc > 0 && (t + 1) % r->trunc == 0;
+    if (t < r->T - 1 && !cut) gemmRows(pk, r->base, 0, B, N, d, dst + Bd8, ld, 8, m, N, dst + col, d, 1);
+    double *G = (double *)(r->base + dst);
+    const double *S = (const double *)(r->base + r->s + (size_t)(t + 1) * Bd8);
+    for (int b = 0; b < B; b++) {
+      double *g = G + (size_t)b * d;
+      const double *v = S + (size_t)b * d;
+      for (int j = j0; j < j1; j++) g[j] *= 1 - v[j] * v[j];
+    }
+  }
+}
+
+/** The shared claims of a two-thread recur: bits 40… the step index + 1, bits 20…39 the next chunk from the left, 0…19 one past the next from the right. */
+static _Atomic uint64_t claims;
+/** Chunks finished, counted over all steps of the current recur. */
+static _Atomic int64_t finished;
+
+#define CLAIM(step, lo, hi) (((uint64_t)(step) + 1) << 40 | (uint64_t)(lo) << 20 | (uint64_t)(hi))
+
+/** The next chunk of step i for thread id (0 from the left, 1 from the right), or −1 when none is left. */
+static int claim(int i, int id, int chunks) {
+  uint64_t cur = atomic_load(&claims);
+  for (;;) {
+    if ((cur >> 40) != (uint64_t)i + 1) {
+      if ((cur >> 40) > (uint64_t)i + 1) return -1;
+      // the first thread to reach step i opens it (the step before is finished by then)
+      if (atomic_compare_exchange_weak(&claims, &cur, CLAIM(i, 0, chunks))) cur = CLAIM(i, 0, chunks);
+      continue;
+    }
+    int lo = (int)(cur >> 20 & 0xfffff), hi = (int)(cur & 0xfffff);
+    if (lo >= hi) return -1;
+    uint64_t next = id == 0 ? CLAIM(i, lo + 1, hi) : CLAIM(i, lo, hi - 1);
+    if (atomic_compare_exchange_weak(&claims, &cur, next)) return id == 0 ? lo : hi - 1;
+  }
+}
+
+/** Chunk c of the copy of M: columns [j0, j0 + n) of Wᵀ are rows [j0, j0 + n) of W, transposed. */
+static void packChunk(const Recur *r, int c) {
+  int d = r->d, j0 = c * RECUR_CHUNK, n = d - j0 < RECUR_CHUNK ? d - j0 : RECUR_CHUNK;
+  const double *W = (const double *)(r->base + r->w);
+  double *dst = r->pm + (size_t)c * d * RECUR_CHUNK;
+  if (r->mode == 0) transposeBlocked(n, d, W + (size_t)j0 * d, d, dst);
+  else for (int k = 0; k < d; k++) memcpy(dst + (size_t)k * n, W + (size_t)k * d + j0, sizeof(double) * n);
+}
+
+/** Thread `id` through the copy of M (i = 0) and all T steps (i = 1 … T): alone (threads = 1) every chunk in order, else with the other thread. */
+static void recurRun(const Packs *pk, const Recur *r, int id, int threads) {
+  int chunks = (r->d + RECUR_CHUNK - 1) / RECUR_CHUNK;
+  for (int i = 0; i <= r->T; i++) {
+    int t = r->mode == 0 ? i - 1 : r->T - i;
+    if (threads == 1) {
+      for (int c = 0; c < chunks; c++) i == 0 ? packChunk(r, c) : recurChunk(pk, r, t, c);
+      continue;
+    }
+    // each thread copies the chunks it is likely to compute, into its own cache
+    int c, mine = 0;
+    while ((c = claim(i, id, chunks)) >= 0) {
+      i == 0 ? packChunk(r, c) : recurChunk(pk, r, t, c);
+      mine++;
+    }
+    if (mine) atomic_fetch_add_explicit(&finished, mine, memory_order_release);
+    // wait for the other thread's chunks of this step: spin briefly (a step takes microseconds), then yield the core
+    int64_t target = (int64_t)chunks * (i + 1);
+    for (int spins = 0; atomic_load_explicit(&finished, memory_order_acquire) < target; spins++) {
+#if VECTOR
+      _mm_pause();
+#endif
+      if (spins > 2000) sched_yield();
+    }
+  }
+}
+
 // Both cores for big products: a helper thread takes the lower half of C's
 // rows (each element is still computed by exactly one thread, in the same
 // order, so the result does not depend on the split). It sleeps on a
@@ -197,6 +311,8 @@ typedef struct {
   uint8_t *base;
   int M0, M1, N, K, ldb, ldc, acc;
   size_t a, ar, ak, b, c;
+  /** Non-null: the helper's part of this recurrence instead of a product. */
+  const Recur *recur;
 } Job;
 
 static pthread_t helper;
@@ -215,13 +331,79 @@ static void *helperMain(void *arg) {
     while (!pending) pthread_cond_wait(&wake, &lock);
     Job j = job;
     pthread_mutex_unlock(&lock);
-    gemmRows(&helperPacks, j.base, j.M0, j.M1, j.N, j.K, j.a, j.ar, j.ak, j.b, j.ldb, j.c, j.ldc, j.acc);
+    if (j.recur) recurRun(&helperPacks, j.recur, 1, 2);
+    else gemmRows(&helperPacks, j.base, j.M0, j.M1, j.N, j.K, j.a, j.ar, j.ak, j.b, j.ldb, j.c, j.ldc, j.acc);
     pthread_mutex_lock(&lock);
     pending = 0;
     pthread_cond_signal(&done);
     pthread_mutex_unlock(&lock);
   }
   return NULL;
+}
+
+/** Starts the helper on first use; false when it cannot run. Called holding `parallel`. */
+static int helperReady(void) {
+  if (!started) {
+    started = 1;
+    if (!packsFor(&helperPacks) || pthread_create(&helper, NULL, helperMain, NULL) != 0) threadsOk = 0;
+  }
+  return threadsOk;
+}
+
+/** Hands the helper a job and waits for it while the calling thread runs `mine`. */
+static void withHelper(Job j, void (*mine)(const void *), const void *arg) {
+  pthread_mutex_lock(&lock);
+  job = j;
+  pending = 1;
+  pthread_cond_signal(&wake);
+  pthread_mutex_unlock(&lock);
+  mine(arg);
+  pthread_mutex_lock(&lock);
+  while (pending) pthread_cond_wait(&done, &lock);
+  pthread_mutex_unlock(&lock);
+}
+
+static void gemmTop(const void *arg) {
+  const Job *j = (const Job *)arg;
+  gemmRows(&threadPacks, j->base, j->M0, j->M1, j->N, j->K, j->a, j->ar, j->ak, j->b, j->ldb, j->c, j->ldc, j->acc);
+}
+
+/** A recurrence from this many multiply-adds per step runs on both cores. */
+#define RECUR_PARALLEL_MIN (1 << 17)
+
+static void recurMain(const void *r) {
+  recurRun(&threadPacks, (const Recur *)r, 0, 2);
+}
+
+/** The chunked copy of M, per JavaScript thread, kept between calls and grown when needed. */
+static _Thread_local double *chunked = NULL;
+static _Thread_local size_t chunkedSize = 0;
+
+/** False when no pack buffers could be had (the caller throws). */
+static int recur(Recur *r) {
+  if (!packsFor(&threadPacks)) return 0;
+  size_t need = (size_t)((r->d + RECUR_CHUNK - 1) / RECUR_CHUNK) * r->d * RECUR_CHUNK;
+  if (need > chunkedSize) {
+    free(chunked);
+    chunked = aligned_alloc(64, need * sizeof(double));
+    chunkedSize = chunked ? need : 0;
+    if (!chunked) return 0;
+  }
+  r->pm = chunked;
+  if ((double)r->B * r->d * r->d < RECUR_PARALLEL_MIN || r->T < 2 || !threadsOk || pthread_mutex_trylock(&parallel) != 0) {
+    recurRun(&threadPacks, r, 0, 1);
+    return 1;
+  }
+  if (!helperReady()) {
+    pthread_mutex_unlock(&parallel);
+    recurRun(&threadPacks, r, 0, 1);
+    return 1;
+  }
+  atomic_store(&claims, 0);
+  atomic_store(&finished, 0);
+  withHelper((Job){ .recur = r }, recurMain, r);
+  pthread_mutex_unlock(&parallel);
+  return 1;
 }
 
 /** False when no pack buffers could be had (the caller throws). */
@@ -231,25 +413,14 @@ static int gemm(uint8_t *base, int M, int N, int K, size_t a, size_t ar, size_t 
     gemmRows(&threadPacks, base, 0, M, N, K, a, ar, ak, b, ldb, c, ldc, acc);
     return 1;
   }
-  if (!started) {
-    started = 1;
-    if (!packsFor(&helperPacks) || pthread_create(&helper, NULL, helperMain, NULL) != 0) threadsOk = 0;
-  }
-  if (!threadsOk) {
+  if (!helperReady()) {
     pthread_mutex_unlock(&parallel);
     gemmRows(&threadPacks, base, 0, M, N, K, a, ar, ak, b, ldb, c, ldc, acc);
     return 1;
   }
   int half = (M / 2 + MR - 1) / MR * MR;
-  pthread_mutex_lock(&lock);
-  job = (Job){ base, half, M, N, K, ldb, ldc, acc, a, ar, ak, b, c };
-  pending = 1;
-  pthread_cond_signal(&wake);
-  pthread_mutex_unlock(&lock);
-  gemmRows(&threadPacks, base, 0, half, N, K, a, ar, ak, b, ldb, c, ldc, acc);
-  pthread_mutex_lock(&lock);
-  while (pending) pthread_cond_wait(&done, &lock);
-  pthread_mutex_unlock(&lock);
+  Job top = { base, 0, half, N, K, ldb, ldc, acc, a, ar, ak, b, c, NULL };
+  withHelper((Job){ base, half, M, N, K, ldb, ldc, acc, a, ar, ak, b, c, NULL }, gemmTop, &top);
   pthread_mutex_unlock(&parallel);
   return 1;
 }
@@ -317,6 +488,18 @@ static void tanhInPlace(double *a, int n) {
   for (; i < n; i++) a[i] = tanh1(a[i]);
 }
 
+/** out[cols × rows] = B[rows × cols]ᵀ, B with row stride ldb, in 8 × 8 blocks (each a cache line of out per column; larger blocks collide in L1's sets at power-of-two strides). */
+static void transposeBlocked(int rows, int cols, const double *B, size_t ldb, double *out) {
+  for (int j0 = 0; j0 < cols; j0 += 8) {
+    int j1 = j0 + 8 < cols ? j0 + 8 : cols;
+    for (int i0 = 0; i0 < rows; i0 += 8) {
+      int i1 = i0 + 8 < rows ? i0 + 8 : rows;
+      for (int j = j0; j < j1; j++)
+        for (int i = i0; i < i1; i++) out[(size_t)j * rows + i] = B[(size_t)i * ldb + j];
+    }
+  }
+}
+
 /** The bytes of argv[0], an ArrayBuffer (a Workspace's memory); NULL after throwing. */
 static uint8_t *memoryOf(napi_env env, napi_value buffer) {
   void *data;
@@ -358,11 +541,41 @@ static napi_value Tanh(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/** recur(memory, args): mode, T, B, d, s, dz, w, trunc as int32 at byte offset args (see Recur). */
+static napi_value RecurFn(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t at;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  uint8_t *base = memoryOf(env, argv[0]);
+  if (!base) return NULL;
+  napi_get_value_int32(env, argv[1], &at);
+  const int32_t *p = (const int32_t *)(base + at);
+  int d = p[3];
+  Recur r = { base, p[0], p[1], p[2], d, p[7], (uint32_t)p[4], (uint32_t)p[5], (uint32_t)p[6], NULL };
+  if (r.T > 0 && r.B > 0 && d > 0 && !recur(&r)) napi_throw_error(env, NULL, "recur: out of memory for its pack buffers");
+  return NULL;
+}
+
+/** transpose(memory, args): rows, cols, b, ldb, out (byte offsets b and out) as int32 at byte offset args. */
+static napi_value Transpose(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t at;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  uint8_t *base = memoryOf(env, argv[0]);
+  if (!base) return NULL;
+  napi_get_value_int32(env, argv[1], &at);
+  const int32_t *p = (const int32_t *)(base + at);
+  transposeBlocked(p[0], p[1], (const double *)(base + (uint32_t)p[2]), (size_t)p[3], (double *)(base + (uint32_t)p[4]));
+  return NULL;
+}
+
 /** The interface version: NATIVE_VERSION in ../fast/native.ts. */
 static napi_value Version(napi_env env, napi_callback_info info) {
   napi_value out;
   (void)info;
-  napi_create_int32(env, 2, &out);
+  napi_create_int32(env, 3, &out);
   return out;
 }
 
@@ -379,6 +592,10 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_set_named_property(env, exports, "gemm", f);
   napi_create_function(env, "tanh", NAPI_AUTO_LENGTH, Tanh, NULL, &f);
   napi_set_named_property(env, exports, "tanh", f);
+  napi_create_function(env, "recur", NAPI_AUTO_LENGTH, RecurFn, NULL, &f);
+  napi_set_named_property(env, exports, "recur", f);
+  napi_create_function(env, "transpose", NAPI_AUTO_LENGTH, Transpose, NULL, &f);
+  napi_set_named_property(env, exports, "transpose", f);
   napi_create_function(env, "version", NAPI_AUTO_LENGTH, Version, NULL, &f);
   napi_set_named_property(env, exports, "version", f);
   napi_create_function(env, "vector", NAPI_AUTO_LENGTH, Vector, NULL, &f);

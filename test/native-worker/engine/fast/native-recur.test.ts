@@ -1,0 +1,116 @@
+// The native kernels' whole-sequence BPTT recurrences (Workspace.tanhForward,
+// tanhBackward: kernels.c's recur, which splits every step between two
+// threads from 2¹⁷ multiply-adds a step) and their blocked transpose, built
+// here into a temporary directory, against the reference kernels: odd d, a
+// batch below and above the register tile's rows, truncation, and the same
+// bits from run to run.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Bptt } from '../../../../native-worker/engine/bptt';
+import { FastBptt } from '../../../../native-worker/engine/fast/bptt-fast';
+import { loadNative } from '../../../../native-worker/engine/fast/native';
+import { Workspace } from '../../../../native-worker/engine/fast/workspace';
+import { relativeError } from '../../../../native-worker/engine/gradcheck';
+import { lossSpec } from '../../../../native-worker/engine/loss';
+import { buildNative } from '../../../../native-worker/engine/native/build';
+import { Rng } from '../../../../native-worker/engine/prng';
+import { makeCase, shape } from '../fixtures';
+
+const hasCompiler = process.platform !== 'win32' && spawnSync(process.env.CC ?? 'cc', ['--version']).status === 0;
+
+describe.runIf(hasCompiler)('native recurrences', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'rnn-native-')), 'kernels.node');
+  const built = buildNative(path);
+  process.env.RNN_WORKBENCH_NATIVE = path;
+
+  it('build and load', () => {
+    expect(built, built.ok ? '' : built.reason).toEqual({ ok: true, path });
+    expect(loadNative()).not.toBeNull();
+  });
+
+  // d·d·B below the native threshold (step by step), below the two-thread threshold (2¹⁷) and above it;
+  // d odd or off the 32-column chunks
+  const cases = [
+    { m: 3, d: 37, n: 2, T: 23, B: 1, truncation: null },
+    { m: 2, d: 97, n: 3, T: 31, B: 3, truncation: null },
+    { m: 4, d: 129, n: 3, T: 17, B: 9, truncation: 5 },
+    { m: 5, d: 371, n: 4, T: 12, B: 1, truncation: null },
+    { m: 2, d: 83, n: 3, T: 9, B: 21, truncation: 4 },
+    { m: 3, d: 301, n: 2, T: 6, B: 3, truncation: 2 },
+  ];
+  for (const k of cases) {
+    it(`agree with the reference BPTT and repeat bit for bit: d ${k.d}, B ${k.B}, T ${k.T}, truncation ${k.truncation}`, () => {
+      const c = { name: 'recur', shape: shape(k.m, k.d, k.n, true), T: k.T, B: k.B, act: 'tanh' as const, masked: true };
+      const { layout, p, batch } = makeCase(c, 43);
+      const loss = lossSpec({ kind: 'mse', scale: null }, k.n);
+      const ref = new Float64Array(layout.size);
+      const refLoss = new Bptt(layout, 'tanh', 'float64', k.T, k.B, k.truncation).gradient(p, batch, loss, ref);
+      const fast = new FastBptt(layout, 'tanh', k.T, k.B, k.truncation, 'native');
+      const first = new Float64Array(layout.size);
+      const value = fast.gradient(p, batch, loss, first);
+      expect(relativeError(first, ref)).toBeLessThanOrEqual(1e-12);
+      expect(Math.abs(value - refLoss)).toBeLessThanOrEqual(1e-12 * Math.abs(refLoss));
+      const states = Float64Array.from(fast.states);
+      for (let run = 0; run < 4; run++) {
+        const again = new Float64Array(layout.size);
+        expect(fast.gradient(p, batch, loss, again)).toBe(value);
+        expect(again).toEqual(first);
+        expect(fast.states).toEqual(states);
+      }
+      // a second pass of its own (its own workspace) gives the same bits too
+      const other = new Float64Array(layout.size);
+      new FastBptt(layout, 'tanh', k.T, k.B, k.truncation, 'native').gradient(p, batch, loss, other);
+      expect(other).toEqual(first);
+    });
+  }
+
+  it('match the step-by-step products and tanh on one workspace, and leave other kinds to the caller', () => {
+    const d = 101, B = 2, T = 7;
+    const rng = new Rng(44);
+    const ws = new Workspace([(T + 1) * B * d, (T + 1) * B * d, d * d, (T + 1) * B * d], 'native');
+    const [S, DZ, M, R] = ws.arrays;
+    for (const a of [S, DZ, M]) for (let i = 0; i < a.length; i++) a[i] = 0.3 * rng.normal();
+    // step by step in the portable kernels: forward with Mᵀ, backward with M
+    const stepS = new Workspace([(T + 1) * B * d, d * d, d * d], 'ts');
+    const [S2, M2, M2t] = stepS.arrays;
+    S2.set(S);
+    M2.set(M);
+    stepS.transpose(d, d, M2, 0, d, M2t, 0);
+    for (let t = 0; t < T; t++) {
+      stepS.nn(B, d, d, S2, t * B * d, d, M2t, 0, d, S2, (t + 1) * B * d, d, true);
+      stepS.tanh(S2, (t + 1) * B * d, B * d);
+    }
+    expect(ws.tanhForward(T, B, d, S, 0, M, 0)).toBe(true);
+    expect(relativeError(S, S2)).toBeLessThanOrEqual(1e-12);
+
+    R.set(DZ);
+    const G = Float64Array.from(DZ);
+    for (let t = T - 1; t >= 0; t--) {
+      if (t < T - 1 && (t + 1) % 3 !== 0) stepS.nn(B, d, d, G, (t + 1) * B * d, d, M2, 0, d, G, t * B * d, d, true);
+      for (let i = 0; i < B * d; i++) G[t * B * d + i] *= 1 - S[(t + 1) * B * d + i] ** 2;
+    }
+    expect(ws.tanhBackward(T, B, d, S, 0, R, 0, M, 0, 3)).toBe(true);
+    expect(relativeError(R, G)).toBeLessThanOrEqual(1e-12);
+
+    const wasm = new Workspace([(T + 1) * B * d, d * d], 'wasm');
+    expect(wasm.tanhForward(T, B, d, wasm.arrays[0], 0, wasm.arrays[1], 0)).toBe(false);
+    expect(wasm.arrays[0].every((v) => v === 0)).toBe(true);
+  });
+
+  it('transpose exactly, odd shapes and row strides included', () => {
+    const rng = new Rng(45);
+    for (const [rows, cols, ldb] of [[64, 64, 64], [37, 129, 131], [300, 17, 20], [512, 512, 512]]) {
+      const ws = new Workspace([rows * ldb, rows * cols + 1], 'native');
+      const [Bm, out] = ws.arrays;
+      for (let i = 0; i < Bm.length; i++) Bm[i] = rng.normal();
+      out[rows * cols] = 7;
+      ws.transpose(rows, cols, Bm, 0, ldb, out, 0);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (out[j * rows + i] !== Bm[i * ldb + j]) throw new Error(`${rows}×${cols}: (${i}, ${j})`);
+      expect(out[rows * cols], 'the value after out').toBe(7);
+    }
+  });
+});
