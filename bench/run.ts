@@ -48,10 +48,12 @@ const workloads: Workload[] = [
   { method: 'rtrl-online', n: 4, d: 32, T: 50, B: 1, numpySteps: 0 },
 ];
 
+/** The first Python with numpy: the one on PATH, else Debian's (where apt's python3-numpy goes). */
+const python = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0);
+
 function numpyAvailable(): string | null {
   if (!existsSync(reference)) return `no NumPy reference at ${reference}`;
-  const r = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-  return r.status === 0 ? null : 'python3 with numpy is not installed (apt-get install python3-numpy)';
+  return python ? null : 'python3 with numpy is not installed (apt-get install python3-numpy)';
 }
 
 function runNumpy(w: Workload): Record<string, unknown> {
@@ -60,7 +62,7 @@ function runNumpy(w: Workload): Record<string, unknown> {
   delete env.OPENBLAS_L2_SIZE;
   const method = w.method === 'rtrl-fast' ? 'rtrl' : w.method;
   const args = [reference, '--method', method, '--n', String(w.n), '--d', String(w.d), '--T', String(w.T), '--B', String(w.B), '--steps', String(quick ? Math.max(2, Math.ceil(w.numpySteps / 10)) : w.numpySteps)];
-  const out = execFileSync('python3', args, { env, encoding: 'utf8' });
+  const out = execFileSync(python!, args, { env, encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 

@@ -12,12 +12,14 @@ import type { Checkpoint, ExportFile, RunRecord } from '../../../main/contract';
 import { readZip } from '../../../main/transfer/zip';
 import { bench, bits, smallConfig, trainedRun, type Bench } from './fixtures';
 
-const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+/** The first Python with numpy: the one on PATH, else Debian's (where apt's python3-numpy goes). */
+const pythonWithNumpy = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0);
+const hasNumpy = pythonWithNumpy !== undefined;
 
 /** Runs a Python script with the given arguments and parses the JSON it prints. */
 function python(script: string, ...args: string[]): Record<string, { shape: number[]; dtype: string; hex: string }> & Record<string, unknown> {
-  const r = spawnSync('python3', ['-c', script, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
+  const r = spawnSync(pythonWithNumpy!, ['-c', script, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${pythonWithNumpy} failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
