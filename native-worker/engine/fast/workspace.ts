@@ -148,14 +148,7 @@ export class Workspace {
     A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
     C: Float64Array, cOff: number, ldc: number, accumulate: boolean,
   ): void {
-    const g = this.wasmGemm;
-    if (g !== null && this.owns(A) && this.owns(B) && this.owns(C)) {
-      const a = A.byteOffset + aOff * 8, b = B.byteOffset + bOff * 8, c = C.byteOffset + cOff * 8, acc = accumulate ? 1 : 0;
-      if (this.args !== null && M * N * K >= NATIVE_MIN) this.callNative(M, N, K, a, lda * 8, 8, b, ldb, c, ldc, acc);
-      else g(M, N, K, a, lda * 8, 8, b, ldb, c, ldc, acc, 0);
-    } else {
-      gemmNNld(M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
-    }
+    this.product(false, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
   }
 
   /** C[M×N] (+)= A[K×M]ᵀ · B[K×N], row strides lda, ldb, ldc. */
@@ -164,13 +157,25 @@ export class Workspace {
     A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
     C: Float64Array, cOff: number, ldc: number, accumulate: boolean,
   ): void {
+    this.product(true, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+  }
+
+  /** Both products: the kernels walk A by (row, k) byte strides, so Aᵀ is only swapped strides. */
+  private product(
+    transposedA: boolean, M: number, N: number, K: number,
+    A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
+    C: Float64Array, cOff: number, ldc: number, accumulate: boolean,
+  ): void {
     const g = this.wasmGemm;
     if (g !== null && this.owns(A) && this.owns(B) && this.owns(C)) {
       const a = A.byteOffset + aOff * 8, b = B.byteOffset + bOff * 8, c = C.byteOffset + cOff * 8, acc = accumulate ? 1 : 0;
-      if (this.args !== null && M * N * K >= NATIVE_MIN) this.callNative(M, N, K, a, 8, lda * 8, b, ldb, c, ldc, acc);
-      else g(M, N, K, a, 8, lda * 8, b, ldb, c, ldc, acc, 0);
-    } else {
+      const ar = transposedA ? 8 : lda * 8, ak = transposedA ? lda * 8 : 8;
+      if (this.args !== null && M * N * K >= NATIVE_MIN) this.callNative(M, N, K, a, ar, ak, b, ldb, c, ldc, acc);
+      else g(M, N, K, a, ar, ak, b, ldb, c, ldc, acc, 0);
+    } else if (transposedA) {
       gemmTNld(M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+    } else {
+      gemmNNld(M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
     }
   }
 

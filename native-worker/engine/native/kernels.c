@@ -500,27 +500,32 @@ static void transposeBlocked(int rows, int cols, const double *B, size_t ldb, do
   }
 }
 
-/** The bytes of argv[0], an ArrayBuffer (a Workspace's memory); NULL after throwing. */
-static uint8_t *memoryOf(napi_env env, napi_value buffer) {
+/**
+ * Every entry point is called as f(memory, args): memory a Workspace's
+ * ArrayBuffer, args the byte offset in it of the call's int32 arguments.
+ * Sets *base to the memory and returns the arguments; NULL after throwing.
+ */
+static const int32_t *callArgs(napi_env env, napi_callback_info info, uint8_t **base) {
+  size_t argc = 2;
+  napi_value argv[2];
   void *data;
   size_t length;
-  if (napi_get_arraybuffer_info(env, buffer, &data, &length) != napi_ok) {
+  int32_t at;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 2 || napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok) {
     napi_throw_type_error(env, NULL, "expected the workspace's ArrayBuffer");
     return NULL;
   }
-  return (uint8_t *)data;
+  napi_get_value_int32(env, argv[1], &at);
+  *base = (uint8_t *)data;
+  return (const int32_t *)(*base + at);
 }
 
 /** gemm(memory, args): its 11 arguments as int32 at byte offset args of that ArrayBuffer. */
 static napi_value Gemm(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  int32_t at;
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  uint8_t *base = memoryOf(env, argv[0]);
-  if (!base) return NULL;
-  napi_get_value_int32(env, argv[1], &at);
-  const int32_t *p = (const int32_t *)(base + at);
+  uint8_t *base;
+  const int32_t *p = callArgs(env, info, &base);
+  if (!p) return NULL;
   if (!gemm(base, p[0], p[1], p[2], (uint32_t)p[3], (uint32_t)p[4], (uint32_t)p[5], (uint32_t)p[6], p[7], (uint32_t)p[8], p[9], p[10])) {
     napi_throw_error(env, NULL, "gemm: out of memory for its pack buffers");
   }
@@ -529,28 +534,18 @@ static napi_value Gemm(napi_env env, napi_callback_info info) {
 
 /** tanh(memory, args): byte offset and count as int32 at byte offset args of that ArrayBuffer. */
 static napi_value Tanh(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  int32_t at;
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  uint8_t *base = memoryOf(env, argv[0]);
-  if (!base) return NULL;
-  napi_get_value_int32(env, argv[1], &at);
-  const int32_t *p = (const int32_t *)(base + at);
+  uint8_t *base;
+  const int32_t *p = callArgs(env, info, &base);
+  if (!p) return NULL;
   tanhInPlace((double *)(base + (uint32_t)p[0]), p[1]);
   return NULL;
 }
 
 /** recur(memory, args): mode, T, B, d, s, dz, w, trunc as int32 at byte offset args (see Recur). */
 static napi_value RecurFn(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  int32_t at;
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  uint8_t *base = memoryOf(env, argv[0]);
-  if (!base) return NULL;
-  napi_get_value_int32(env, argv[1], &at);
-  const int32_t *p = (const int32_t *)(base + at);
+  uint8_t *base;
+  const int32_t *p = callArgs(env, info, &base);
+  if (!p) return NULL;
   int d = p[3];
   Recur r = { base, p[0], p[1], p[2], d, p[7], (uint32_t)p[4], (uint32_t)p[5], (uint32_t)p[6], NULL };
   if (r.T > 0 && r.B > 0 && d > 0 && !recur(&r)) napi_throw_error(env, NULL, "recur: out of memory for its pack buffers");
@@ -559,14 +554,9 @@ static napi_value RecurFn(napi_env env, napi_callback_info info) {
 
 /** transpose(memory, args): rows, cols, b, ldb, out (byte offsets b and out) as int32 at byte offset args. */
 static napi_value Transpose(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  int32_t at;
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  uint8_t *base = memoryOf(env, argv[0]);
-  if (!base) return NULL;
-  napi_get_value_int32(env, argv[1], &at);
-  const int32_t *p = (const int32_t *)(base + at);
+  uint8_t *base;
+  const int32_t *p = callArgs(env, info, &base);
+  if (!p) return NULL;
   transposeBlocked(p[0], p[1], (const double *)(base + (uint32_t)p[2]), (size_t)p[3], (double *)(base + (uint32_t)p[4]));
   return NULL;
 }
