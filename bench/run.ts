@@ -3,7 +3,7 @@
 // math (../shared/bench/numpy_reference.py) in the same run. Prints a line
 // naming the machine, then one JSON line per workload with both figures, their
 // ratio, the engine's peak RSS and the load average. Never asserts.
-//   npm run bench -- engine [--quick] [--repeat=N] [--kernels=native|wasm-fma|wasm|ts]
+//   npm run bench -- engine [--quick] [--repeat=N] [--kernels=native|wasm-fma|wasm|ts] [--only=TEXT]
 // It first builds the optional native kernels for this machine (or says why not).
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -22,6 +22,8 @@ const option = (name: string): string | undefined => process.argv.find((a) => a.
 const repeat = Math.max(1, Number.parseInt(option('repeat') ?? '1', 10) || 1);
 /** --kernels=K: the engine's kernels (RNN_WORKBENCH_KERNELS); by default the fastest available. */
 const kernels = option('kernels');
+/** --only=TEXT: only the workloads whose label contains TEXT, e.g. --only=d=512 or --only=rtrl-fast. */
+const only = option('only');
 
 interface Workload {
   method: 'bptt' | 'rtrl' | 'rtrl-fast' | 'rtrl-online';
@@ -85,7 +87,8 @@ console.log(JSON.stringify({
   load_average_start: +loadavg()[0].toFixed(2),
 }));
 const rate = (r: Record<string, unknown> | null): number => (r ? (r.timesteps_per_sec as number) : -1);
-for (const w of workloads) {
+const label = (w: Workload): string => `${w.method} (m=n=${w.n}, d=${w.d}, T=${w.T}, B=${w.B})`;
+for (const w of workloads.filter((x) => only === undefined || label(x).includes(only))) {
   let engine: Record<string, unknown> | null = null;
   let numpy: Record<string, unknown> | null = null;
   for (let r = 0; r < repeat; r++) {
@@ -98,7 +101,7 @@ for (const w of workloads) {
   const e = engine.timesteps_per_sec as number;
   const np = numpy ? (numpy.timesteps_per_sec as number) : null;
   console.log(JSON.stringify({
-    workload: `${w.method} (m=n=${w.n}, d=${w.d}, T=${w.T}, B=${w.B})`,
+    workload: label(w),
     engine_timesteps_per_sec: e,
     numpy_timesteps_per_sec: np,
     ratio: np ? +(e / np).toFixed(2) : null,

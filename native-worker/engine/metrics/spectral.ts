@@ -9,7 +9,6 @@
 // refining the same eigenvector. All buffers are allocated once.
 
 import type { Rng } from '../prng';
-import { norm2 } from '../tensor';
 import { eigenvaluesInPlace, hessenbergEigenvalues, maxModulus } from './eigen';
 
 /** At or below this size the tracker computes the exact spectrum. */
@@ -122,11 +121,12 @@ export class SpectralRadiusTracker {
         `SpectralRadiusTracker.estimate: a ${n}×${n} matrix at offset ${offset} does not fit in ${a.length} values`,
       );
     }
-    for (let i = 0; i < n * n; i++) {
-      if (!Number.isFinite(a[offset + i])) return Number.NaN;
-    }
     if (this.exact) {
-      for (let i = 0; i < n * n; i++) this.square[i] = a[offset + i];
+      for (let i = 0; i < n * n; i++) {
+        const x = a[offset + i];
+        if (!Number.isFinite(x)) return Number.NaN;
+        this.square[i] = x;
+      }
       eigenvaluesInPlace(this.square, n, this.wr, this.wi, this.work);
       return maxModulus(this.wr, this.wi, n);
     }
@@ -134,13 +134,13 @@ export class SpectralRadiusTracker {
     const cycles = this.hasStart ? 1 : COLD_START_CYCLES;
     this.k = this.hasStart ? this.kWarm : this.kCold;
     let radius = 0;
-    for (let c = 0; c < cycles; c++) radius = this.cycle(a, offset);
+    for (let c = 0; c < cycles && !Number.isNaN(radius); c++) radius = this.cycle(a, offset);
     return radius;
   }
 
-  /** One Arnoldi cycle: Ritz values, the dominant one's direction for next time, its modulus. */
+  /** One Arnoldi cycle: Ritz values, the dominant one's direction for next time, its modulus (NaN for a non-finite matrix). */
   private cycle(a: ArrayLike<number>, offset: number): number {
-    this.arnoldi(a, offset);
+    if (!this.arnoldi(a, offset)) return Number.NaN;
     this.hqr.set(this.hk);
     hessenbergEigenvalues(this.hqr, this.k, this.wr, this.wi);
     const top = this.dominant();
@@ -150,8 +150,14 @@ export class SpectralRadiusTracker {
     return Math.hypot(re, im);
   }
 
-  /** k Arnoldi steps from the start vector (random when there is none) into basis and hk. */
-  private arnoldi(a: ArrayLike<number>, offset: number): void {
+  /**
+   * k Arnoldi steps from the start vector (random when there is none) into
+   * basis and hk. False, with the start vector kept, when the matrix holds a
+   * non-finite entry: found from the first product W v_0 instead of a pass
+   * over all n² entries, since v_0 is finite and a NaN or ±∞ in row i of W
+   * makes (W v_0)_i non-finite whatever v_0 holds (∞·0 is NaN).
+   */
+  private arnoldi(a: ArrayLike<number>, offset: number): boolean {
     const { n, k, basis, hk, w } = this;
     if (this.hasStart) basis.set(this.start, 0);
     else this.randomUnit(0);
@@ -166,6 +172,9 @@ export class SpectralRadiusTracker {
           for (let l = 0; l < n; l++) s += a[row + l] * basis[vj + l];
           w[i] = s;
         }
+      }
+      if (j === 0) {
+        for (let i = 0; i < n; i++) if (!Number.isFinite(w[i])) return false;
       }
       const before = norm2(w, 0, n);
       // Modified Gram–Schmidt, done twice so the basis stays orthogonal to
@@ -190,6 +199,7 @@ export class SpectralRadiusTracker {
         for (let l = 0; l < n; l++) basis[b + l] = w[l] / beta;
       }
     }
+    return true;
   }
 
   /** Index of the Ritz value of largest modulus (ties: larger re, then larger im). */
@@ -343,8 +353,17 @@ function dot(a: Float64Array, aFrom: number, b: Float64Array, bFrom: number, n: 
   return s;
 }
 
+/**
+ * ‖a[from .. from + n)‖₂. Not tensor.ts's norm2: that one is called with
+ * every kind of array, so V8 compiles its reads as generic (and slower) ones.
+ */
+function norm2(a: Float64Array, from: number, n: number): number {
+  return Math.sqrt(dot(a, from, a, from, n));
+}
+
 function swap(a: Float64Array | Uint8Array, i: number, j: number): void {
   const t = a[i];
   a[i] = a[j];
   a[j] = t;
 }
+

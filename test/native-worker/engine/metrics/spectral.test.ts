@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spectralRadius } from '../../../../native-worker/engine/metrics/eigen';
 import { EXACT_LIMIT, SpectralRadiusTracker } from '../../../../native-worker/engine/metrics/spectral';
+import { FastMatVec } from '../../../../native-worker/engine/fast/matvec';
 import { Rng } from '../../../../native-worker/engine/prng';
 import { blocks, gaussian, multiply, orthogonal, transpose } from './matrices';
 
@@ -128,6 +129,22 @@ describe('SpectralRadiusTracker: bad input', () => {
       bad[5] = Number.NaN;
       expect(tracker.estimate(bad, 0)).toBeNaN();
       expect(Math.abs(tracker.estimate(a, 0) / spectralRadius(a, 0, n) - 1)).toBeLessThan(0.05);
+    }
+  });
+
+  it('finds a non-finite entry anywhere from the first product, warm or cold, with either kind of product', () => {
+    const n = 60;
+    const a = gaussian(n, new Rng(14), 1 / Math.sqrt(n));
+    for (const product of [undefined, new FastMatVec(n)]) {
+      const tracker = new SpectralRadiusTracker(n, new Rng(15), { exactLimit: 16, warmSteps: 12, multiply: product });
+      const good = tracker.estimate(a, 0);
+      for (const [at, value] of [[0, Infinity], [n * n - 1, -Infinity], [n * 17 + 33, Number.NaN]] as const) {
+        tracker.estimate(a, 0); // warm: starts from the previous Ritz direction
+        const bad = Float64Array.from(a);
+        bad[at] = value;
+        expect(tracker.estimate(bad, 0)).toBeNaN();
+      }
+      expect(Math.abs(tracker.estimate(a, 0) / good - 1)).toBeLessThan(0.05);
     }
   });
 
