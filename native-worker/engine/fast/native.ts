@@ -4,7 +4,8 @@
 // offsets into their memory; everything else stays in WebAssembly.
 
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The interface version kernels.c reports (its `version()`); an addon built from other sources is not loaded. */
@@ -27,10 +28,19 @@ export interface NativeKernels {
   version(): number;
 }
 
-/** Where build.ts puts the addon and where the engine looks for it (RNN_WORKBENCH_NATIVE overrides). */
-export function defaultNativePath(): string {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-  return resolve(root, 'node_modules/.cache/rnn-workbench', `kernels-${process.platform}-${process.arch}.node`);
+/**
+ * Where build.ts puts the addon and where the engine looks for it
+ * (RNN_WORKBENCH_NATIVE overrides): node_modules/.cache of the package this
+ * module belongs to, the nearest directory at or above `from` (this module's
+ * own) that holds a package.json. That is the checkout both for the sources
+ * (native-worker/engine/fast/) and for the built bundles (out/main/, where
+ * `npm start` and the built CLI run the engine); in a packaged app it is the
+ * app's archive, which ships no addon, so the engine uses WebAssembly there.
+ */
+export function defaultNativePath(from = dirname(fileURLToPath(import.meta.url))): string {
+  let root = resolve(from);
+  while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
+  return join(root, 'node_modules', '.cache', 'rnn-workbench', `kernels-${process.platform}-${process.arch}.node`);
 }
 
 const loaded = new Map<string, NativeKernels | null>();

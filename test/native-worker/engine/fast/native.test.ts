@@ -4,13 +4,14 @@
 // method running on them. Where no C compiler exists the build must say so.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Bptt } from '../../../../native-worker/engine/bptt';
 import { FastBptt } from '../../../../native-worker/engine/fast/bptt-fast';
-import { loadNative } from '../../../../native-worker/engine/fast/native';
+import { defaultNativePath, loadNative } from '../../../../native-worker/engine/fast/native';
 import { BlockRtrl } from '../../../../native-worker/engine/fast/rtrl-block';
 import { FastRtrl, fastRtrlGradient } from '../../../../native-worker/engine/fast/rtrl-naive';
 import { NATIVE_MIN, Workspace } from '../../../../native-worker/engine/fast/workspace';
@@ -23,6 +24,20 @@ import { buildNative } from '../../../../native-worker/engine/native/build';
 import { makeCase, shape } from '../fixtures';
 
 const hasCompiler = process.platform !== 'win32' && spawnSync(process.env.CC ?? 'cc', ['--version']).status === 0;
+
+describe('where the engine looks for the native kernels', () => {
+  it('is the cache of the package the module belongs to, from the sources and from the built bundles alike', () => {
+    const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+    const expected = join(root, 'node_modules', '.cache', 'rnn-workbench', `kernels-${process.platform}-${process.arch}.node`);
+    expect(defaultNativePath()).toBe(expected);
+    expect(defaultNativePath(join(root, 'native-worker', 'engine', 'fast'))).toBe(expected);
+    expect(defaultNativePath(join(root, 'out', 'main'))).toBe(expected);
+    // another package (an app's archive) has its own, or none
+    const app = mkdtempSync(join(tmpdir(), 'rnn-app-'));
+    writeFileSync(join(app, 'package.json'), '{}');
+    expect(defaultNativePath(join(app, 'out', 'main')).startsWith(join(app, 'node_modules', '.cache'))).toBe(true);
+  });
+});
 
 describe('native kernels', () => {
   it.runIf(!hasCompiler)('report why they are not built where there is no C compiler', () => {
