@@ -12,7 +12,7 @@ import { estimateCost } from '../../native-worker/estimate';
 import { rtrlMemoryError } from '../../native-worker/trainer';
 import type { Store } from '../store/store';
 import type { WorkerChannel } from '../worker/channel';
-import { WorkerHost } from '../worker/host';
+import { WorkerError, WorkerHost } from '../worker/host';
 import { ApiError } from './errors';
 
 export interface RunManagerOptions {
@@ -129,7 +129,13 @@ export class RunManager {
     }
     const a = this.active.get(id);
     if (!a) throw new ApiError('bad-state', `run ${id} is ${run.status}; it is not training`);
-    await a.host.stop();
+    try {
+      await a.host.stop();
+    } catch (e) {
+      // The run ended on its own (completed, diverged, its worker died) while the stop was on its way:
+      // the worker had no run to stop, or had already exited. The run is kept as it ended.
+      if (!(e instanceof WorkerError && (e.code === 'not-running' || e.code === 'worker-exited'))) throw e;
+    }
     await a.done;
     return this.mustGet(id);
   }

@@ -1,7 +1,7 @@
 // The run lifecycle against real worker processes and a real database file.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunConfig } from '../../../main/contract';
+import type { HostToWorker, RunConfig, WorkerToHost } from '../../../main/contract';
 import { parseConfig } from '../../../native-worker/config';
 import { testWorkbench, waitFor, waitForStep, type TestBench } from '../../support/workbench';
 
@@ -50,16 +50,40 @@ describe('run manager', () => {
 
   it('a stop mid-run keeps everything, and resume finishes it bit-identically', async () => {
     const wb = bench();
-    const whole = await train(wb, config(200));
-    const run = wb.manager.create({ config: config(200), name: 'stopped one' });
+    // far too long to end before the stop arrives; resumed to a total of k + 30 steps after stopping at k
+    const run = wb.manager.create({ config: config(1e9), name: 'stopped one' });
     wb.manager.start(run.id);
     await waitForStep(wb, run.id, 20);
     const stopped = await wb.manager.stop(run.id);
     expect(stopped.status).toBe('stopped');
-    expect(wb.store.latestCheckpoint(run.id)!.step).toBe(stopped.lastStep);
-    await wb.manager.resume(run.id);
+    const k = stopped.lastStep!;
+    expect(k).toBeGreaterThanOrEqual(20);
+    expect(wb.store.latestCheckpoint(run.id)!.step).toBe(k);
+    const whole = await train(wb, config(k + 30));
+    await wb.manager.resume(run.id, k + 30);
     expect((await waitFor(wb, run.id, ['completed', 'failed'])).status).toBe('completed');
     expect(weightsOf(wb, run.id)).toEqual(weightsOf(wb, whole));
+  });
+
+  it('a stop that arrives after the run ended on its own returns the run as it ended', async () => {
+    const wb = bench();
+    const run = wb.manager.create({ config: config(40), name: null });
+    wb.manager.start(run.id);
+    await waitForStep(wb, run.id, 1);
+    // hold the stop back until the worker has reported the end of the run
+    const channel = wb.channels.at(-1)!;
+    const send = channel.send.bind(channel);
+    let ended = false, held: HostToWorker | null = null;
+    channel.onMessage((m) => {
+      if ((m as WorkerToHost).type !== 'ended') return;
+      ended = true;
+      if (held) send(held);
+    });
+    channel.send = (m) => (m.type === 'stop' && !ended ? (held = m) : send(m));
+    const after = await wb.manager.stop(run.id);
+    expect(held).not.toBeNull();
+    expect(after.status).toBe('completed');
+    expect(after.lastStep).toBe(40);
   });
 
   it('SIGKILL of the worker mid-run: crashed, every batch written is kept, and it resumes', async () => {
