@@ -11,8 +11,9 @@
 // Arguments come through an Int32Array block in the registered memory (11
 // values at its ARGS offset), which keeps the call itself to two arguments.
 // Also tanh in place, with the same bits as the WebAssembly and TypeScript ones,
-// recur: BPTT's whole step-by-step recurrence with tanh (see Recur below), and a
-// cache-blocked transpose.
+// recur: BPTT's whole step-by-step recurrence with tanh (see Recur below), a
+// cache-blocked transpose, and the trainer's per-step sums (sums, on any
+// Float64Arrays rather than a workspace's memory).
 
 #include <math.h>
 #include <node_api.h>
@@ -561,11 +562,88 @@ static napi_value Transpose(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/**
+ * The trainer's per-step sums over [from, to) of three float64 arrays g, p, q:
+ * out[0..3] = Σ g², Σ p², Σ (p − q)², Σ q² (gradient, weights, update and
+ * previous weights of one matrix). Vector lanes are summed at the end, so the
+ * result differs from a running sum in the last bits; it is the same on every
+ * call.
+ */
+static void sums4(const double *g, const double *p, const double *q, size_t n, double out[4]) {
+  size_t i = 0;
+  double gg = 0, pp = 0, uu = 0, qq = 0;
+#if VECTOR
+  __m256d sg = _mm256_setzero_pd(), sp = sg, su = sg, sq = sg;
+  for (; i + 4 <= n; i += 4) {
+    __m256d vg = _mm256_loadu_pd(g + i), vp = _mm256_loadu_pd(p + i), vq = _mm256_loadu_pd(q + i), vu = _mm256_sub_pd(vp, vq);
+    sg = _mm256_fmadd_pd(vg, vg, sg);
+    sp = _mm256_fmadd_pd(vp, vp, sp);
+    su = _mm256_fmadd_pd(vu, vu, su);
+    sq = _mm256_fmadd_pd(vq, vq, sq);
+  }
+  double lanes[4][4];
+  _mm256_storeu_pd(lanes[0], sg);
+  _mm256_storeu_pd(lanes[1], sp);
+  _mm256_storeu_pd(lanes[2], su);
+  _mm256_storeu_pd(lanes[3], sq);
+  gg = (lanes[0][0] + lanes[0][1]) + (lanes[0][2] + lanes[0][3]);
+  pp = (lanes[1][0] + lanes[1][1]) + (lanes[1][2] + lanes[1][3]);
+  uu = (lanes[2][0] + lanes[2][1]) + (lanes[2][2] + lanes[2][3]);
+  qq = (lanes[3][0] + lanes[3][1]) + (lanes[3][2] + lanes[3][3]);
+#endif
+  for (; i < n; i++) {
+    double u = p[i] - q[i];
+    gg += g[i] * g[i];
+    pp += p[i] * p[i];
+    uu += u * u;
+    qq += q[i] * q[i];
+  }
+  out[0] = gg;
+  out[1] = pp;
+  out[2] = uu;
+  out[3] = qq;
+}
+
+/** A Float64Array argument's data and length; NULL after throwing when it is not one. */
+static double *float64Arg(napi_env env, napi_value v, size_t *length) {
+  napi_typedarray_type type;
+  void *data;
+  if (napi_get_typedarray_info(env, v, &type, length, &data, NULL, NULL) != napi_ok || type != napi_float64_array) {
+    napi_throw_type_error(env, NULL, "sums: expected Float64Arrays");
+    return NULL;
+  }
+  return (double *)data;
+}
+
+/** sums(g, p, q, from, to, out, at): out[at..at+3] = sums4 over [from, to) of g, p, q (any Float64Arrays). */
+static napi_value Sums(napi_env env, napi_callback_info info) {
+  size_t argc = 7, ng, np, nq, no;
+  napi_value argv[7];
+  int32_t from, to, at;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 7) {
+    napi_throw_type_error(env, NULL, "sums: expected 7 arguments");
+    return NULL;
+  }
+  double *g = float64Arg(env, argv[0], &ng), *p = g ? float64Arg(env, argv[1], &np) : NULL, *q = p ? float64Arg(env, argv[2], &nq) : NULL;
+  double *out = q ? float64Arg(env, argv[5], &no) : NULL;
+  if (!out) return NULL;
+  napi_get_value_int32(env, argv[3], &from);
+  napi_get_value_int32(env, argv[4], &to);
+  napi_get_value_int32(env, argv[6], &at);
+  if (from < 0 || to < from || (size_t)to > ng || (size_t)to > np || (size_t)to > nq || at < 0 || (size_t)at + 4 > no) {
+    napi_throw_range_error(env, NULL, "sums: range outside the arrays");
+    return NULL;
+  }
+  sums4(g + from, p + from, q + from, (size_t)(to - from), out + at);
+  return NULL;
+}
+
 /** The interface version: NATIVE_VERSION in ../fast/native.ts. */
 static napi_value Version(napi_env env, napi_callback_info info) {
   napi_value out;
   (void)info;
-  napi_create_int32(env, 3, &out);
+  napi_create_int32(env, 4, &out);
   return out;
 }
 
@@ -586,6 +664,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_set_named_property(env, exports, "recur", f);
   napi_create_function(env, "transpose", NAPI_AUTO_LENGTH, Transpose, NULL, &f);
   napi_set_named_property(env, exports, "transpose", f);
+  napi_create_function(env, "sums", NAPI_AUTO_LENGTH, Sums, NULL, &f);
+  napi_set_named_property(env, exports, "sums", f);
   napi_create_function(env, "version", NAPI_AUTO_LENGTH, Version, NULL, &f);
   napi_set_named_property(env, exports, "version", f);
   napi_create_function(env, "vector", NAPI_AUTO_LENGTH, Vector, NULL, &f);

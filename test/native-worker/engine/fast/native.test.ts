@@ -104,5 +104,27 @@ describe('native kernels', () => {
     expect(relativeError(bFast, bRef)).toBeLessThanOrEqual(1e-12);
     expect(relativeError(rFast, rRef)).toBeLessThanOrEqual(1e-12);
     expect(relativeError(rBlock, rRef)).toBeLessThanOrEqual(1e-10);
+
+    // the trainer's per-step sums, on plain arrays (not a workspace's memory), odd ranges and vector tails
+    const kernels = loadNative()!;
+    for (const [from, to] of [[0, 0], [0, 1], [3, 6], [5, 1030], [1, 4099]]) {
+      const [gs, ps, qs] = [0, 1, 2].map(() => Float64Array.from({ length: to + 3 }, () => rng.normal()));
+      const out = new Float64Array(6).fill(7);
+      kernels.sums(gs, ps, qs, from, to, out, 1);
+      const want = [0, 0, 0, 0];
+      for (let i = from; i < to; i++) {
+        want[0] += gs[i] ** 2;
+        want[1] += ps[i] ** 2;
+        want[2] += (ps[i] - qs[i]) ** 2;
+        want[3] += qs[i] ** 2;
+      }
+      expect(out[0]).toBe(7);
+      expect(out[5]).toBe(7);
+      for (let j = 0; j < 4; j++) expect(Math.abs(out[1 + j] - want[j])).toBeLessThanOrEqual(1e-12 * Math.max(1, want[j]));
+    }
+    const f = new Float64Array(8);
+    expect(() => kernels.sums(f, f, f, 2, 9, f, 0)).toThrow(/range outside the arrays/);
+    expect(() => kernels.sums(f, f, f, 0, 8, f, 5)).toThrow(/range outside the arrays/);
+    expect(() => kernels.sums(f, new Float32Array(8) as unknown as Float64Array, f, 0, 8, f, 0)).toThrow(/expected Float64Arrays/);
   });
 });
