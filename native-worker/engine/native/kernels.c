@@ -56,6 +56,13 @@ static int packsFor(Packs *p) {
 
 #define AT(base, off) (*(double *)((base) + (off)))
 
+/** One turn of a spin-wait loop. */
+static void relax(void) {
+#if VECTOR
+  _mm_pause();
+#endif
+}
+
 /** One row of C: c[0..N) (+)= Σ_k A(k) B[k, 0..N), A(k) at a + k·ak. */
 static void row(int N, int K, const uint8_t *a, size_t ak, const double *b, size_t ldb, double *c, int keep) {
   int j = 0;
@@ -294,19 +301,22 @@ static void recurRun(const Packs *pk, const Recur *r, int id, int threads) {
     // wait for the other thread's chunks of this step: spin briefly (a step takes microseconds), then yield the core
     int64_t target = (int64_t)chunks * (i + 1);
     for (int spins = 0; atomic_load_explicit(&finished, memory_order_acquire) < target; spins++) {
-#if VECTOR
-      _mm_pause();
-#endif
+      relax();
       if (spins > 2000) sched_yield();
     }
   }
 }
 
 // Both cores for big products: a helper thread takes the lower half of C's
-// rows (each element is still computed by exactly one thread, in the same
-// order, so the result does not depend on the split). It sleeps on a
-// condition variable between products.
+// rows, or for products with few rows the right part of its columns (each
+// element is still computed by exactly one thread, in the same order, so the
+// result does not depend on the split). It sleeps on a condition variable
+// between products.
 #define PARALLEL_MIN (1 << 21)
+// A column split falls on a multiple of this: a multiple of NR (the tiles) and
+// of row()'s 16-column groups, so every column is computed by the same code
+// path, with the same bits, as without the split.
+#define SPLIT_COLUMNS 16
 
 typedef struct {
   uint8_t *base;
@@ -325,15 +335,29 @@ static pthread_cond_t wake = PTHREAD_COND_INITIALIZER, done = PTHREAD_COND_INITI
 static Job job;
 static int pending = 0, started = 0, threadsOk = 1;
 
+/** Jobs handed to the helper, and finished by it, so far (read without the lock while spinning). */
+static _Atomic unsigned posted = 0, completed = 0;
+
+/**
+ * Spins before sleeping: a gradient hands the helper several products and
+ * recurrences microseconds apart, and waking a sleeping core (a halted
+ * virtual CPU, on a virtual machine) takes longer than a short product.
+ */
+#define SPINS 4000
+
 static void *helperMain(void *arg) {
   (void)arg;
+  unsigned seen = 0;
   for (;;) {
+    for (int spins = 0; spins < SPINS && atomic_load_explicit(&posted, memory_order_acquire) == seen; spins++) relax();
     pthread_mutex_lock(&lock);
     while (!pending) pthread_cond_wait(&wake, &lock);
     Job j = job;
+    seen = atomic_load(&posted);
     pthread_mutex_unlock(&lock);
     if (j.recur) recurRun(&helperPacks, j.recur, 1, 2);
     else gemmRows(&helperPacks, j.base, j.M0, j.M1, j.N, j.K, j.a, j.ar, j.ak, j.b, j.ldb, j.c, j.ldc, j.acc);
+    atomic_store_explicit(&completed, seen, memory_order_release);
     pthread_mutex_lock(&lock);
     pending = 0;
     pthread_cond_signal(&done);
@@ -356,9 +380,12 @@ static void withHelper(Job j, void (*mine)(const void *), const void *arg) {
   pthread_mutex_lock(&lock);
   job = j;
   pending = 1;
+  unsigned mineNo = atomic_fetch_add_explicit(&posted, 1, memory_order_release) + 1;
   pthread_cond_signal(&wake);
   pthread_mutex_unlock(&lock);
   mine(arg);
+  // the helper usually finishes within microseconds of this thread: spin before sleeping on it
+  for (int spins = 0; spins < SPINS && atomic_load_explicit(&completed, memory_order_acquire) != mineNo; spins++) relax();
   pthread_mutex_lock(&lock);
   while (pending) pthread_cond_wait(&done, &lock);
   pthread_mutex_unlock(&lock);
@@ -410,7 +437,8 @@ static int recur(Recur *r) {
 /** False when no pack buffers could be had (the caller throws). */
 static int gemm(uint8_t *base, int M, int N, int K, size_t a, size_t ar, size_t ak, size_t b, int ldb, size_t c, int ldc, int acc) {
   if (!packsFor(&threadPacks)) return 0;
-  if ((double)M * N * K < PARALLEL_MIN || M < 2 * MC || K <= 0 || !threadsOk || pthread_mutex_trylock(&parallel) != 0) {
+  int byRows = M >= 2 * MC, byColumns = !byRows && N >= 2 * SPLIT_COLUMNS;
+  if ((double)M * N * K < PARALLEL_MIN || !(byRows || byColumns) || K <= 0 || !threadsOk || pthread_mutex_trylock(&parallel) != 0) {
     gemmRows(&threadPacks, base, 0, M, N, K, a, ar, ak, b, ldb, c, ldc, acc);
     return 1;
   }
@@ -419,9 +447,17 @@ static int gemm(uint8_t *base, int M, int N, int K, size_t a, size_t ar, size_t 
     gemmRows(&threadPacks, base, 0, M, N, K, a, ar, ak, b, ldb, c, ldc, acc);
     return 1;
   }
-  int half = (M / 2 + MR - 1) / MR * MR;
-  Job top = { base, 0, half, N, K, ldb, ldc, acc, a, ar, ak, b, c, NULL };
-  withHelper((Job){ base, half, M, N, K, ldb, ldc, acc, a, ar, ak, b, c, NULL }, gemmTop, &top);
+  if (byRows) {
+    int half = (M / 2 + MR - 1) / MR * MR;
+    Job top = { base, 0, half, N, K, ldb, ldc, acc, a, ar, ak, b, c, NULL };
+    withHelper((Job){ base, half, M, N, K, ldb, ldc, acc, a, ar, ak, b, c, NULL }, gemmTop, &top);
+  } else {
+    // few rows (a short sequence): the helper takes the right part of C's columns
+    int half = (N / 2 + SPLIT_COLUMNS - 1) / SPLIT_COLUMNS * SPLIT_COLUMNS;
+    Job left = { base, 0, M, half, K, ldb, ldc, acc, a, ar, ak, b, c, NULL };
+    size_t right = (size_t)half * sizeof(double);
+    withHelper((Job){ base, 0, M, N - half, K, ldb, ldc, acc, a, ar, ak, b + right, c + right, NULL }, gemmTop, &left);
+  }
   pthread_mutex_unlock(&parallel);
   return 1;
 }

@@ -78,6 +78,22 @@ describe('native kernels', () => {
       expect(C2[N], 'the padding after a row of C').toBe(pad);
     }
 
+    // products with few rows split C's columns between the threads: the same bits as computed 16 columns
+    // at a time on one thread (each piece small enough to stay on one, big enough to stay native)
+    for (const [M, N, K] of [[100, 517, 45], [3, 1035, 700]]) {
+      expect(M * N * K).toBeGreaterThanOrEqual(2 ** 21);
+      const ws = new Workspace([M * K, K * N, M * N, M * N], 'native');
+      const [A, B, whole, pieces] = ws.arrays;
+      for (const arr of [A, B]) for (let i = 0; i < arr.length; i++) arr[i] = rng.normal();
+      ws.nn(M, N, K, A, 0, K, B, 0, N, whole, 0, N, false);
+      for (let j0 = 0; j0 < N; j0 += 16) {
+        const w = Math.min(16, N - j0);
+        expect(M * w * K).toBeGreaterThanOrEqual(NATIVE_MIN);
+        ws.nn(M, w, K, A, 0, K, B, j0, N, pieces, j0, N, false);
+      }
+      expect(whole, `nn ${M}×${N}×${K}`).toEqual(pieces);
+    }
+
     // tanh: the same bits as the WebAssembly and TypeScript versions
     const n = 5003;
     const x = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 30 : 3) * rng.normal());
