@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The interface version kernels.c reports (its `version()`); an addon built from other sources is not loaded. */
-export const NATIVE_VERSION = 4;
+export const NATIVE_VERSION = 5;
 
 export interface NativeKernels {
   /** gemm over a workspace's memory, its 11 int32 arguments at byte offset `args` of that memory. */
@@ -25,6 +25,8 @@ export interface NativeKernels {
   transpose(memory: ArrayBuffer, args: number): void;
   /** out[at..at+3] = Σ g², Σ p², Σ (p − q)², Σ q² over [from, to): any Float64Arrays (see sums4 in kernels.c). */
   sums(g: Float64Array, p: Float64Array, q: Float64Array, from: number, to: number, out: Float64Array, at: number): void;
+  /** p −= lr·g, with the same bits as that loop in JavaScript (p and g of one length). */
+  sgd(p: Float64Array, g: Float64Array, lr: number): void;
   /** True when built with AVX2 and FMA. */
   vector(): boolean;
   version(): number;

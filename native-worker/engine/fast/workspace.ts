@@ -83,6 +83,18 @@ export function kernelKind(): KernelKind {
   return chosen;
 }
 
+let nativeOfProcess: NativeKernels | null | undefined;
+
+/**
+ * The native kernels when this process's kernels are the native ones (decided
+ * once, with kernelKind), for computations on plain Float64Arrays outside any
+ * workspace; else null.
+ */
+export function processNative(): NativeKernels | null {
+  if (nativeOfProcess === undefined) nativeOfProcess = kernelKind() === 'native' ? loadNative() : null;
+  return nativeOfProcess;
+}
+
 /** True when this JavaScript engine can run the given kind. */
 export function kernelAvailable(kind: KernelKind): boolean {
   return kind === 'ts' || wasmModule(kind) !== null;

@@ -4,17 +4,8 @@
 // pass a visible part of the step, so float64 runs hand it to the native
 // kernels where this process uses them.
 
-import { loadNative, type NativeKernels } from '../fast/native';
-import { kernelKind } from '../fast/workspace';
+import { processNative } from '../fast/workspace';
 import type { FloatArray } from '../tensor';
-
-let native: NativeKernels | null | undefined;
-
-/** The native kernels when this process's float64 kernels are the native ones (decided once, like kernelKind). */
-function nativeKernels(): NativeKernels | null {
-  if (native === undefined) native = kernelKind() === 'native' ? loadNative() : null;
-  return native;
-}
 
 /**
  * out[at..at+3] = Σ g², Σ θ², Σ (θ − θ_before)², Σ θ_before² over [from, to)
@@ -23,7 +14,7 @@ function nativeKernels(): NativeKernels | null {
  * differ in the last bits; each gives the same bits on every call.
  */
 export function stepSums(g: Float64Array, p: FloatArray, q: FloatArray, from: number, to: number, out: Float64Array, at: number): void {
-  const kernels = nativeKernels();
+  const kernels = processNative();
   if (kernels !== null && p instanceof Float64Array && q instanceof Float64Array) {
     kernels.sums(g, p, q, from, to, out, at);
     return;

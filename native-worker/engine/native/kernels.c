@@ -12,8 +12,8 @@
 // values at its ARGS offset), which keeps the call itself to two arguments.
 // Also tanh in place, with the same bits as the WebAssembly and TypeScript ones,
 // recur: BPTT's whole step-by-step recurrence with tanh (see Recur below), a
-// cache-blocked transpose, and the trainer's per-step sums (sums, on any
-// Float64Arrays rather than a workspace's memory).
+// cache-blocked transpose, and for the trainer, on any Float64Arrays rather
+// than a workspace's memory: the per-step sums (sums) and plain SGD's update (sgd).
 
 #include <math.h>
 #include <node_api.h>
@@ -645,10 +645,40 @@ static double *float64Arg(napi_env env, napi_value v, size_t *length) {
   napi_typedarray_type type;
   void *data;
   if (napi_get_typedarray_info(env, v, &type, length, &data, NULL, NULL) != napi_ok || type != napi_float64_array) {
-    napi_throw_type_error(env, NULL, "sums: expected Float64Arrays");
+    napi_throw_type_error(env, NULL, "expected Float64Arrays");
     return NULL;
   }
   return (double *)data;
+}
+
+/** p[i] −= lr · g[i]: a product then a difference, as in JavaScript (no fused multiply-add), so the same bits. */
+static void sgdStep(double *p, const double *g, double lr, size_t n) {
+  size_t i = 0;
+#if VECTOR
+  __m256d r = _mm256_set1_pd(lr);
+  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(p + i, _mm256_sub_pd(_mm256_loadu_pd(p + i), _mm256_mul_pd(r, _mm256_loadu_pd(g + i))));
+#endif
+  for (; i < n; i++) p[i] -= lr * g[i];
+}
+
+/** sgd(p, g, lr): p −= lr·g over the whole of two Float64Arrays of one length. */
+static napi_value Sgd(napi_env env, napi_callback_info info) {
+  size_t argc = 3, np, ng;
+  napi_value argv[3];
+  double lr;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 3) {
+    napi_throw_type_error(env, NULL, "sgd: expected 3 arguments");
+    return NULL;
+  }
+  double *p = float64Arg(env, argv[0], &np), *g = p ? float64Arg(env, argv[1], &ng) : NULL;
+  if (!g) return NULL;
+  if (np != ng || napi_get_value_double(env, argv[2], &lr) != napi_ok) {
+    napi_throw_range_error(env, NULL, "sgd: expected two arrays of one length and a learning rate");
+    return NULL;
+  }
+  sgdStep(p, g, lr, np);
+  return NULL;
 }
 
 /** sums(g, p, q, from, to, out, at): out[at..at+3] = sums4 over [from, to) of g, p, q (any Float64Arrays). */
@@ -679,7 +709,7 @@ static napi_value Sums(napi_env env, napi_callback_info info) {
 static napi_value Version(napi_env env, napi_callback_info info) {
   napi_value out;
   (void)info;
-  napi_create_int32(env, 4, &out);
+  napi_create_int32(env, 5, &out);
   return out;
 }
 
@@ -700,6 +730,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_set_named_property(env, exports, "recur", f);
   napi_create_function(env, "transpose", NAPI_AUTO_LENGTH, Transpose, NULL, &f);
   napi_set_named_property(env, exports, "transpose", f);
+  napi_create_function(env, "sgd", NAPI_AUTO_LENGTH, Sgd, NULL, &f);
+  napi_set_named_property(env, exports, "sgd", f);
   napi_create_function(env, "sums", NAPI_AUTO_LENGTH, Sums, NULL, &f);
   napi_set_named_property(env, exports, "sums", f);
   napi_create_function(env, "version", NAPI_AUTO_LENGTH, Version, NULL, &f);

@@ -1,5 +1,6 @@
 // Plain stochastic gradient descent: θ ← θ − lr·g.
 
+import { processNative } from '../fast/workspace';
 import type { FloatArray } from '../tensor';
 import { BufferedOptimizer } from './buffered-optimizer';
 import type { WeightDecay } from './weight-decay';
@@ -10,6 +11,11 @@ export class Sgd extends BufferedOptimizer {
   }
 
   protected override update(params: FloatArray, grads: Float64Array, lr: number): void {
+    const native = processNative();
+    if (native !== null && params instanceof Float64Array) {
+      native.sgd(params, grads, lr); // the same bits as the loop below, in vector registers
+      return;
+    }
     const n = params.length;
     for (let i = 0; i < n; i++) params[i] -= lr * grads[i];
   }

@@ -138,6 +138,17 @@ describe('native kernels', () => {
       expect(out[5]).toBe(7);
       for (let j = 0; j < 4; j++) expect(Math.abs(out[1 + j] - want[j])).toBeLessThanOrEqual(1e-12 * Math.max(1, want[j]));
     }
+    // plain SGD's update: the same bits as the loop in sgd.ts, tails and odd values included
+    for (const n of [1, 3, 4, 7, 1029]) {
+      const p0 = Float64Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1e-310 : rng.normal()));
+      const gs = Float64Array.from({ length: n }, (_, i) => (i % 7 === 1 ? -0 : rng.normal() * 1e3));
+      const want = Float64Array.from(p0);
+      for (let i = 0; i < n; i++) want[i] -= 0.037 * gs[i];
+      const got = Float64Array.from(p0);
+      kernels.sgd(got, gs, 0.037);
+      expect(got).toEqual(want);
+    }
+    expect(() => kernels.sgd(new Float64Array(3), new Float64Array(4), 0.1)).toThrow(/two arrays of one length/);
     const f = new Float64Array(8);
     expect(() => kernels.sums(f, f, f, 2, 9, f, 0)).toThrow(/range outside the arrays/);
     expect(() => kernels.sums(f, f, f, 0, 8, f, 5)).toThrow(/range outside the arrays/);
