@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, one after another (so they do not share
 // the two cores), each in its own process, its JSON lines passed through.
-//   engine    bench/run.ts       the engine beside the NumPy reference
+//   engine    bench/run.ts       the engine beside the NumPy reference and (BPTT) PyTorch
 //   store     bench/store.ts     a 1,000,000-step run written and read back downsampled
 //   runs      bench/runs.ts      eight runs training at once
 //   renderer  bench/renderer.ts  frame rate while a run streams; opening a 1,000,000-step run

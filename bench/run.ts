@@ -1,8 +1,9 @@
 // `npm run bench`: every engine workload of the engine and performance
 // issues, each in its own process, beside the NumPy reference of the same
-// math (../shared/bench/numpy_reference.py) in the same run. Prints a line
-// naming the machine, then one JSON line per workload with both figures, their
-// ratio, the engine's peak RSS and the load average. Never asserts.
+// math (../shared/bench/numpy_reference.py) and, for BPTT, PyTorch
+// (torch_reference.py) in the same run. Prints a line naming the machine,
+// then one JSON line per workload with the figures, the ratios, the engine's
+// peak RSS and the load average. Never asserts.
 //   npm run bench -- engine [--quick] [--repeat=N] [--kernels=native|wasm-fma|wasm|ts] [--only=TEXT]
 // It first builds the optional native kernels for this machine (or says why not).
 
@@ -68,6 +69,20 @@ function runNumpy(w: Workload): Record<string, unknown> {
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
+/** The first Python with PyTorch, for the BPTT workloads' PyTorch side (torch_reference.py, beside this file). */
+const torchPython = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+
+function torchAvailable(): string | null {
+  if (!existsSync(reference)) return `no NumPy reference at ${reference} (the PyTorch side shares its data and weights)`;
+  return torchPython ? null : 'python3 with PyTorch is not installed (apt-get install python3-torch)';
+}
+
+function runTorch(w: Workload): Record<string, unknown> {
+  const args = [resolve(here, 'torch_reference.py'), '--numpy-reference', reference, '--n', String(w.n), '--d', String(w.d), '--T', String(w.T), '--B', String(w.B), '--steps', String(Math.max(2, Math.ceil(w.numpySteps / (quick ? 40 : 4))))];
+  const out = execFileSync(torchPython!, args, { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
 function runEngine(w: Workload): Record<string, unknown> {
   const seconds = quick ? 0.3 : w.d >= 512 ? 6 : 3;
   // Relaxed SIMD (fused multiply-adds) is on by default in Electron's V8; Node 20 needs the flag.
@@ -81,6 +96,8 @@ const native = buildNative();
 console.error(native.ok ? `bench: native kernels built: ${native.path}` : `bench: native kernels not built, the engine uses WebAssembly: ${native.reason}`);
 const noNumpy = numpyAvailable();
 if (noNumpy) console.error(`bench: NumPy side skipped: ${noNumpy}`);
+const noTorch = torchAvailable();
+if (noTorch) console.error(`bench: PyTorch side (BPTT workloads) skipped: ${noTorch}`);
 console.log(JSON.stringify({
   machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores`,
   node: process.version,
@@ -91,20 +108,27 @@ const label = (w: Workload): string => `${w.method} (m=n=${w.n}, d=${w.d}, T=${w
 for (const w of workloads.filter((x) => only === undefined || label(x).includes(only))) {
   let engine: Record<string, unknown> | null = null;
   let numpy: Record<string, unknown> | null = null;
+  let torch: Record<string, unknown> | null = null;
   for (let r = 0; r < repeat; r++) {
     const e = runEngine(w);
     if (rate(e) > rate(engine)) engine = e;
     const np = noNumpy || w.numpySteps === 0 ? null : runNumpy(w);
     if (np && rate(np) > rate(numpy)) numpy = np;
+    const pt = noTorch || w.method !== 'bptt' ? null : runTorch(w);
+    if (pt && rate(pt) > rate(torch)) torch = pt;
   }
   if (!engine) throw new Error('bench: no engine result');
   const e = engine.timesteps_per_sec as number;
   const np = numpy ? (numpy.timesteps_per_sec as number) : null;
+  const pt = torch ? (torch.timesteps_per_sec as number) : null;
   console.log(JSON.stringify({
     workload: label(w),
     engine_timesteps_per_sec: e,
     numpy_timesteps_per_sec: np,
     ratio: np ? +(e / np).toFixed(2) : null,
+    torch_timesteps_per_sec: pt,
+    ratio_vs_torch: pt ? +(e / pt).toFixed(2) : null,
+    torch_version: torch ? torch.torch : null,
     engine_cpu_timesteps_per_sec: engine.cpu_timesteps_per_sec,
     engine_updates_per_sec: engine.updates_per_sec,
     engine_peak_rss_mb: engine.peak_rss_mb,
