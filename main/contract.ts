@@ -189,6 +189,7 @@ export type HostToWorker =
   | { type: 'gradcheck'; seq: number; config: RunConfig; checkpoint: Checkpoint | null };
 
 export type WorkerToHost =
+  /** engineVersion: the engine's version and the kernels this worker computes with, e.g. "0.1.0 (native kernels)". */
   | { type: 'ready'; engineVersion: string }
   | { type: 'ack'; seq: number }
   | { type: 'nack'; seq: number; error: WireError }
@@ -226,6 +227,7 @@ export interface RunSummary {
   taskKind: string;
   methodKind: string;
   seed: number;
+  /** The engine that last trained the run: version and kernels, e.g. "0.1.0 (native kernels)" (null before it ran). */
   engineVersion: string | null;
   appVersion: string;
   createdAt: number;

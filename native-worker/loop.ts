@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Checkpoint, EvalMetrics, HostToWorker, RunEndReason, StepMetrics } from '../main/contract';
 import { ConfigError, parseConfig } from './config';
+import { kernelKind } from './engine/fast/workspace';
 import type { Port } from './port';
 import { TaskError } from './tasks/task';
 import { DivergedError, ENGINE_VERSION, Trainer } from './trainer';
@@ -37,7 +38,8 @@ export class WorkerLoop {
 
   constructor(private readonly port: Port) {
     port.onMessage((raw) => this.handle(raw));
-    port.post({ type: 'ready', engineVersion: ENGINE_VERSION });
+    // the kernels go with the version: they decide a run's speed and its last bits
+    port.post({ type: 'ready', engineVersion: `${ENGINE_VERSION} (${kernelKind()} kernels)` });
   }
 
   private handle(raw: unknown): void {

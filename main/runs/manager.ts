@@ -247,7 +247,7 @@ export class RunManager {
     });
     host.ready
       .then((engineVersion) => {
-        this.store.updateRun(id, { engineVersion });
+        this.emit('changed', this.store.updateRun(id, { engineVersion }));
         return host.start(run.config, checkpoint, this.options.progressEveryMs ?? 100);
       })
       .catch((e: unknown) => {

@@ -52,6 +52,8 @@ describe('a run from the form to the history', () => {
     // Evaluations arrive too: the probe chart and the gradient norms are drawn.
     await waitForMorePoints(page, 'probe-chart', 0);
     expect(await chartPoints(page, 'grad-chart')).toBeGreaterThan(0);
+    // the engine that trains it, with its kernels, once the worker has said which
+    await expect.poll(() => page.locator('.view-head').textContent()).toMatch(/engine \d+\.\d+\.\d+ \((native|wasm-fma|wasm|ts) kernels\)/);
     await expect.poll(() => shownStep(page), { timeout: 60_000 }).toBeGreaterThan(3000);
     await page.locator('[data-testid=loss-chart]').getByLabel('log').check();
     await page.waitForTimeout(300);

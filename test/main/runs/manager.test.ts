@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HostToWorker, RunConfig, WorkerToHost } from '../../../main/contract';
 import { parseConfig } from '../../../native-worker/config';
+import { ENGINE_VERSION } from '../../../native-worker/trainer';
 import { testWorkbench, waitFor, waitForStep, type TestBench } from '../../support/workbench';
 
 const benches: TestBench[] = [];
@@ -43,6 +44,8 @@ describe('run manager', () => {
     expect(after.status).toBe('completed');
     expect(after.id).toBe(half); // the same run, its step count continued
     expect(after.lastStep).toBe(60);
+    // the engine that trained it: its version and the kernels its worker chose
+    expect(after.engineVersion).toMatch(new RegExp(`^${ENGINE_VERSION.replaceAll('.', '\\.')} \\((native|wasm-fma|wasm|ts) kernels\\)$`));
     expect(weightsOf(wb, half)).toEqual(weightsOf(wb, whole));
     expect(wb.store.readSteps(half, 1, 60).map((s) => s.step)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(wb.store.readSteps(half, 1, 60).map((s) => s.loss)).toEqual(wb.store.readSteps(whole, 1, 60).map((s) => s.loss));
