@@ -21,13 +21,18 @@ function nodeHeaders(): string | null {
 
 export type BuildResult = { ok: true; path: string } | { ok: false; reason: string };
 
-/** Compile kernels.c into `out` (default: the path the engine loads from). */
-export function buildNative(out = defaultNativePath()): BuildResult {
+/**
+ * Compile kernels.c into `out` (default: the path the engine loads from), for
+ * this machine's CPU, or for the instruction set that `target` names (e.g.
+ * ['-march=x86-64-v3'] for AVX2 without AVX-512: the tests build every code
+ * path of kernels.c this way, whatever the machine they run on).
+ */
+export function buildNative(out = defaultNativePath(), target: readonly string[] | null = null): BuildResult {
   if (process.platform === 'win32') return { ok: false, reason: 'the native kernels build with a Unix C compiler; Windows uses the WebAssembly kernels' };
   const headers = nodeHeaders();
   if (!headers) return { ok: false, reason: 'Node.js headers (node_api.h) not found' };
   const cc = process.env.CC ?? 'cc';
-  const arch = process.arch === 'x64' ? ['-march=native'] : process.arch === 'arm64' ? ['-mcpu=native'] : [];
+  const arch = target ?? (process.arch === 'x64' ? ['-march=native'] : process.arch === 'arm64' ? ['-mcpu=native'] : []);
   mkdirSync(dirname(out), { recursive: true });
   const args = ['-O3', ...arch, '-ffp-contract=off', '-pthread', '-shared', '-fPIC', '-std=c11', '-I', headers, resolve(here, 'kernels.c'), '-o', out];
   if (process.platform === 'darwin') args.push('-undefined', 'dynamic_lookup');

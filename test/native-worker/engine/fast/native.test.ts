@@ -45,12 +45,22 @@ describe('native kernels', () => {
     expect(r.ok).toBe(false);
   });
 
-  it.runIf(hasCompiler)('build, load, and agree with the reference kernels', () => {
+  // every code path of kernels.c: this machine's (AVX-512 here), and on x86-64 also AVX2 with FMA
+  // (most desktop CPUs) and plain loops (no vector units), whatever this machine has
+  const variants: { name: string; target: string[] | null; vector: boolean | null }[] = [
+    { name: 'for this machine', target: null, vector: null },
+    ...(process.arch === 'x64' ? [
+      { name: 'for AVX2 and FMA (x86-64-v3)', target: ['-march=x86-64-v3'], vector: true },
+      { name: 'without vector units (x86-64)', target: ['-march=x86-64'], vector: false },
+    ] : []),
+  ];
+  it.runIf(hasCompiler).each(variants)('build $name, load, and agree with the reference kernels', ({ target, vector }) => {
     const path = join(mkdtempSync(join(tmpdir(), 'rnn-native-')), 'kernels.node');
-    const built = buildNative(path);
+    const built = buildNative(path, target);
     expect(built, built.ok ? '' : built.reason).toEqual({ ok: true, path });
     process.env.RNN_WORKBENCH_NATIVE = path;
     expect(loadNative()).not.toBeNull();
+    if (vector !== null) expect(loadNative()!.vector()).toBe(vector);
     expect(loadNative(join(tmpdir(), 'no-such-addon.node'))).toBeNull();
 
     // products big enough to go native, with every kind of edge for its 4×8 and 8×16 tiles, K past 256,
