@@ -1,11 +1,11 @@
 // The native kernels' whole-sequence BPTT recurrences (Workspace.tanhForward,
 // tanhBackward: kernels.c's recur, which splits every step between two
 // threads from 2¹⁷ multiply-adds a step) and their blocked transpose, built
-// here into a temporary directory, against the reference kernels: odd d, a
+// here into a temporary directory for each code path (native-variants.ts),
+// against the reference kernels: odd d, a
 // batch below and above the register tile's rows, truncation, and the same
 // bits from run to run.
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,17 +19,16 @@ import { lossSpec } from '../../../../native-worker/engine/loss';
 import { buildNative } from '../../../../native-worker/engine/native/build';
 import { Rng } from '../../../../native-worker/engine/prng';
 import { makeCase, shape } from '../fixtures';
+import { hasCompiler, nativeVariants } from './native-variants';
 
-const hasCompiler = process.platform !== 'win32' && spawnSync(process.env.CC ?? 'cc', ['--version']).status === 0;
-
-describe.runIf(hasCompiler)('native recurrences', () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'rnn-native-')), 'kernels.node');
-  const built = buildNative(path);
-  process.env.RNN_WORKBENCH_NATIVE = path;
-
+describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $name', ({ target, vector }) => {
   it('build and load', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rnn-native-')), 'kernels.node');
+    const built = buildNative(path, target);
     expect(built, built.ok ? '' : built.reason).toEqual({ ok: true, path });
+    process.env.RNN_WORKBENCH_NATIVE = path; // for the workspaces of the tests below
     expect(loadNative()).not.toBeNull();
+    if (vector !== null) expect(loadNative()!.vector()).toBe(vector);
   });
 
   // d·d·B below the native threshold (step by step), below the two-thread threshold (2¹⁷) and above it;

@@ -1,9 +1,10 @@
 // The optional native kernels (native-worker/engine/native/kernels.c), built
-// here into a temporary directory with the system's C compiler, against the
-// reference kernels: products on odd shapes to ≤ 1e-12, and every gradient
-// method running on them. Where no C compiler exists the build must say so.
+// here into a temporary directory with the system's C compiler for each code
+// path (native-variants.ts), against the reference kernels: products on odd
+// shapes to ≤ 1e-12, the column split's bits, the trainer's sums and SGD
+// update, and every gradient method running on them. Where no C compiler
+// exists the build must say so.
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -22,8 +23,8 @@ import { Rng } from '../../../../native-worker/engine/prng';
 import { Rtrl, rtrlGradient } from '../../../../native-worker/engine/rtrl';
 import { buildNative } from '../../../../native-worker/engine/native/build';
 import { makeCase, shape } from '../fixtures';
+import { hasCompiler, nativeVariants } from './native-variants';
 
-const hasCompiler = process.platform !== 'win32' && spawnSync(process.env.CC ?? 'cc', ['--version']).status === 0;
 
 describe('where the engine looks for the native kernels', () => {
   it('is the cache of the package the module belongs to, from the sources and from the built bundles alike', () => {
@@ -45,16 +46,7 @@ describe('native kernels', () => {
     expect(r.ok).toBe(false);
   });
 
-  // every code path of kernels.c: this machine's (AVX-512 here), and on x86-64 also AVX2 with FMA
-  // (most desktop CPUs) and plain loops (no vector units), whatever this machine has
-  const variants: { name: string; target: string[] | null; vector: boolean | null }[] = [
-    { name: 'for this machine', target: null, vector: null },
-    ...(process.arch === 'x64' ? [
-      { name: 'for AVX2 and FMA (x86-64-v3)', target: ['-march=x86-64-v3'], vector: true },
-      { name: 'without vector units (x86-64)', target: ['-march=x86-64'], vector: false },
-    ] : []),
-  ];
-  it.runIf(hasCompiler).each(variants)('build $name, load, and agree with the reference kernels', ({ target, vector }) => {
+  it.runIf(hasCompiler).each(nativeVariants)('build $name, load, and agree with the reference kernels', ({ target, vector }) => {
     const path = join(mkdtempSync(join(tmpdir(), 'rnn-native-')), 'kernels.node');
     const built = buildNative(path, target);
     expect(built, built.ok ? '' : built.reason).toEqual({ ok: true, path });
