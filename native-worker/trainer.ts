@@ -36,7 +36,7 @@ import { newSequence, type Sequence, type Task } from './tasks/task';
 export const ENGINE_VERSION = '0.1.0';
 
 /** The per-step spectral-radius estimate's settings (see metrics/spectral.ts): cheap next to a training step. */
-export const SPECTRAL_PER_STEP = { exactLimit: 16, warmSteps: 12 } as const;
+export const SPECTRAL_PER_STEP = { exactLimit: 16, warmSteps: 10 } as const;
 
 /** NaN or ±Inf appeared; the parameters were restored to the last finite values. */
 export class DivergedError extends Error {
