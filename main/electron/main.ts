@@ -16,7 +16,7 @@ import { forwardEvents, PROGRESS_INTERVAL_MS } from '../api/event-forwarder';
 import { registerIpc, type Call } from './ipc';
 import { importArchive } from './import-archive';
 import { buildMenu } from './menu';
-import { checkNativeBinding, nativeBindingDir } from './native-binding';
+import { checkNativeBinding, engineKernelsDir, nativeBindingDir } from './native-binding';
 import { QuitGuard } from './quit-guard';
 import { APP_SCHEME, APP_URL, rendererResponse } from './renderer-files';
 import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy, hardenSession } from './security';
@@ -157,7 +157,7 @@ function openServices(): Workbench {
   );
   return openWorkbench({
     databasePath: process.env.RNN_WORKBENCH_DB || join(app.getPath('userData'), DATABASE_FILE),
-    spawn: () => utilityChannel(files.worker),
+    spawn: () => utilityChannel(files.worker, engineKernelsDir({ packaged: app.isPackaged, resourcesPath: process.resourcesPath })),
     nativeBinding,
   });
 }

@@ -1,6 +1,7 @@
-// Where the desktop app finds better-sqlite3 built for Electron's ABI (made
-// by scripts/electron-sqlite.mjs; see there why it is a separate copy), and
-// a clear refusal when it is missing or was built for another Electron.
+// Where the desktop app finds its native builds: better-sqlite3 built for
+// Electron's ABI (made by scripts/electron-sqlite.mjs; see there why it is a
+// separate copy), with a clear refusal when it is missing or was built for
+// another Electron; and the engine's optional kernels.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,16 @@ export interface NativeStamp {
 /** build/electron-native/ in a checkout (`npm start`); resources/electron-native/ in the packaged app. */
 export function nativeBindingDir(o: { packaged: boolean; appPath: string; resourcesPath: string }): string {
   return o.packaged ? join(o.resourcesPath, 'electron-native') : join(o.appPath, 'build', 'electron-native');
+}
+
+/**
+ * The folder of the engine kernels' portable builds in the packaged app
+ * (resources/engine-native/, made by `build.ts --portable` in `npm run dist`),
+ * which the training workers are given; null in a checkout (`npm start`),
+ * where the workers find the build `npm install` made for this machine.
+ */
+export function engineKernelsDir(o: { packaged: boolean; resourcesPath: string }): string | null {
+  return o.packaged ? join(o.resourcesPath, 'engine-native') : null;
 }
 
 const REBUILD = 'run `node scripts/electron-sqlite.mjs` (npm start does this)';

@@ -6,8 +6,10 @@
 import { utilityProcess } from 'electron';
 import type { ExitInfo, WorkerChannel } from '../worker/channel';
 
-export function utilityChannel(workerPath: string): WorkerChannel {
-  const child = utilityProcess.fork(workerPath, [], { serviceName: 'RNN Workbench training', stdio: 'inherit' });
+/** kernelsDir: the folder of the engine kernels' portable builds (packaged app), passed on as RNN_WORKBENCH_NATIVE. */
+export function utilityChannel(workerPath: string, kernelsDir: string | null = null): WorkerChannel {
+  const env = kernelsDir === null ? undefined : { ...definedEnv(), RNN_WORKBENCH_NATIVE: kernelsDir };
+  const child = utilityProcess.fork(workerPath, [], { serviceName: 'RNN Workbench training', stdio: 'inherit', env });
   const exitListeners: ((info: ExitInfo) => void)[] = [];
   let exited: ExitInfo | null = null;
   let fatal: string | null = null;
@@ -37,4 +39,9 @@ export function utilityChannel(workerPath: string): WorkerChannel {
       return child.pid ?? null;
     },
   };
+}
+
+/** process.env without its unset entries (fork's env takes strings only). */
+function definedEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
 }

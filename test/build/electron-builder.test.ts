@@ -1,7 +1,8 @@
 // The packaging configuration is checked by electron-builder's own loader
 // and schema validator (what `npm run dist` runs first), and the pieces it
 // points at exist: the icons at the sizes each platform needs, and the
-// folder the Electron build of better-sqlite3 is written to.
+// folders the Electron build of better-sqlite3 and the engine kernels'
+// portable builds are written to.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -53,9 +54,14 @@ describe('electron-builder configuration', () => {
     expect(c.electronFuses).toMatchObject({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, onlyLoadAppFromAsar: true });
   });
 
-  it('ships the Electron build of better-sqlite3 where the shell looks for it', async () => {
+  it('ships the Electron build of better-sqlite3 and the engine kernels\' portable builds where the shell looks for them', async () => {
     const c = await config.getConfig(root, configFile);
-    expect(c.extraResources).toEqual([{ from: 'build/electron-native', to: 'electron-native', filter: ['better_sqlite3.node', 'stamp.json'] }]);
+    expect(c.extraResources).toEqual([
+      { from: 'build/electron-native', to: 'electron-native', filter: ['better_sqlite3.node', 'stamp.json'] },
+      { from: 'build/engine-native', to: 'engine-native', filter: ['*.node'] },
+    ]);
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.dist).toMatch(/build\.ts --portable build\/engine-native && electron-builder/);
+    expect(readFileSync(join(root, 'main/electron/native-binding.ts'), 'utf8')).toMatch(/join\(o\.resourcesPath, 'engine-native'\)/);
     expect(c.asarUnpack).toContain('**/*.node');
     expect(readFileSync(join(root, 'scripts/electron-sqlite.mjs'), 'utf8')).toMatch(/join\(root, 'build', 'electron-native'\)/);
     expect(readFileSync(join(root, 'main/electron/native-binding.ts'), 'utf8')).toMatch(/join\(o\.resourcesPath, 'electron-native'\)/);

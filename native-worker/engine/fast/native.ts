@@ -4,12 +4,12 @@
 // offsets into their memory; everything else stays in WebAssembly.
 
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The interface version kernels.c reports (its `version()`); an addon built from other sources is not loaded. */
-export const NATIVE_VERSION = 5;
+export const NATIVE_VERSION = 6;
 
 export interface NativeKernels {
   /** gemm over a workspace's memory, its 11 int32 arguments at byte offset `args` of that memory. */
@@ -29,6 +29,8 @@ export interface NativeKernels {
   sgd(p: Float64Array, g: Float64Array, lr: number): void;
   /** True when built with AVX2 and FMA. */
   vector(): boolean;
+  /** True when this CPU can run a build for AVX2 and FMA (asked of a portable build, to choose one). */
+  avx2(): boolean;
   version(): number;
 }
 
@@ -38,8 +40,8 @@ export interface NativeKernels {
  * module belongs to, the nearest directory at or above `from` (this module's
  * own) that holds a package.json. That is the checkout both for the sources
  * (native-worker/engine/fast/) and for the built bundles (out/main/, where
- * `npm start` and the built CLI run the engine); in a packaged app it is the
- * app's archive, which ships no addon, so the engine uses WebAssembly there.
+ * `npm start` and the built CLI run the engine). A packaged app instead
+ * passes its folder of portable builds in RNN_WORKBENCH_NATIVE.
  */
 export function defaultNativePath(from = dirname(fileURLToPath(import.meta.url))): string {
   let root = resolve(from);
@@ -47,19 +49,48 @@ export function defaultNativePath(from = dirname(fileURLToPath(import.meta.url))
   return join(root, 'node_modules', '.cache', 'rnn-workbench', `kernels-${process.platform}-${process.arch}.node`);
 }
 
+/**
+ * The file names of the portable builds in a folder (build.ts --portable, for
+ * a packaged app, which cannot know its users' CPUs): one for any CPU of this
+ * platform and, on x86-64, one for CPUs with AVX2 and FMA.
+ */
+export function portableNames(platform = process.platform, arch = process.arch): { base: string; avx2: string | null } {
+  const base = `kernels-${platform}-${arch}`;
+  return { base: `${base}.node`, avx2: arch === 'x64' ? `${base}-avx2.node` : null };
+}
+
 const loaded = new Map<string, NativeKernels | null>();
 
-/** The addon at path (default: RNN_WORKBENCH_NATIVE or defaultNativePath()), or null when it is missing or does not load. */
-export function loadNative(path?: string): NativeKernels | null {
-  const where = path ?? process.env.RNN_WORKBENCH_NATIVE ?? defaultNativePath();
-  if (loaded.has(where)) return loaded.get(where)!;
+function loadFile(file: string): NativeKernels | null {
+  if (loaded.has(file)) return loaded.get(file)!;
   let mod: NativeKernels | null = null;
   try {
-    const m = createRequire(import.meta.url)(where) as Partial<NativeKernels>;
+    const m = createRequire(import.meta.url)(file) as Partial<NativeKernels>;
     if (typeof m.version === 'function' && m.version() === NATIVE_VERSION) mod = m as NativeKernels;
   } catch {
     mod = null;
   }
-  loaded.set(where, mod);
+  loaded.set(file, mod);
   return mod;
+}
+
+/**
+ * The addon at path (default: RNN_WORKBENCH_NATIVE or defaultNativePath()),
+ * or null when it is missing or does not load. A folder holds portable
+ * builds: the one for any CPU is loaded first (it runs everywhere) and asked
+ * whether this CPU has AVX2 and FMA; if so, the AVX2 build is used instead.
+ */
+export function loadNative(path?: string): NativeKernels | null {
+  const where = path ?? process.env.RNN_WORKBENCH_NATIVE ?? defaultNativePath();
+  let isFolder = false;
+  try {
+    isFolder = statSync(where).isDirectory();
+  } catch {
+    return null;
+  }
+  if (!isFolder) return loadFile(where);
+  const names = portableNames();
+  const base = loadFile(join(where, names.base));
+  if (base === null || names.avx2 === null || !base.avx2()) return base;
+  return loadFile(join(where, names.avx2)) ?? base;
 }

@@ -3,12 +3,14 @@
 // The result goes to node_modules/.cache (never committed: it is built for
 // this machine's CPU). Without a compiler, or where the build fails, the
 // engine keeps its WebAssembly kernels; nothing else depends on this.
+// With `--portable DIR` it makes the builds a packaged app ships instead
+// (`npm run dist`): for any CPU, and for AVX2 and FMA.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultNativePath } from '../fast/native';
+import { defaultNativePath, portableNames } from '../fast/native';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -42,7 +44,23 @@ export function buildNative(out = defaultNativePath(), target: readonly string[]
   return { ok: true, path: out };
 }
 
+/**
+ * The portable builds for a packaged app into `dir` (see portableNames in
+ * ../fast/native.ts): one for any CPU of this platform and, on x86-64, one
+ * for AVX2 and FMA; the engine picks between them on the user's machine.
+ * The folder is made even when nothing can be built (the app then uses
+ * WebAssembly), so packaging never fails for want of it.
+ */
+export function buildPortable(dir: string): BuildResult[] {
+  mkdirSync(dir, { recursive: true });
+  const names = portableNames();
+  const builds: [string, string[]][] = [[names.base, process.arch === 'x64' ? ['-march=x86-64', '-mtune=generic'] : []]];
+  if (names.avx2) builds.push([names.avx2, ['-march=x86-64-v3', '-mtune=generic']]);
+  return builds.map(([name, target]) => buildNative(join(dir, name), target));
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const r = buildNative();
-  console.log(r.ok ? `native kernels: ${r.path}` : `native kernels not built: ${r.reason}`);
+  const at = process.argv.indexOf('--portable');
+  const results = at >= 0 ? buildPortable(resolve(process.argv[at + 1] ?? 'build/engine-native')) : [buildNative()];
+  for (const r of results) console.log(r.ok ? `native kernels: ${r.path}` : `native kernels not built: ${r.reason}`);
 }

@@ -709,7 +709,21 @@ static napi_value Sums(napi_env env, napi_callback_info info) {
 static napi_value Version(napi_env env, napi_callback_info info) {
   napi_value out;
   (void)info;
-  napi_create_int32(env, 5, &out);
+  napi_create_int32(env, 6, &out);
+  return out;
+}
+
+/** True when this CPU (and its OS) can run the AVX2 + FMA build, whatever this build was compiled for. */
+static napi_value Avx2(napi_env env, napi_callback_info info) {
+  napi_value out;
+  (void)info;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_cpu_init();
+  int yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  int yes = 0;
+#endif
+  napi_get_boolean(env, yes, &out);
   return out;
 }
 
@@ -736,6 +750,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_set_named_property(env, exports, "sums", f);
   napi_create_function(env, "version", NAPI_AUTO_LENGTH, Version, NULL, &f);
   napi_set_named_property(env, exports, "version", f);
+  napi_create_function(env, "avx2", NAPI_AUTO_LENGTH, Avx2, NULL, &f);
+  napi_set_named_property(env, exports, "avx2", f);
   napi_create_function(env, "vector", NAPI_AUTO_LENGTH, Vector, NULL, &f);
   napi_set_named_property(env, exports, "vector", f);
   return exports;

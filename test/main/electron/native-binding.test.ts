@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkNativeBinding, nativeBindingDir, type NativeStamp } from '../../../main/electron/native-binding';
+import { checkNativeBinding, engineKernelsDir, nativeBindingDir, type NativeStamp } from '../../../main/electron/native-binding';
 
 const runtime: NativeStamp = { electron: '41.7.1', betterSqlite3: '12.11.1', platform: 'linux', arch: 'x64' };
 
@@ -11,6 +11,13 @@ function dirWith(files: Record<string, string>): string {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
+
+describe('the engine kernels of the packaged app', () => {
+  it('are its resources\' portable builds, handed to the workers; a checkout\'s workers find their own', () => {
+    expect(engineKernelsDir({ packaged: true, resourcesPath: '/opt/wb/resources' })).toBe(join('/opt/wb/resources', 'engine-native'));
+    expect(engineKernelsDir({ packaged: false, resourcesPath: '/x' })).toBeNull();
+  });
+});
 
 describe('the Electron build of better-sqlite3', () => {
   it('lives in build/ in a checkout and in the resources when packaged', () => {

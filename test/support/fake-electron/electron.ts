@@ -125,9 +125,9 @@ class FakeBrowserWindow extends EventEmitter {
 class FakeUtilityProcess extends EventEmitter {
   private readonly child: ChildProcess;
 
-  constructor(modulePath: string, args: string[]) {
+  constructor(modulePath: string, args: string[], options: { env?: Record<string, string> }) {
     super();
-    this.child = fork(modulePath, args, { execArgv: ['--import', 'tsx', '--import', shim], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(modulePath, args, { execArgv: ['--import', 'tsx', '--import', shim], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: options.env });
     this.child.on('message', (m) => this.emit('message', m));
     this.child.on('exit', (code) => this.emit('exit', code ?? 1));
   }
@@ -174,7 +174,7 @@ export const Menu = {
   buildFromTemplate: (template: { label?: string; role?: string }[]) => template,
   setApplicationMenu: (template: { label?: string; role?: string }[]) => report({ type: 'menu', labels: template.map((m) => m.label ?? m.role ?? '?') }),
 };
-export const utilityProcess = { fork: (modulePath: string, args: string[] = []) => new FakeUtilityProcess(modulePath, args) };
+export const utilityProcess = { fork: (modulePath: string, args: string[] = [], options: { env?: Record<string, string> } = {}) => new FakeUtilityProcess(modulePath, args, options) };
 
 process.on('message', (raw) => {
   const c = raw as Command;

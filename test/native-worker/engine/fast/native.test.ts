@@ -5,14 +5,14 @@
 // update, and every gradient method running on them. Where no C compiler
 // exists the build must say so.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Bptt } from '../../../../native-worker/engine/bptt';
 import { FastBptt } from '../../../../native-worker/engine/fast/bptt-fast';
-import { defaultNativePath, loadNative } from '../../../../native-worker/engine/fast/native';
+import { defaultNativePath, loadNative, portableNames } from '../../../../native-worker/engine/fast/native';
 import { BlockRtrl } from '../../../../native-worker/engine/fast/rtrl-block';
 import { FastRtrl, fastRtrlGradient } from '../../../../native-worker/engine/fast/rtrl-naive';
 import { NATIVE_MIN, Workspace } from '../../../../native-worker/engine/fast/workspace';
@@ -21,7 +21,7 @@ import { relativeError } from '../../../../native-worker/engine/gradcheck';
 import { lossSpec } from '../../../../native-worker/engine/loss';
 import { Rng } from '../../../../native-worker/engine/prng';
 import { Rtrl, rtrlGradient } from '../../../../native-worker/engine/rtrl';
-import { buildNative } from '../../../../native-worker/engine/native/build';
+import { buildNative, buildPortable } from '../../../../native-worker/engine/native/build';
 import { makeCase, shape } from '../fixtures';
 import { hasCompiler, nativeVariants } from './native-variants';
 
@@ -37,6 +37,31 @@ describe('where the engine looks for the native kernels', () => {
     const app = mkdtempSync(join(tmpdir(), 'rnn-app-'));
     writeFileSync(join(app, 'package.json'), '{}');
     expect(defaultNativePath(join(app, 'out', 'main')).startsWith(join(app, 'node_modules', '.cache'))).toBe(true);
+  });
+});
+
+describe('the portable builds a packaged app ships', () => {
+  it.runIf(hasCompiler)('are chosen by what this CPU can run, and fall back to the build for any CPU', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rnn-portable-'));
+    const results = buildPortable(dir);
+    for (const r of results) expect(r, r.ok ? '' : r.reason).toMatchObject({ ok: true });
+    const names = portableNames();
+    const chosen = loadNative(dir)!;
+    expect(chosen).not.toBeNull();
+    const base = loadNative(join(dir, names.base))!;
+    if (names.avx2 === null) {
+      expect(chosen).toBe(base);
+      return;
+    }
+    expect(base.vector()).toBe(false); // built for any x86-64
+    const canAvx2 = base.avx2();
+    expect(chosen.vector()).toBe(canAvx2);
+    // without the AVX2 build in the folder, the one for any CPU
+    const only = mkdtempSync(join(tmpdir(), 'rnn-portable-'));
+    copyFileSync(join(dir, names.base), join(only, names.base));
+    expect(loadNative(only)!.vector()).toBe(false);
+    // an empty folder: none (the engine then uses WebAssembly)
+    expect(loadNative(mkdtempSync(join(tmpdir(), 'rnn-portable-')))).toBeNull();
   });
 });
 
