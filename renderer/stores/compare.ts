@@ -39,10 +39,11 @@ export const useCompareStore = defineStore('compare', () => {
   const data = new Map<number, Compared>();
   let generation = 0;
 
+  /** The configs side by side, led by the engine that trained each run (its kernels decide speed and last bits). */
   const configRows = computed(() => {
-    const cfgs = ids.value.map((id) => records.value.get(id)?.config);
-    if (cfgs.some((c) => c === undefined)) return [];
-    const rows = diffConfigs(cfgs);
+    const recs = ids.value.map((id) => records.value.get(id));
+    if (recs.some((r) => r === undefined)) return [];
+    const rows = diffConfigs(recs.map((r) => ({ engine: r!.engineVersion, ...r!.config })));
     return onlyDifferences.value ? rows.filter((r) => r.differs) : rows;
   });
 

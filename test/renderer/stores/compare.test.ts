@@ -35,6 +35,18 @@ describe('the compare store', () => {
     expect(cmp.configRows.length).toBeGreaterThan(20);
   });
 
+  it('leads the config table with the engine when the runs were trained by different ones', async () => {
+    api = installFakeApi({
+      'runs:get': ({ id }) => ({ ...record(id, configs[id]), engineVersion: id === 2 ? '0.1.0 (wasm kernels)' : '0.1.0 (native kernels)' }),
+    });
+    const cmp = useCompareStore();
+    await cmp.setRuns([1, 2]);
+    expect(cmp.configRows.map((r) => [r.path, r.values])).toEqual([
+      ['engine', ['0.1.0 (native kernels)', '0.1.0 (wasm kernels)']],
+      ['model.hidden', [32, 12]],
+    ]);
+  });
+
   it('fetches the metric and the wall clock of every run at the chart\'s resolution', async () => {
     const cmp = useCompareStore();
     await cmp.setRuns([2, 3]);
