@@ -5,12 +5,13 @@
 // then one JSON line per workload with the figures, the ratios, the engine's
 // peak RSS and the load average. Never asserts.
 //   npm run bench -- engine [--quick] [--repeat=N] [--kernels=native|wasm-fma|wasm|ts] [--only=TEXT]
-// It first builds the optional native kernels for this machine (or says why not).
+// It first builds the optional native kernels for this machine when they are
+// missing or older than their source (or says why it cannot).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { buildNative } from '../native-worker/engine/native/build';
+import { buildNative, nativeStale } from '../native-worker/engine/native/build';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -92,8 +93,10 @@ function runEngine(w: Workload): Record<string, unknown> {
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
-const native = buildNative();
-console.error(native.ok ? `bench: native kernels built: ${native.path}` : `bench: native kernels not built, the engine uses WebAssembly: ${native.reason}`);
+if (nativeStale()) {
+  const native = buildNative();
+  console.error(native.ok ? `bench: native kernels built: ${native.path}` : `bench: native kernels not built, the engine uses WebAssembly: ${native.reason}`);
+}
 const noNumpy = numpyAvailable();
 if (noNumpy) console.error(`bench: NumPy side skipped: ${noNumpy}`);
 const noTorch = torchAvailable();

@@ -7,7 +7,7 @@
 // (`npm run dist`): for any CPU, and for AVX2 and FMA.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultNativePath, portableNames } from '../fast/native';
@@ -36,12 +36,28 @@ export function buildNative(out = defaultNativePath(), target: readonly string[]
   const cc = process.env.CC ?? 'cc';
   const arch = target ?? (process.arch === 'x64' ? ['-march=native'] : process.arch === 'arm64' ? ['-mcpu=native'] : []);
   mkdirSync(dirname(out), { recursive: true });
-  const args = ['-O3', ...arch, '-ffp-contract=off', '-pthread', '-shared', '-fPIC', '-std=c11', '-I', headers, resolve(here, 'kernels.c'), '-o', out];
+  // compiled beside the target and renamed over it: a process that has the old build loaded keeps its
+  // (unlinked) copy, where writing into the same file would change the code under it
+  const partial = `${out}.${process.pid}.tmp`;
+  const args = ['-O3', ...arch, '-ffp-contract=off', '-pthread', '-shared', '-fPIC', '-std=c11', '-I', headers, resolve(here, 'kernels.c'), '-o', partial];
   if (process.platform === 'darwin') args.push('-undefined', 'dynamic_lookup');
   const r = spawnSync(cc, args, { encoding: 'utf8' });
   if (r.error) return { ok: false, reason: `no C compiler (${cc}): ${r.error.message}` };
-  if (r.status !== 0) return { ok: false, reason: `${cc} failed:\n${r.stderr}` };
+  if (r.status !== 0) {
+    rmSync(partial, { force: true });
+    return { ok: false, reason: `${cc} failed:\n${r.stderr}` };
+  }
+  renameSync(partial, out);
   return { ok: true, path: out };
+}
+
+/** True when the build at `out` is missing or older than kernels.c (so a benchmark measures the current source). */
+export function nativeStale(out = defaultNativePath()): boolean {
+  try {
+    return statSync(out).mtimeMs < statSync(resolve(here, 'kernels.c')).mtimeMs;
+  } catch {
+    return true;
+  }
 }
 
 /**
