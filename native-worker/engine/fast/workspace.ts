@@ -225,7 +225,7 @@ export class Workspace {
     W: Float64Array, wOff: number, truncation: number,
   ): boolean {
     const args = this.args;
-    if (args === null || !this.owns(S) || !this.owns(DZ) || !this.owns(W) || B * d * d < NATIVE_MIN) return false;
+    if (args === null || !this.owns(S) || !this.owns(DZ) || !this.owns(W)) return false;
     args[0] = mode; args[1] = T; args[2] = B; args[3] = d;
     args[4] = S.byteOffset + sOff * 8; args[5] = DZ.byteOffset + dzOff * 8; args[6] = W.byteOffset + wOff * 8; args[7] = truncation;
     this.native!.recur(this.buffer!, SCRATCH_BYTES);

@@ -31,9 +31,11 @@ describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $nam
     if (vector !== null) expect(loadNative()!.vector()).toBe(vector);
   });
 
-  // d·d·B below the native threshold (step by step), below the two-thread threshold (2¹⁷) and above it;
-  // d odd or off the 32-column chunks
+  // every size runs natively, from one unit and one step up; below the two-thread threshold (2¹⁷
+  // multiply-adds a step) and above it; d odd or off the 32-column chunks
   const cases = [
+    { m: 1, d: 1, n: 1, T: 1, B: 1, truncation: null },
+    { m: 2, d: 3, n: 2, T: 40, B: 2, truncation: 7 },
     { m: 3, d: 37, n: 2, T: 23, B: 1, truncation: null },
     { m: 2, d: 97, n: 3, T: 31, B: 3, truncation: null },
     { m: 4, d: 129, n: 3, T: 17, B: 9, truncation: 5 },
