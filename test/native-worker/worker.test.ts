@@ -49,6 +49,23 @@ describe('training worker', () => {
     }
   });
 
+  it('gives the same bits when two runs in worker threads of one process share the native kernels\' helper thread', async () => {
+    // big enough for both-core products and recurrences (d² ≥ 2¹⁷ a step): one run gets the helper,
+    // the other computes those on its own thread meanwhile, which must not change a bit
+    const big = parseConfig({
+      seed: 3, task: { kind: 'sine', channels: 3, T: 20, validationSequences: 1 }, model: { hidden: 384 },
+      method: { kind: 'bptt' }, training: { steps: 12, lr: 0.01, optimizer: { kind: 'sgd' }, evalEvery: 6, snapshotEvery: 0 },
+    });
+    const alone = new Trainer(big);
+    while (!alone.done) alone.runStep();
+    const expected = flat(alone.checkpoint().weights);
+    const both = await Promise.all([runToEnd(start('worker-thread'), big), runToEnd(start('worker-thread'), big)]);
+    for (const { ended } of both) {
+      expect(ended.reason).toBe('completed');
+      expect(flat(ended.checkpoint!.weights)).toEqual(expected);
+    }
+  });
+
   it('pauses, resumes, changes the learning rate, snapshots on demand and stops', async () => {
     const host = start('child-process');
     const long = { ...config, training: { ...config.training, steps: 1e7 } };
