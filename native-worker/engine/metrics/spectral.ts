@@ -366,4 +366,3 @@ function swap(a: Float64Array | Uint8Array, i: number, j: number): void {
   a[i] = a[j];
   a[j] = t;
 }
-
