@@ -50,5 +50,8 @@ export function estimateCost(config: RunConfig): CostEstimate {
     workingBytes = word * ((T + 1) * B * d + 2 * T * B * (n + d));
     flopsPerStep = 3 * T * B * forward;
   }
+  if (config.dtype === 'float32') {
+    warnings.push('float32 runs on the plain reference kernels, several times slower than the fast float64 paths: choose it to see single-precision rounding, not for speed');
+  }
   return { m, n, d, parameters: layout.size, workingBytes, flopsPerStep, warnings };
 }

@@ -38,6 +38,11 @@ describe('rtrl-fast in the trainer', () => {
     expect(() => new Trainer(c)).toThrow(/model\.hidden: exact RTRL with d = 40/);
   });
 
+  it('warns in the estimate that float32 runs on the slower reference kernels', () => {
+    expect(estimateCost(config({ kind: 'bptt' })).warnings).toEqual([]);
+    expect(estimateCost({ ...config({ kind: 'bptt' }), dtype: 'float32' }).warnings).toEqual([expect.stringMatching(/float32 runs on the plain reference kernels, several times slower than the fast float64 paths/)]);
+  });
+
   it('costs O(d³) per step in the estimate where rtrl costs O(d⁴)', () => {
     const naive = estimateCost(config({ kind: 'rtrl' }, { hidden: 64 }));
     const fast = estimateCost(config({ kind: 'rtrl-fast' }, { hidden: 64 }));
