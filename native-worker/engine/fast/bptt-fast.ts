@@ -5,9 +5,9 @@
 // δ^t += Wᵀ δz^{t+1} run step by step, each as one product over the batch.
 // U, W and V are transposed once per call so that every product reads its
 // right-hand matrix row by row (W only where the loop below runs). With the
-// native kernels and tanh, each recurrence is instead one native call over
-// all T steps (Workspace.tanhForward, tanhBackward), which can split every
-// step between both cores.
+// native kernels, each recurrence is instead one native call over all T
+// steps (Workspace.forwardRecurrence, backwardRecurrence), which can split
+// every step between both cores.
 
 import type { Activation } from '../../../main/contract';
 import type { Batch } from '../batch';
@@ -60,7 +60,7 @@ export class FastBptt {
     S.fill(0, 0, Bd);
     ws.nn(TB, d, m, X, 0, m, Ut, 0, d, S, Bd, d, false);
     if (layout.b >= 0) addBias64(S, Bd, TB, d, P, layout.b);
-    if (act !== 'tanh' || !ws.tanhForward(T, B, d, S, 0, P, layout.W)) {
+    if (!ws.forwardRecurrence(act, T, B, d, S, 0, P, layout.W)) {
       ws.transpose(d, d, P, layout.W, d, Wt, 0);
       for (let t = 0; t < T; t++) {
         ws.nn(B, d, d, S, t * Bd, d, Wt, 0, d, S, (t + 1) * Bd, d, true);
@@ -76,7 +76,7 @@ export class FastBptt {
     ws.tn(n, d, TB, E, 0, n, S, Bd, d, G, layout.V, d, false);
     if (layout.c >= 0) columnSums64(E, 0, TB, n, G, layout.c, false);
     ws.nn(TB, d, n, E, 0, n, P, layout.V, d, DZ, 0, d, false);
-    if (act !== 'tanh' || !ws.tanhBackward(T, B, d, S, 0, DZ, 0, P, layout.W, truncation)) {
+    if (!ws.backwardRecurrence(act, T, B, d, S, 0, DZ, 0, P, layout.W, truncation)) {
       for (let t = T - 1; t >= 0; t--) {
         const cut = truncation !== null && (t + 1) % truncation === 0;
         if (t < T - 1 && !cut) ws.nn(B, d, d, DZ, (t + 1) * Bd, d, P, layout.W, d, DZ, t * Bd, d, true);

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The interface version kernels.c reports (its `version()`); an addon built from other sources is not loaded. */
-export const NATIVE_VERSION = 6;
+export const NATIVE_VERSION = 7;
 
 export interface NativeKernels {
   /** gemm over a workspace's memory, its 11 int32 arguments at byte offset `args` of that memory. */
@@ -17,8 +17,9 @@ export interface NativeKernels {
   /** tanh in place over a workspace's memory: byte offset and count as int32 at byte offset `args`. */
   tanh(memory: ArrayBuffer, args: number): void;
   /**
-   * BPTT's recurrence with tanh over all T steps, both cores where it pays: mode, T, B, d, then the byte
-   * offsets of S, DZ and W (d × d), and the truncation (0: none), as int32 at byte offset `args`.
+   * BPTT's recurrence over all T steps, both cores where it pays: mode, T, B, d, then the byte offsets
+   * of S, DZ and W (d × d), the truncation (0: none) and the activation (ACTIVATION_CODES), as int32
+   * at byte offset `args`.
    */
   recur(memory: ArrayBuffer, args: number): void;
   /** out = Bᵀ over a workspace's memory: rows, cols, byte offset of B, its row stride, byte offset of out, as int32 at `args`. */
@@ -33,6 +34,9 @@ export interface NativeKernels {
   avx2(): boolean;
   version(): number;
 }
+
+/** The activations' numbers in the native recurrence (ACT_TANH … in kernels.c). */
+export const ACTIVATION_CODES = { tanh: 0, relu: 1, sigmoid: 2, identity: 3 } as const;
 
 /**
  * Where build.ts puts the addon and where the engine looks for it

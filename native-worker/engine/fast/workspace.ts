@@ -16,9 +16,10 @@
 //   'ts'        the portable loops
 // RNN_WORKBENCH_KERNELS=ts|wasm|wasm-fma|native forces one (if available).
 
+import type { Activation } from '../../../main/contract';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../wasm/kernels-wasm';
 import { gemmNNld, gemmTNld, transposeLd } from './gemm-ld';
-import { loadNative, type NativeKernels } from './native';
+import { ACTIVATION_CODES, loadNative, type NativeKernels } from './native';
 import { tanhInPlace } from './tanh';
 
 export type KernelKind = 'native' | 'wasm-fma' | 'wasm' | 'ts';
@@ -199,35 +200,36 @@ export class Workspace {
   }
 
   /**
-   * The forward recurrence of BPTT with tanh in one native call, where this workspace has the native
-   * kernels: for t = 0 … T−1, block t+1 of S (B × d blocks from sOff) becomes tanh(S^{t+1} + S^t · Wᵀ),
-   * W (d × d, row-major, as in the parameters) at wOff. False (and nothing done) without them.
+   * The forward recurrence of BPTT in one native call, where this workspace has the native kernels:
+   * for t = 0 … T−1, block t+1 of S (B × d blocks from sOff) becomes f(S^{t+1} + S^t · Wᵀ), W (d × d,
+   * row-major, as in the parameters) at wOff. False (and nothing done) without them.
    */
-  tanhForward(T: number, B: number, d: number, S: Float64Array, sOff: number, W: Float64Array, wOff: number): boolean {
-    return this.recur(0, T, B, d, S, sOff, S, sOff, W, wOff, 0);
+  forwardRecurrence(act: Activation, T: number, B: number, d: number, S: Float64Array, sOff: number, W: Float64Array, wOff: number): boolean {
+    return this.recur(0, act, T, B, d, S, sOff, S, sOff, W, wOff, 0);
   }
 
   /**
-   * The backward recurrence of BPTT with tanh in one native call, where this workspace has the native
-   * kernels: for t = T−1 … 0, DZ^t += DZ^{t+1} · W (except at t = T−1 and where truncation > 0 divides
-   * t+1), then DZ^t ⊙= 1 − (S^{t+1})²; B × d blocks from dzOff and sOff, W (d × d) at wOff.
-   * False (and nothing done) without them.
+   * The backward recurrence of BPTT in one native call, where this workspace has the native kernels:
+   * for t = T−1 … 0, DZ^t += DZ^{t+1} · W (except at t = T−1 and where truncation > 0 divides t+1),
+   * then DZ^t ⊙= f' written through S^{t+1} = f(z); B × d blocks from dzOff and sOff, W (d × d) at
+   * wOff. False (and nothing done) without them.
    */
-  tanhBackward(
-    T: number, B: number, d: number, S: Float64Array, sOff: number, DZ: Float64Array, dzOff: number,
+  backwardRecurrence(
+    act: Activation, T: number, B: number, d: number, S: Float64Array, sOff: number, DZ: Float64Array, dzOff: number,
     W: Float64Array, wOff: number, truncation: number | null,
   ): boolean {
-    return this.recur(1, T, B, d, S, sOff, DZ, dzOff, W, wOff, truncation ?? 0);
+    return this.recur(1, act, T, B, d, S, sOff, DZ, dzOff, W, wOff, truncation ?? 0);
   }
 
   private recur(
-    mode: number, T: number, B: number, d: number, S: Float64Array, sOff: number, DZ: Float64Array, dzOff: number,
+    mode: number, act: Activation, T: number, B: number, d: number, S: Float64Array, sOff: number, DZ: Float64Array, dzOff: number,
     W: Float64Array, wOff: number, truncation: number,
   ): boolean {
     const args = this.args;
     if (args === null || !this.owns(S) || !this.owns(DZ) || !this.owns(W)) return false;
     args[0] = mode; args[1] = T; args[2] = B; args[3] = d;
     args[4] = S.byteOffset + sOff * 8; args[5] = DZ.byteOffset + dzOff * 8; args[6] = W.byteOffset + wOff * 8; args[7] = truncation;
+    args[8] = ACTIVATION_CODES[act];
     this.native!.recur(this.buffer!, SCRATCH_BYTES);
     return true;
   }

@@ -11,7 +11,7 @@
 // Arguments come through an Int32Array block in the registered memory (11
 // values at its ARGS offset), which keeps the call itself to two arguments.
 // Also tanh in place, with the same bits as the WebAssembly and TypeScript ones,
-// recur: BPTT's whole step-by-step recurrence with tanh (see Recur below), a
+// recur: BPTT's whole step-by-step recurrence (see Recur below), a
 // cache-blocked transpose, and for the trainer, on any Float64Arrays rather
 // than a workspace's memory: the per-step sums (sums) and plain SGD's update (sgd).
 
@@ -202,12 +202,20 @@ static void gemmRows(const Packs *packs, uint8_t *base, int M0, int M1, int N, i
 static void tanhInPlace(double *a, int n);
 static void transposeBlocked(int rows, int cols, const double *B, size_t ldb, double *out);
 
-// BPTT's recurrences with tanh, all T steps in one call (../fast/bptt-fast.ts):
-//   mode 0, t = 0 … T−1:   S^{t+1} += S^t · Wᵀ, then S^{t+1} = tanh(S^{t+1})
+// BPTT's recurrences, all T steps in one call (../fast/bptt-fast.ts):
+//   mode 0, t = 0 … T−1:   S^{t+1} += S^t · Wᵀ, then S^{t+1} = f(S^{t+1})
 //   mode 1, t = T−1 … 0:   DZ^t += DZ^{t+1} · W (not for t = T−1, nor where
-//                          (t+1) is a multiple of trunc > 0), then DZ^t ⊙= 1 − (S^{t+1})²
+//                          (t+1) is a multiple of trunc > 0), then DZ^t ⊙= f'
+//                          written through S^{t+1} = f(z)
 // with S^t, DZ^t the B × d blocks at s, dz and W (d × d) at w, all byte offsets;
-// M below is the right-hand matrix, Wᵀ or W.
+// M below is the right-hand matrix, Wᵀ or W. f is the activation `act`
+// (ACT_TANH …), each as ../fast/elementwise.ts computes it: tanh with the
+// same bits (tanhInPlace), the others with the same operations (sigmoid's
+// exp is the C library's, within an ulp of JavaScript's Math.exp).
+#define ACT_TANH 0
+#define ACT_RELU 1
+#define ACT_SIGMOID 2
+#define ACT_IDENTITY 3
 // Each step's columns are cut into fixed chunks of RECUR_CHUNK, each computed
 // as its own product with the same operations whichever thread runs it, so
 // the result never depends on the threads. With two threads, the caller takes
@@ -218,7 +226,7 @@ static void transposeBlocked(int rows, int cols, const double *B, size_t ldb, do
 
 typedef struct {
   uint8_t *base;
-  int mode, T, B, d, trunc;
+  int mode, T, B, d, trunc, act;
   size_t s, dz, w;
   /** M copied chunk by chunk: chunk c, columns [j0, j0 + N) of M, is the d × N block at pm + c·d·RECUR_CHUNK, read in one stream. */
   double *pm;
@@ -234,7 +242,15 @@ static void recurChunk(const Packs *pk, const Recur *r, int t, int c) {
     size_t dst = r->s + (size_t)(t + 1) * Bd8;
     gemmRows(pk, r->base, 0, B, N, d, dst - Bd8, ld, 8, m, N, dst + col, d, 1);
     double *S = (double *)(r->base + dst);
-    for (int b = 0; b < B; b++) tanhInPlace(S + (size_t)b * d + j0, N);
+    for (int b = 0; b < B; b++) {
+      double *z = S + (size_t)b * d + j0;
+      switch (r->act) {
+        case ACT_TANH: tanhInPlace(z, N); break;
+        case ACT_RELU: for (int j = 0; j < N; j++) if (!(z[j] > 0)) z[j] = 0; break;
+        case ACT_SIGMOID: for (int j = 0; j < N; j++) z[j] = 1 / (1 + exp(-z[j])); break;
+        default: break;
+      }
+    }
   } else {
     size_t dst = r->dz + (size_t)t * Bd8;
     int cut = r->trunc > 0 && (t + 1) % r->trunc == 0;
@@ -244,7 +260,12 @@ static void recurChunk(const Packs *pk, const Recur *r, int t, int c) {
     for (int b = 0; b < B; b++) {
       double *g = G + (size_t)b * d;
       const double *v = S + (size_t)b * d;
-      for (int j = j0; j < j1; j++) g[j] *= 1 - v[j] * v[j];
+      switch (r->act) {
+        case ACT_TANH: for (int j = j0; j < j1; j++) g[j] *= 1 - v[j] * v[j]; break;
+        case ACT_RELU: for (int j = j0; j < j1; j++) if (!(v[j] > 0)) g[j] = 0; break;
+        case ACT_SIGMOID: for (int j = j0; j < j1; j++) g[j] *= v[j] * (1 - v[j]); break;
+        default: break;
+      }
     }
   }
 }
@@ -578,14 +599,15 @@ static napi_value Tanh(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/** recur(memory, args): mode, T, B, d, s, dz, w, trunc as int32 at byte offset args (see Recur). */
+/** recur(memory, args): mode, T, B, d, s, dz, w, trunc, act as int32 at byte offset args (see Recur). */
 static napi_value RecurFn(napi_env env, napi_callback_info info) {
   uint8_t *base;
   const int32_t *p = callArgs(env, info, &base);
   if (!p) return NULL;
   int d = p[3];
-  Recur r = { base, p[0], p[1], p[2], d, p[7], (uint32_t)p[4], (uint32_t)p[5], (uint32_t)p[6], NULL };
-  if (r.T > 0 && r.B > 0 && d > 0 && !recur(&r)) napi_throw_error(env, NULL, "recur: out of memory for its pack buffers");
+  Recur r = { base, p[0], p[1], p[2], d, p[7], p[8], (uint32_t)p[4], (uint32_t)p[5], (uint32_t)p[6], NULL };
+  if (r.act < ACT_TANH || r.act > ACT_IDENTITY) napi_throw_range_error(env, NULL, "recur: unknown activation");
+  else if (r.T > 0 && r.B > 0 && d > 0 && !recur(&r)) napi_throw_error(env, NULL, "recur: out of memory for its pack buffers");
   return NULL;
 }
 
@@ -709,7 +731,7 @@ static napi_value Sums(napi_env env, napi_callback_info info) {
 static napi_value Version(napi_env env, napi_callback_info info) {
   napi_value out;
   (void)info;
-  napi_create_int32(env, 6, &out);
+  napi_create_int32(env, 7, &out);
   return out;
 }
 

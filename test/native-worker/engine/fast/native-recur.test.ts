@@ -1,5 +1,5 @@
-// The native kernels' whole-sequence BPTT recurrences (Workspace.tanhForward,
-// tanhBackward: kernels.c's recur, which splits every step between two
+// The native kernels' whole-sequence BPTT recurrences (Workspace.forwardRecurrence,
+// backwardRecurrence: kernels.c's recur, which splits every step between two
 // threads from 2¹⁷ multiply-adds a step) and their blocked transpose, built
 // here into a temporary directory for each code path (native-variants.ts),
 // against the reference kernels: odd d, a
@@ -43,14 +43,19 @@ describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $nam
     { m: 2, d: 83, n: 3, T: 9, B: 21, truncation: 4 },
     { m: 3, d: 301, n: 2, T: 6, B: 3, truncation: 2 },
   ];
-  for (const k of cases) {
-    it(`agree with the reference BPTT and repeat bit for bit: d ${k.d}, B ${k.B}, T ${k.T}, truncation ${k.truncation}`, () => {
-      const c = { name: 'recur', shape: shape(k.m, k.d, k.n, true), T: k.T, B: k.B, act: 'tanh' as const, masked: true };
+  // the other activations, on one thread and on two
+  const activations = (['relu', 'sigmoid', 'identity'] as const).flatMap((act) => [
+    { m: 2, d: 45, n: 2, T: 15, B: 2, truncation: 4, act },
+    { m: 2, d: 363, n: 2, T: 5, B: 1, truncation: null, act },
+  ]);
+  for (const k of [...cases.map((c) => ({ ...c, act: 'tanh' as const })), ...activations]) {
+    it(`agree with the reference BPTT and repeat bit for bit: ${k.act}, d ${k.d}, B ${k.B}, T ${k.T}, truncation ${k.truncation}`, () => {
+      const c = { name: 'recur', shape: shape(k.m, k.d, k.n, true), T: k.T, B: k.B, act: k.act, masked: true };
       const { layout, p, batch } = makeCase(c, 43);
       const loss = lossSpec({ kind: 'mse', scale: null }, k.n);
       const ref = new Float64Array(layout.size);
-      const refLoss = new Bptt(layout, 'tanh', 'float64', k.T, k.B, k.truncation).gradient(p, batch, loss, ref);
-      const fast = new FastBptt(layout, 'tanh', k.T, k.B, k.truncation, 'native');
+      const refLoss = new Bptt(layout, k.act, 'float64', k.T, k.B, k.truncation).gradient(p, batch, loss, ref);
+      const fast = new FastBptt(layout, k.act, k.T, k.B, k.truncation, 'native');
       const first = new Float64Array(layout.size);
       const value = fast.gradient(p, batch, loss, first);
       expect(relativeError(first, ref)).toBeLessThanOrEqual(1e-12);
@@ -64,7 +69,7 @@ describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $nam
       }
       // a second pass of its own (its own workspace) gives the same bits too
       const other = new Float64Array(layout.size);
-      new FastBptt(layout, 'tanh', k.T, k.B, k.truncation, 'native').gradient(p, batch, loss, other);
+      new FastBptt(layout, k.act, k.T, k.B, k.truncation, 'native').gradient(p, batch, loss, other);
       expect(other).toEqual(first);
     });
   }
@@ -85,7 +90,7 @@ describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $nam
       stepS.nn(B, d, d, S2, t * B * d, d, M2t, 0, d, S2, (t + 1) * B * d, d, true);
       stepS.tanh(S2, (t + 1) * B * d, B * d);
     }
-    expect(ws.tanhForward(T, B, d, S, 0, M, 0)).toBe(true);
+    expect(ws.forwardRecurrence('tanh', T, B, d, S, 0, M, 0)).toBe(true);
     expect(relativeError(S, S2)).toBeLessThanOrEqual(1e-12);
 
     R.set(DZ);
@@ -94,11 +99,11 @@ describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $nam
       if (t < T - 1 && (t + 1) % 3 !== 0) stepS.nn(B, d, d, G, (t + 1) * B * d, d, M2, 0, d, G, t * B * d, d, true);
       for (let i = 0; i < B * d; i++) G[t * B * d + i] *= 1 - S[(t + 1) * B * d + i] ** 2;
     }
-    expect(ws.tanhBackward(T, B, d, S, 0, R, 0, M, 0, 3)).toBe(true);
+    expect(ws.backwardRecurrence('tanh', T, B, d, S, 0, R, 0, M, 0, 3)).toBe(true);
     expect(relativeError(R, G)).toBeLessThanOrEqual(1e-12);
 
     const wasm = new Workspace([(T + 1) * B * d, d * d], 'wasm');
-    expect(wasm.tanhForward(T, B, d, wasm.arrays[0], 0, wasm.arrays[1], 0)).toBe(false);
+    expect(wasm.forwardRecurrence('tanh', T, B, d, wasm.arrays[0], 0, wasm.arrays[1], 0)).toBe(false);
     expect(wasm.arrays[0].every((v) => v === 0)).toBe(true);
   });
 
