@@ -9,6 +9,8 @@ import { invoke } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { defaultDatabasePath } from '../paths';
 import { APP_VERSION } from '../version';
+import { describeKernels } from '../../native-worker/engine/fast/workspace';
+import { ENGINE_VERSION } from '../../native-worker/trainer';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
 import { serve } from '../serve/command';
 import { fmt, follow } from './follow';
@@ -37,7 +39,8 @@ Config flags (over --config FILE, over the defaults):
 Common flags:
   --db FILE     the database (default: $RNN_WORKBENCH_DB or the app's data folder)
   --json        machine-readable output (JSON lines while training)
-  -h, --help`;
+  -h, --help
+  --version     this version, the engine's, and the kernels it computes with`;
 
 class UsageError extends Error {}
 
@@ -46,7 +49,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: true, strict: true,
-      options: { ...CONFIG_FLAGS, db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, name: { type: 'string' }, at: { type: 'string' }, port: { type: 'string' }, ...TRANSFER_FLAGS },
+      options: { ...CONFIG_FLAGS, db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' }, name: { type: 'string' }, at: { type: 'string' }, port: { type: 'string' }, ...TRANSFER_FLAGS },
     });
   } catch (e) {
     err(`${(e as Error).message}\n\n${USAGE}\n`);
@@ -54,6 +57,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
+  if (values.version) {
+    out(`rnn-workbench ${APP_VERSION}\nengine ${ENGINE_VERSION}, ${describeKernels()}\n`);
+    return 0;
+  }
   if (values.help || !command) {
     out(`${USAGE}\n`);
     return command || values.help ? 0 : 2;

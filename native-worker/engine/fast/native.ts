@@ -64,18 +64,32 @@ export function portableNames(platform = process.platform, arch = process.arch):
 }
 
 const loaded = new Map<string, NativeKernels | null>();
+/** Why a build was not loaded, by path. */
+const problems = new Map<string, string>();
+const REBUILD = 'rebuild it with `npm install` or `node --import tsx native-worker/engine/native/build.ts`';
 
 function loadFile(file: string): NativeKernels | null {
   if (loaded.has(file)) return loaded.get(file)!;
   let mod: NativeKernels | null = null;
   try {
     const m = createRequire(import.meta.url)(file) as Partial<NativeKernels>;
-    if (typeof m.version === 'function' && m.version() === NATIVE_VERSION) mod = m as NativeKernels;
-  } catch {
-    mod = null;
+    const version = typeof m.version === 'function' ? m.version() : null;
+    if (version === NATIVE_VERSION) mod = m as NativeKernels;
+    else problems.set(file, `${file} was built from other sources (interface ${version ?? 'unknown'}, this engine needs ${NATIVE_VERSION}): ${REBUILD}`);
+  } catch (e) {
+    problems.set(file, existsSync(file) ? `${file} does not load (${(e as Error).message.split('\n')[0]}): ${REBUILD}` : `there is no build at ${file} (npm install makes one where a C compiler exists)`);
   }
   loaded.set(file, mod);
   return mod;
+}
+
+/** Why the addon at path (default as in loadNative) is not used, or null when it loads. */
+export function nativeProblem(path?: string): string | null {
+  const where = path ?? process.env.RNN_WORKBENCH_NATIVE ?? defaultNativePath();
+  if (loadNative(where) !== null) return null;
+  if (!existsSync(where)) return `there is no build at ${where} (npm install makes one where a C compiler exists)`;
+  const file = statSync(where).isDirectory() ? join(where, portableNames().base) : where;
+  return problems.get(file) ?? `there is no build at ${file}`;
 }
 
 /**

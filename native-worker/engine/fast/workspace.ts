@@ -19,7 +19,7 @@
 import type { Activation } from '../../../main/contract';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../wasm/kernels-wasm';
 import { gemmNNld, gemmTNld, transposeLd } from './gemm-ld';
-import { ACTIVATION_CODES, loadNative, type NativeKernels } from './native';
+import { ACTIVATION_CODES, loadNative, nativeProblem, type NativeKernels } from './native';
 import { tanhInPlace } from './tanh';
 
 export type KernelKind = 'native' | 'wasm-fma' | 'wasm' | 'ts';
@@ -94,6 +94,15 @@ let nativeOfProcess: NativeKernels | null | undefined;
 export function processNative(): NativeKernels | null {
   if (nativeOfProcess === undefined) nativeOfProcess = kernelKind() === 'native' ? loadNative() : null;
   return nativeOfProcess;
+}
+
+/** The kernels this process uses, and when they are not the native ones, why (for `rnn-workbench --version`). */
+export function describeKernels(): string {
+  const kind = kernelKind();
+  if (kind === 'native') return 'native kernels';
+  const forced = typeof process === 'undefined' ? undefined : process.env.RNN_WORKBENCH_KERNELS;
+  const why = forced && forced !== 'native' ? `RNN_WORKBENCH_KERNELS=${forced}` : nativeProblem() ?? 'they do not load';
+  return `${kind} kernels (the native ones are not used: ${why})`;
 }
 
 /** True when this JavaScript engine can run the given kind. */

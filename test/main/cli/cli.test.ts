@@ -38,6 +38,13 @@ describe('rnn-workbench CLI', () => {
     expect(g.out).toMatch(/worst \d\.\d+e-\d+\s*: ok/);
   });
 
+  it('says its version, the engine\'s, and the kernels the engine computes with (and why not the native ones)', async () => {
+    const v = await cli('--version');
+    expect(v.code).toBe(0);
+    expect(v.out).toMatch(/^rnn-workbench \d+\.\d+\.\d+\nengine \d+\.\d+\.\d+, (native|wasm-fma|wasm|ts) kernels/);
+    if (!v.out.includes(', native kernels')) expect(v.out).toMatch(/the native ones are not used: ./);
+  });
+
   it('exits non-zero with a clear message for bad configs, flags and run ids', async () => {
     const db = tempDatabase();
     const cases: [string[], RegExp][] = [

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Bptt } from '../../../../native-worker/engine/bptt';
 import { FastBptt } from '../../../../native-worker/engine/fast/bptt-fast';
-import { defaultNativePath, loadNative, portableNames } from '../../../../native-worker/engine/fast/native';
+import { defaultNativePath, loadNative, nativeProblem, portableNames } from '../../../../native-worker/engine/fast/native';
 import { BlockRtrl } from '../../../../native-worker/engine/fast/rtrl-block';
 import { FastRtrl, fastRtrlGradient } from '../../../../native-worker/engine/fast/rtrl-naive';
 import { NATIVE_MIN, Workspace } from '../../../../native-worker/engine/fast/workspace';
@@ -62,6 +62,17 @@ describe('the portable builds a packaged app ships', () => {
     expect(loadNative(only)!.vector()).toBe(false);
     // an empty folder: none (the engine then uses WebAssembly)
     expect(loadNative(mkdtempSync(join(tmpdir(), 'rnn-portable-')))).toBeNull();
+  });
+});
+
+describe('why the native kernels are not used', () => {
+  it('is said for a missing build and for a file that does not load; a build that loads has no problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rnn-problem-'));
+    expect(nativeProblem(join(dir, 'none.node'))).toMatch(/there is no build at .*none\.node \(npm install makes one where a C compiler exists\)/);
+    writeFileSync(join(dir, 'text.node'), 'not a library');
+    expect(nativeProblem(join(dir, 'text.node'))).toMatch(/text\.node does not load \(.*\): rebuild it with `npm install`/);
+    expect(nativeProblem(dir)).toMatch(/there is no build at .*kernels-/); // a folder without the portable builds
+    if (loadNative() !== null) expect(nativeProblem()).toBeNull();
   });
 });
 
