@@ -1,15 +1,13 @@
 #!/usr/bin/env node
-// The CLI's launcher: the built bundle when there is one (`npm run build`),
-// else the TypeScript sources through tsx (a source checkout).
-import { existsSync } from 'node:fs';
+// The CLI's launcher: the built bundle when it is up to date with the
+// sources, else the TypeScript sources through tsx (see entry.js).
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cliEntry } from './entry.js';
 
-const built = new URL('../out/main/cli.js', import.meta.url);
-let cli;
-if (existsSync(built)) {
-  cli = await import(built.href);
-} else {
+const entry = cliEntry(fileURLToPath(new URL('..', import.meta.url)));
+if (!entry.built) {
   const { register } = await import('tsx/esm/api');
   register();
-  cli = await import(new URL('../main/cli/index.ts', import.meta.url).href);
 }
+const cli = await import(pathToFileURL(entry.path).href);
 process.exitCode = await cli.main(process.argv.slice(2));
