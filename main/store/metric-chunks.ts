@@ -157,14 +157,7 @@ function runEnd(steps: readonly number[], i: number, next: number, windowStep: n
   return k;
 }
 
-interface Summary {
-  min: number | null;
-  minStep: number | null;
-  max: number | null;
-  maxStep: number | null;
-  first: number | null;
-  last: number | null;
-}
+type Summary = Omit<ChunkSummary, 'id' | 'firstStep' | 'count'>;
 
 /** First/last (null for NaN) and min/max over the non-NaN values, with their steps. */
 function summarize(values: Float64Array, firstStep: number): Summary {

@@ -85,11 +85,19 @@ function loadFile(file: string): NativeKernels | null {
 
 /** Why the addon at path (default as in loadNative) is not used, or null when it loads. */
 export function nativeProblem(path?: string): string | null {
-  const where = path ?? process.env.RNN_WORKBENCH_NATIVE ?? defaultNativePath();
+  const where = addonPath(path);
   if (loadNative(where) !== null) return null;
   if (!existsSync(where)) return `there is no build at ${where} (npm install makes one where a C compiler exists)`;
   const file = statSync(where).isDirectory() ? join(where, portableNames().base) : where;
   return problems.get(file) ?? `there is no build at ${file}`;
+}
+
+/** defaultNativePath() of this module, found once (every workspace asks for the addon). */
+let defaultPath: string | undefined;
+
+/** The addon file or folder to load: path, else RNN_WORKBENCH_NATIVE, else defaultNativePath(). */
+function addonPath(path?: string): string {
+  return path ?? process.env.RNN_WORKBENCH_NATIVE ?? (defaultPath ??= defaultNativePath());
 }
 
 /**
@@ -99,7 +107,7 @@ export function nativeProblem(path?: string): string | null {
  * whether this CPU has AVX2 and FMA; if so, the AVX2 build is used instead.
  */
 export function loadNative(path?: string): NativeKernels | null {
-  const where = path ?? process.env.RNN_WORKBENCH_NATIVE ?? defaultNativePath();
+  const where = addonPath(path);
   let isFolder = false;
   try {
     isFolder = statSync(where).isDirectory();

@@ -17,6 +17,8 @@
 
 #include <math.h>
 #include <node_api.h>
+// What version() reports: NATIVE_VERSION in ../fast/native.ts, raised with every change to this interface.
+#define INTERFACE_VERSION 7
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -731,7 +733,7 @@ static napi_value Sums(napi_env env, napi_callback_info info) {
 static napi_value Version(napi_env env, napi_callback_info info) {
   napi_value out;
   (void)info;
-  napi_create_int32(env, 7, &out);
+  napi_create_int32(env, INTERFACE_VERSION, &out);
   return out;
 }
 
@@ -757,24 +759,14 @@ static napi_value Vector(napi_env env, napi_callback_info info) {
 }
 
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
-  napi_value f;
-  napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, Gemm, NULL, &f);
-  napi_set_named_property(env, exports, "gemm", f);
-  napi_create_function(env, "tanh", NAPI_AUTO_LENGTH, Tanh, NULL, &f);
-  napi_set_named_property(env, exports, "tanh", f);
-  napi_create_function(env, "recur", NAPI_AUTO_LENGTH, RecurFn, NULL, &f);
-  napi_set_named_property(env, exports, "recur", f);
-  napi_create_function(env, "transpose", NAPI_AUTO_LENGTH, Transpose, NULL, &f);
-  napi_set_named_property(env, exports, "transpose", f);
-  napi_create_function(env, "sgd", NAPI_AUTO_LENGTH, Sgd, NULL, &f);
-  napi_set_named_property(env, exports, "sgd", f);
-  napi_create_function(env, "sums", NAPI_AUTO_LENGTH, Sums, NULL, &f);
-  napi_set_named_property(env, exports, "sums", f);
-  napi_create_function(env, "version", NAPI_AUTO_LENGTH, Version, NULL, &f);
-  napi_set_named_property(env, exports, "version", f);
-  napi_create_function(env, "avx2", NAPI_AUTO_LENGTH, Avx2, NULL, &f);
-  napi_set_named_property(env, exports, "avx2", f);
-  napi_create_function(env, "vector", NAPI_AUTO_LENGTH, Vector, NULL, &f);
-  napi_set_named_property(env, exports, "vector", f);
+  static const struct { const char *name; napi_callback fn; } api[] = {
+    { "gemm", Gemm }, { "tanh", Tanh }, { "recur", RecurFn }, { "transpose", Transpose }, { "sgd", Sgd },
+    { "sums", Sums }, { "version", Version }, { "avx2", Avx2 }, { "vector", Vector },
+  };
+  napi_property_descriptor props[sizeof api / sizeof api[0]];
+  for (size_t i = 0; i < sizeof api / sizeof api[0]; i++) {
+    props[i] = (napi_property_descriptor){ api[i].name, NULL, api[i].fn, NULL, NULL, NULL, napi_enumerable, NULL };
+  }
+  napi_define_properties(env, exports, sizeof api / sizeof api[0], props);
   return exports;
 }

@@ -6,30 +6,18 @@
 // batch below and above the register tile's rows, truncation, and the same
 // bits from run to run.
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Bptt } from '../../../../native-worker/engine/bptt';
 import { FastBptt } from '../../../../native-worker/engine/fast/bptt-fast';
-import { loadNative } from '../../../../native-worker/engine/fast/native';
 import { Workspace } from '../../../../native-worker/engine/fast/workspace';
 import { relativeError } from '../../../../native-worker/engine/gradcheck';
 import { lossSpec } from '../../../../native-worker/engine/loss';
-import { buildNative } from '../../../../native-worker/engine/native/build';
 import { Rng } from '../../../../native-worker/engine/prng';
 import { makeCase, shape } from '../fixtures';
-import { hasCompiler, nativeVariants } from './native-variants';
+import { hasCompiler, nativeVariants, useVariant } from './native-variants';
 
-describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $name', ({ target, vector }) => {
-  it('build and load', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'rnn-native-')), 'kernels.node');
-    const built = buildNative(path, target);
-    expect(built, built.ok ? '' : built.reason).toEqual({ ok: true, path });
-    process.env.RNN_WORKBENCH_NATIVE = path; // for the workspaces of the tests below
-    expect(loadNative()).not.toBeNull();
-    if (vector !== null) expect(loadNative()!.vector()).toBe(vector);
-  });
+describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $name', (variant) => {
+  it('build and load', () => useVariant(variant)); // for the workspaces of the tests below
 
   // every size runs natively, from one unit and one step up; below the two-thread threshold (2¹⁷
   // multiply-adds a step) and above it; d odd or off the 32-column chunks

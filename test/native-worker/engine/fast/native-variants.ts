@@ -3,6 +3,12 @@
 // units), whatever this machine has, so that every code path is tested.
 
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { loadNative } from '../../../../native-worker/engine/fast/native';
+import { buildNative } from '../../../../native-worker/engine/native/build';
 
 export const hasCompiler = process.platform !== 'win32' && spawnSync(process.env.CC ?? 'cc', ['--version']).status === 0;
 
@@ -21,3 +27,17 @@ export const nativeVariants: NativeVariant[] = [
     { name: 'without vector units (x86-64)', target: ['-march=x86-64'], vector: false },
   ] : []),
 ];
+
+/**
+ * Builds the variant into a temporary folder, makes it the addon that new
+ * native workspaces load (RNN_WORKBENCH_NATIVE), and checks that it loads
+ * with the vector units it should have.
+ */
+export function useVariant({ target, vector }: NativeVariant): void {
+  const path = join(mkdtempSync(join(tmpdir(), 'rnn-native-')), 'kernels.node');
+  const built = buildNative(path, target);
+  expect(built, built.ok ? '' : built.reason).toEqual({ ok: true, path });
+  process.env.RNN_WORKBENCH_NATIVE = path;
+  expect(loadNative()).not.toBeNull();
+  if (vector !== null) expect(loadNative()!.vector()).toBe(vector);
+}

@@ -23,7 +23,7 @@ import { Rng } from '../../../../native-worker/engine/prng';
 import { Rtrl, rtrlGradient } from '../../../../native-worker/engine/rtrl';
 import { buildNative, buildPortable } from '../../../../native-worker/engine/native/build';
 import { makeCase, shape } from '../fixtures';
-import { hasCompiler, nativeVariants } from './native-variants';
+import { hasCompiler, nativeVariants, useVariant } from './native-variants';
 
 
 describe('where the engine looks for the native kernels', () => {
@@ -82,13 +82,8 @@ describe('native kernels', () => {
     expect(r.ok).toBe(false);
   });
 
-  it.runIf(hasCompiler).each(nativeVariants)('build $name, load, and agree with the reference kernels', ({ target, vector }) => {
-    const path = join(mkdtempSync(join(tmpdir(), 'rnn-native-')), 'kernels.node');
-    const built = buildNative(path, target);
-    expect(built, built.ok ? '' : built.reason).toEqual({ ok: true, path });
-    process.env.RNN_WORKBENCH_NATIVE = path;
-    expect(loadNative()).not.toBeNull();
-    if (vector !== null) expect(loadNative()!.vector()).toBe(vector);
+  it.runIf(hasCompiler).each(nativeVariants)('build $name, load, and agree with the reference kernels', (variant) => {
+    useVariant(variant);
     expect(loadNative(join(tmpdir(), 'no-such-addon.node'))).toBeNull();
 
     // products big enough to go native, with every kind of edge for its 4×8 and 8×16 tiles, K past 256,
