@@ -13,7 +13,7 @@ import { describeKernels } from '../../native-worker/engine/fast/workspace';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
 import { serve } from '../serve/command';
-import { fmt, follow } from './follow';
+import { exitCodeOf, fmt, follow } from './follow';
 import { exportCommand, importCommand, TRANSFER_FLAGS, TRANSFER_USAGE, type TransferFlags } from './transfer-commands';
 import { openWorkbench, type Workbench } from './workbench';
 
@@ -24,6 +24,7 @@ Usage:
   rnn-workbench list                             all runs
   rnn-workbench show <run>                       one run in detail
   rnn-workbench resume <run> [--steps N]         continue a paused or ended run as the same run
+  rnn-workbench stop <run>                       stop a run cleanly, whichever process trains it
   rnn-workbench fork <run> [--at STEP] [flags]   a new run from a snapshot, with changed settings
   rnn-workbench delete <run>                     delete a run and everything stored for it
   rnn-workbench gradcheck [<run>] [flags]        RTRL vs BPTT vs finite differences
@@ -80,13 +81,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return id;
   };
   try {
-    if (!['train', 'list', 'show', 'resume', 'fork', 'delete', 'gradcheck', 'serve', 'export', 'import'].includes(command)) throw new UsageError(`unknown command "${command}"`);
-    wb = openWorkbench({ databasePath: values.db ?? defaultDatabasePath() });
+    if (!['train', 'list', 'show', 'resume', 'stop', 'fork', 'delete', 'gradcheck', 'serve', 'export', 'import'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+    wb = openWorkbench({ databasePath: values.db ?? defaultDatabasePath(), ownerLabel: `rnn-workbench ${command}` });
     const tty = !json && process.stdout.isTTY === true;
     const watch = async (run: RunSummary | RunRecord, total: number): Promise<number> => {
       if (!json) out(`run ${run.id} "${run.name}" in ${wb!.databasePath}\n`);
-      const end = await follow(wb!.manager, run.id, { json, tty, write: out, totalSteps: total });
+      const { run: end, signal } = await follow(wb!.manager, run.id, { json, tty, write: out, totalSteps: total });
       if (!json) out(`run ${end.id} ${end.status} at step ${end.lastStep ?? 0}; best validation loss ${fmt(end.bestValidationLoss)}${end.endMessage ? `\n${end.endMessage}` : ''}\n`);
+      if (signal && end.status === 'stopped') return exitCodeOf(signal);
       return end.status === 'completed' || end.status === 'stopped' ? 0 : 1;
     };
     switch (command) {
@@ -130,6 +132,13 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const started = watch(run, run.config.training.steps);
         await call('runs:start', { id: run.id });
         return await started;
+      }
+      case 'stop': {
+        // the run may be trained by another process (the app, serve, another terminal): its owner is asked
+        const run = await call('runs:stop', { id: runId() });
+        if (json) out(JSON.stringify(run) + '\n');
+        else out(`run ${run.id} ${run.status} at step ${run.lastStep ?? 0}\n`);
+        return 0;
       }
       case 'delete': {
         const id = runId();

@@ -7,8 +7,8 @@ import { availableParallelism } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createHandlers, type Handlers } from '../api/handlers';
-import { RunManager } from '../runs/manager';
-import { Store } from '../store/store';
+import { RunManager, type RunManagerOptions } from '../runs/manager';
+import { Store, type StoreOptions } from '../store/store';
 import type { WorkerChannel } from '../worker/channel';
 import { childProcessChannel } from '../worker/node-channels';
 import { APP_VERSION } from '../version';
@@ -28,16 +28,21 @@ export interface WorkbenchOptions {
   progressEveryMs?: number;
   /** better-sqlite3's addon built for this runtime's ABI (the desktop app's Electron build). */
   nativeBinding?: string;
+  /** What this process is, in messages that name who trains a run (default "rnn-workbench"). */
+  ownerLabel?: string;
+  /** The run manager's clocks (tests shorten them): see RunManagerOptions. */
+  timing?: Pick<RunManagerOptions, 'pollMs' | 'busyDeadlineMs' | 'requestTimeoutMs'> & Pick<StoreOptions, 'ownerStaleMs' | 'busyTimeoutMs'>;
 }
 
 export function openWorkbench(o: WorkbenchOptions): Workbench {
   mkdirSync(dirname(o.databasePath), { recursive: true });
-  const store = Store.open(o.databasePath, { nativeBinding: o.nativeBinding });
+  const { pollMs, busyDeadlineMs, requestTimeoutMs, ownerStaleMs, busyTimeoutMs } = o.timing ?? {};
+  const store = Store.open(o.databasePath, { nativeBinding: o.nativeBinding, ownerLabel: o.ownerLabel, ownerStaleMs, busyTimeoutMs });
   const spawn = o.spawn ?? (() => childProcessChannel());
   const manager = new RunManager({
     store, spawn, appVersion: APP_VERSION,
     maxConcurrent: o.maxConcurrent ?? Math.max(1, availableParallelism() - 1),
-    progressEveryMs: o.progressEveryMs,
+    progressEveryMs: o.progressEveryMs, pollMs, busyDeadlineMs, requestTimeoutMs,
   });
   manager.recover();
   const handlers = createHandlers({ store, manager, spawn, appVersion: APP_VERSION, databasePath: o.databasePath });

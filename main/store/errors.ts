@@ -17,6 +17,8 @@ export type StoreErrorCode =
   | 'migration-failed'
   /** A run id that does not exist (or no longer does). */
   | 'no-such-run'
+  /** A run that another live process trains (its owner is named in the message). */
+  | 'owned-elsewhere'
   /** An argument or a progress batch that breaks the store's rules. */
   | 'invalid-input'
   /** A checkpoint with NaN or ±Infinity in its weights or optimizer state. */

@@ -26,6 +26,12 @@ export interface OpenOptions {
    * app passes a copy built for Electron's ABI; Node uses the default).
    */
   nativeBinding?: string;
+  /**
+   * How long a write waits, synchronously, for another process's write lock
+   * before failing with SQLITE_BUSY (default 50 ms). Kept short so that no
+   * event loop freezes: the run manager retries its writes asynchronously.
+   */
+  busyTimeoutMs?: number;
 }
 
 /** Opens (creating if absent) and migrates our database at `path`. */
@@ -37,7 +43,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
     if (mode !== 'wal') throw new StoreError('cannot-open', `could not put "${path}" in WAL mode (got ${String(mode)})`);
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 50))}`);
     migrate(db, MIGRATIONS);
     checkTables(tableNames(db), path);
     if (options.quickCheck) {

@@ -9,7 +9,6 @@ import type { RunConfig } from '../contract';
 import { StoreError } from './errors';
 import { parseJson } from './json';
 import {
-  ACTIVE_STATUSES,
   FINAL_STATUSES,
   RUN_STATUSES,
   type NewRun,
@@ -216,18 +215,14 @@ export class Runs {
       .run(lastStep, best, now, id);
   }
 
-  /** Runs a dead process left active become 'interrupted'; returns their ids. */
-  markInterrupted(now: number): number[] {
-    const active = ACTIVE_STATUSES.map(() => '?').join(', ');
-    return this.db
-      .prepare<unknown[], number>(
-        "UPDATE runs SET status = 'interrupted', finished_at = ?, updated_at = ?, " +
-          "end_message = coalesce(end_message, 'the app stopped while the run was ' || status) " +
-          `WHERE status IN (${active}) RETURNING id`,
-      )
-      .pluck()
-      .all(now, now, ...ACTIVE_STATUSES)
-      .sort((a, b) => a - b);
+  /** The given runs (left active by a process that is gone) become 'interrupted'; returns their ids. */
+  markInterrupted(ids: readonly number[], now: number): number[] {
+    const mark = this.db.prepare<[number, number, number], number>(
+      "UPDATE runs SET status = 'interrupted', finished_at = ?, updated_at = ?, " +
+        "end_message = coalesce(end_message, 'the process training it stopped while the run was ' || status) " +
+        'WHERE id = ? RETURNING id',
+    ).pluck();
+    return ids.flatMap((id) => mark.all(now, now, id)).sort((a, b) => a - b);
   }
 }
 

@@ -107,7 +107,7 @@ describe('runs', () => {
     expect(interrupted).toEqual([runs[1].id, runs[2].id, runs[3].id]);
     const after = runs.map((r) => store.getRun(r.id));
     expect(after.map((r) => r?.status)).toEqual(['created', 'interrupted', 'interrupted', 'interrupted', 'completed', 'failed']);
-    expect(after[2]).toMatchObject({ finishedAt: 9_000, endMessage: 'the app stopped while the run was running' });
+    expect(after[2]).toMatchObject({ finishedAt: 9_000, endMessage: 'the process training it stopped while the run was running' });
     expect(store.markInterrupted()).toEqual([]);
   });
 
