@@ -16,6 +16,7 @@ import { serve } from '../serve/command';
 import { fmt, follow } from './follow';
 import { exportCommand, importCommand, TRANSFER_FLAGS, TRANSFER_USAGE, type TransferFlags } from './transfer-commands';
 import { openWorkbench, type Workbench } from './workbench';
+import { jsonLine, terminalText } from './terminal-text';
 
 const USAGE = `rnn-workbench ${APP_VERSION}: train recurrent networks by exact RTRL and BPTT
 
@@ -44,7 +45,9 @@ Common flags:
 
 class UsageError extends Error {}
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), writeErr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  // Messages quote names, paths and arguments: shown with their control characters escaped.
+  const err = (s: string) => writeErr(terminalText(s, { multiline: true }));
   let parsed;
   try {
     parsed = parseArgs({
@@ -84,9 +87,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     wb = openWorkbench({ databasePath: values.db ?? defaultDatabasePath() });
     const tty = !json && process.stdout.isTTY === true;
     const watch = async (run: RunSummary | RunRecord, total: number): Promise<number> => {
-      if (!json) out(`run ${run.id} "${run.name}" in ${wb!.databasePath}\n`);
+      if (!json) out(`run ${run.id} "${terminalText(run.name)}" in ${terminalText(wb!.databasePath)}\n`);
       const end = await follow(wb!.manager, run.id, { json, tty, write: out, totalSteps: total });
-      if (!json) out(`run ${end.id} ${end.status} at step ${end.lastStep ?? 0}; best validation loss ${fmt(end.bestValidationLoss)}${end.endMessage ? `\n${end.endMessage}` : ''}\n`);
+      if (!json) out(`run ${end.id} ${end.status} at step ${end.lastStep ?? 0}; best validation loss ${fmt(end.bestValidationLoss)}${end.endMessage ? `\n${terminalText(end.endMessage, { multiline: true })}` : ''}\n`);
       return end.status === 'completed' || end.status === 'stopped' ? 0 : 1;
     };
     switch (command) {
@@ -98,14 +101,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       }
       case 'list': {
         const runs = await call('runs:list', null);
-        if (json) out(JSON.stringify(runs) + '\n');
+        if (json) out(jsonLine(runs));
         else out(table(runs) + '\n');
         return 0;
       }
       case 'show': {
         const run = await call('runs:get', { id: runId() });
         const snapshots = await call('snapshots:list', { id: run.id });
-        if (json) out(JSON.stringify({ ...run, snapshots }) + '\n');
+        if (json) out(jsonLine({ ...run, snapshots }));
         else out(describe(run, snapshots.map((s) => s.step)) + '\n');
         return 0;
       }
@@ -152,7 +155,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         });
       case 'gradcheck': {
         const report = await gradcheck(wb, rest[0] === undefined ? null : runId(), values as ConfigFlags, call);
-        if (json) out(JSON.stringify(report) + '\n');
+        if (json) out(jsonLine(report));
         else out(gradcheckTable(report) + '\n');
         return report.worst <= 1e-6 ? 0 : 1;
       }
@@ -205,7 +208,7 @@ async function gradcheck(wb: Workbench, id: number | null, flags: ConfigFlags, c
 
 function table(runs: RunSummary[]): string {
   if (runs.length === 0) return 'no runs yet: try `rnn-workbench train`';
-  const rows = runs.map((r) => [String(r.id), r.name, r.status, r.taskKind, r.methodKind, String(r.lastStep ?? 0), fmt(r.bestValidationLoss), new Date(r.createdAt).toISOString().slice(0, 16).replace('T', ' ')]);
+  const rows = runs.map((r) => [String(r.id), r.name, r.status, r.taskKind, r.methodKind, String(r.lastStep ?? 0), fmt(r.bestValidationLoss), new Date(r.createdAt).toISOString().slice(0, 16).replace('T', ' ')].map((c) => terminalText(c)));
   const head = ['id', 'name', 'status', 'task', 'method', 'step', 'best val', 'created'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
@@ -226,7 +229,7 @@ function describe(r: RunRecord, snapshots: number[]): string {
     `  created     ${new Date(r.createdAt).toISOString()}   engine ${r.engineVersion ?? '—'}   app ${r.appVersion}`,
     ...(r.tags.length ? [`  tags        ${r.tags.join(', ')}`] : []),
     ...(r.notes ? [`  notes       ${r.notes}`] : []),
-  ].join('\n');
+  ].map((line) => terminalText(line)).join('\n');
 }
 
 function gradcheckTable(g: StoredGradCheck): string {
