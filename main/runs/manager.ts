@@ -239,18 +239,25 @@ export class RunManager {
       this.leave(id, status, e.message);
       host.kill();
     });
+    let ready = false;
     host.on('exit', (x) => {
-      if (!a.ended) this.leave(id, 'crashed', `the training worker died (${x.detail}); resume continues from the latest snapshot`);
+      if (!a.ended) {
+        a.ended = true; // recorded here, once: the rejected calls that follow must not record it again
+        if (ready) this.leave(id, 'crashed', `the training worker died (${x.detail}); resume continues from the latest snapshot`);
+        else this.leave(id, 'failed', `the training worker exited (${x.detail}) before it started`);
+      }
       this.active.delete(id);
       finish();
       this.pump();
     });
     host.ready
       .then((engineVersion) => {
+        ready = true;
         this.emit('changed', this.store.updateRun(id, { engineVersion }));
         return host.start(run.config, checkpoint, this.options.progressEveryMs ?? 100);
       })
       .catch((e: unknown) => {
+        if (a.ended) return;
         a.ended = true;
         this.leave(id, 'failed', e instanceof Error ? e.message : String(e));
         host.kill();
