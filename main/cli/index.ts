@@ -1,7 +1,7 @@
 // `rnn-workbench`: the headless CLI. It runs the same engine into the same
 // database as the desktop app, through the same API handlers (so a bad
 // argument gets the same message). Exit codes: 0 success, 1 the run or
-// check failed, 2 bad usage, config or run id.
+// check failed, 2 bad usage, config, run id or database file.
 
 import { parseArgs } from 'node:util';
 import type { ApiCalls, ApiChannel, RunRecord, RunSummary, StoredGradCheck } from '../contract';
@@ -42,6 +42,9 @@ Common flags:
   --json        machine-readable output (JSON lines while training)
   -h, --help
   --version     this version, the engine's, and the kernels it computes with`;
+
+/** Commands that only read: they open the database read-only and never create one. */
+const READ_ONLY_COMMANDS = ['list', 'show', 'export'];
 
 class UsageError extends Error {}
 
@@ -84,7 +87,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   };
   try {
     if (!['train', 'list', 'show', 'resume', 'fork', 'delete', 'gradcheck', 'serve', 'export', 'import'].includes(command)) throw new UsageError(`unknown command "${command}"`);
-    wb = openWorkbench({ databasePath: values.db ?? defaultDatabasePath() });
+    wb = openWorkbench({ databasePath: values.db ?? defaultDatabasePath(), readOnly: READ_ONLY_COMMANDS.includes(command) });
     const tty = !json && process.stdout.isTTY === true;
     const watch = async (run: RunSummary | RunRecord, total: number): Promise<number> => {
       if (!json) out(`run ${run.id} "${terminalText(run.name)}" in ${terminalText(wb!.databasePath)}\n`);

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createHandlers, type Handlers } from '../api/handlers';
 import { RunManager } from '../runs/manager';
+import { StoreError } from '../store/errors';
 import { Store } from '../store/store';
 import type { WorkerChannel } from '../worker/channel';
 import { childProcessChannel } from '../worker/node-channels';
@@ -28,18 +29,25 @@ export interface WorkbenchOptions {
   progressEveryMs?: number;
   /** better-sqlite3's addon built for this runtime's ABI (the desktop app's Electron build). */
   nativeBinding?: string;
+  /**
+   * Only read (list, show, export): the database must exist and be current;
+   * nothing is created, migrated or recovered, so nothing is written.
+   */
+  readOnly?: boolean;
 }
 
 export function openWorkbench(o: WorkbenchOptions): Workbench {
-  mkdirSync(dirname(o.databasePath), { recursive: true });
-  const store = Store.open(o.databasePath, { nativeBinding: o.nativeBinding });
+  if (!o.readOnly) makeFolder(o.databasePath);
+  const store = o.readOnly
+    ? Store.openReadOnly(o.databasePath, { nativeBinding: o.nativeBinding })
+    : Store.open(o.databasePath, { nativeBinding: o.nativeBinding });
   const spawn = o.spawn ?? (() => childProcessChannel());
   const manager = new RunManager({
     store, spawn, appVersion: APP_VERSION,
     maxConcurrent: o.maxConcurrent ?? Math.max(1, availableParallelism() - 1),
     progressEveryMs: o.progressEveryMs,
   });
-  manager.recover();
+  if (!o.readOnly) manager.recover();
   const handlers = createHandlers({ store, manager, spawn, appVersion: APP_VERSION, databasePath: o.databasePath });
   return {
     store, manager, handlers, databasePath: o.databasePath,
@@ -48,4 +56,12 @@ export function openWorkbench(o: WorkbenchOptions): Workbench {
       store.close();
     },
   };
+}
+
+function makeFolder(databasePath: string): void {
+  try {
+    mkdirSync(dirname(databasePath), { recursive: true });
+  } catch (cause) {
+    throw new StoreError('cannot-open', `cannot create the folder for "${databasePath}": ${(cause as Error).message}`, { cause });
+  }
 }

@@ -9,7 +9,7 @@ import { StoreError } from './errors';
 import { Evals } from './evals';
 import { GradChecks } from './gradchecks';
 import { MetricChunks } from './metric-chunks';
-import { openDatabase, type OpenOptions } from './open';
+import { openDatabase, openDatabaseReadOnly, type OpenOptions } from './open';
 import { Runs } from './runs';
 import { checkSeriesName, splitSteps } from './series';
 import { SeriesReader } from './series-reader';
@@ -56,6 +56,11 @@ export class Store {
   /** Opens or creates the database; throws StoreError for a file that is not ours or too new. */
   static open(path: string, options: StoreOptions = {}): Store {
     return new Store(openDatabase(path, options), options);
+  }
+
+  /** Opens an existing, current database for reading only: nothing is created, migrated or written. */
+  static openReadOnly(path: string, options: StoreOptions = {}): Store {
+    return new Store(openDatabaseReadOnly(path, options), options);
   }
 
   close(): void {

@@ -62,7 +62,7 @@ describe('the CLI prints user text escaped', () => {
   });
 
   it('error messages quote arguments escaped', async () => {
-    const r = await cli('show', `1${CLEAR}`, '--db', tempDatabase());
+    const r = await cli('resume', `1${CLEAR}`, '--db', tempDatabase());
     expect(r.code).toBe(2);
     expect(r.err).toContain('"1\\e[2J\\e[H" is not a run id');
     expect(r.err.replaceAll('\n', '')).not.toMatch(RAW_CONTROL);
