@@ -5,7 +5,7 @@
 // `nobody` when the tests run as root.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,19 @@ function databaseWithRun(): { dir: string; file: string } {
   return { dir, file };
 }
 
+/** list and show (text and JSON) read the run; train refuses, naming the file and what is read-only (exit 2). */
+function expectReadNotWritten(file: string, readOnly: 'file' | 'folder'): void {
+  const l = cliUnprivileged('list', '--db', file);
+  expect(l.err).toBe('');
+  expect(l.code).toBe(0);
+  expect(l.out).toMatch(/^1\s+kept run\s+created/m);
+  expect(cliUnprivileged('show', '1', '--db', file).out).toMatch(/^run 1: kept run$/m);
+  expect(cliUnprivileged('show', '1', '--db', file, '--json').out).toMatch(/"name":"kept run"/);
+  const t = cliUnprivileged('train', '--steps', '1', '--db', file);
+  expect(t.code).toBe(2);
+  expect(t.err).toContain(`cannot write "${file}": its ${readOnly} is read-only`);
+}
+
 describe('read-only commands', () => {
   it('list, show and export of a mistyped path create nothing and name the path (exit 2)', async () => {
     const root = mkdtempSync(join(tmpdir(), 'wb-typo-'));
@@ -72,16 +85,7 @@ describe('read-only commands', () => {
     const { file } = databaseWithRun();
     chmodSync(file, 0o444);
     const before = readFileSync(file);
-    const l = cliUnprivileged('list', '--db', file);
-    expect(l.err).toBe('');
-    expect(l.code).toBe(0);
-    expect(l.out).toMatch(/^1\s+kept run\s+created/m);
-    const s = cliUnprivileged('show', '1', '--db', file);
-    expect(s.code).toBe(0);
-    expect(s.out).toMatch(/^run 1: kept run$/m);
-    const t = cliUnprivileged('train', '--steps', '1', '--db', file);
-    expect(t.code).toBe(2);
-    expect(t.err).toContain(`cannot write "${file}": its file is read-only`);
+    expectReadNotWritten(file, 'file');
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
@@ -90,16 +94,17 @@ describe('read-only commands', () => {
     chmodSync(file, 0o444);
     chmodSync(dir, 0o555);
     const before = readFileSync(file);
-    const l = cliUnprivileged('list', '--db', file);
-    expect(l.err).toBe('');
-    expect(l.code).toBe(0);
-    expect(l.out).toMatch(/^1\s+kept run\s+created/m);
-    expect(cliUnprivileged('show', '1', '--db', file, '--json').out).toMatch(/"name":"kept run"/);
-    const t = cliUnprivileged('train', '--steps', '1', '--db', file);
-    expect(t.code).toBe(2);
-    expect(t.err).toContain(`cannot write "${file}"`);
+    expectReadNotWritten(file, 'file'); // the file is checked first; both are read-only
     expect(readdirSync(dir)).toEqual(['workbench.db']);
     expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('a writable file in a read-only folder: read as well; train names the folder', () => {
+    const { dir, file } = databaseWithRun();
+    if (unprivileged.uid !== undefined) chownSync(file, unprivileged.uid, unprivileged.gid);
+    chmodSync(dir, 0o555);
+    expectReadNotWritten(file, 'folder');
+    expect(readdirSync(dir)).toEqual(['workbench.db']);
   });
 
   it('a read-only folder whose -wal holds changes it cannot read: refused, naming the files', () => {
