@@ -81,6 +81,14 @@ describe('read-only commands', () => {
     }
   });
 
+  it('a writer whose folder cannot be made names the database (exit 2)', async () => {
+    const { file } = databaseWithRun();
+    const path = join(file, 'sub', 'x.db'); // under a file, not a folder
+    const r = await cli('train', '--steps', '1', '--db', path);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^error: cannot create the folder for "${path.replace(/[.]/g, '\\.')}": ENOTDIR`));
+  });
+
   it('a chmod 444 file: list and show work and leave it unchanged; train refuses, naming it (exit 2)', () => {
     const { file } = databaseWithRun();
     chmodSync(file, 0o444);
