@@ -33,8 +33,8 @@ export interface OpenOptions {
 
 /** Opens (creating if absent) and migrates our database at `path`. */
 export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {
+  checkWritable(path); // first: a file that cannot be written is not worth inspecting
   inspectExisting(path, options.nativeBinding);
-  checkWritable(path);
   const db = connect(path, false, options.nativeBinding);
   try {
     const mode = db.pragma('journal_mode = WAL', { simple: true });
