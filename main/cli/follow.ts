@@ -6,6 +6,7 @@
 
 import type { RunSummary } from '../contract';
 import type { RunManager } from '../runs/manager';
+import { jsonLine } from './terminal-text';
 
 const FINAL = new Set(['completed', 'stopped', 'crashed', 'interrupted', 'diverged', 'failed', 'created']);
 
@@ -47,8 +48,8 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
       const e = p.evals.at(-1);
       if (e) val = e.validationLoss;
       if (o.json) {
-        for (const s of p.steps) o.write(JSON.stringify({ type: 'step', run: id, step: s.step, loss: s.loss, lr: s.lr, spectralRadius: s.spectralRadius, timestepsPerSec: s.timestepsPerSec }) + '\n');
-        for (const ev of p.evals) o.write(JSON.stringify({ type: 'eval', run: id, step: ev.step, validationLoss: ev.validationLoss }) + '\n');
+        for (const s of p.steps) o.write(jsonLine({ type: 'step', run: id, step: s.step, loss: s.loss, lr: s.lr, spectralRadius: s.spectralRadius, timestepsPerSec: s.timestepsPerSec }));
+        for (const ev of p.evals) o.write(jsonLine({ type: 'eval', run: id, step: ev.step, validationLoss: ev.validationLoss }));
       } else if (o.tty) {
         draw(false);
       } else {
@@ -68,7 +69,7 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
         draw(true);
         o.write('\n');
       }
-      if (o.json) o.write(JSON.stringify({ type: 'end', run: id, status: r.status, step: r.lastStep, bestValidationLoss: r.bestValidationLoss, message: r.endMessage }) + '\n');
+      if (o.json) o.write(jsonLine({ type: 'end', run: id, status: r.status, step: r.lastStep, bestValidationLoss: r.bestValidationLoss, message: r.endMessage }));
       resolve({ run: r, signal });
     });
     let signal: Followed['signal'] = null;

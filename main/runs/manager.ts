@@ -318,10 +318,14 @@ export class RunManager {
       });
       host.kill();
     });
+    let ready = false;
     host.on('exit', (x) => {
       if (!a.ended) {
-        a.ended = true;
-        a.writes.push(() => this.leave(id, 'crashed', `the training worker died (${x.detail}); resume continues from the latest snapshot`));
+        a.ended = true; // recorded here, once: the rejected calls that follow must not record it again
+        const end: [RunStatus, string] = ready
+          ? ['crashed', `the training worker died (${x.detail}); resume continues from the latest snapshot`]
+          : ['failed', `the training worker exited (${x.detail}) before it started`];
+        a.writes.push(() => this.leave(id, ...end));
       }
       void a.writes.idle().then(() => {
         this.active.delete(id);
@@ -331,11 +335,12 @@ export class RunManager {
     });
     host.ready
       .then((engineVersion) => {
+        ready = true;
         a.writes.push(() => this.emit('changed', this.store.updateRun(id, { engineVersion })));
         return host.start(run.config, checkpoint, this.options.progressEveryMs ?? 100);
       })
       .catch((e: unknown) => {
-        if (a.ended) return; // it died, and is recorded crashed
+        if (a.ended) return; // its exit is recorded
         a.ended = true;
         a.writes.push(() => this.leave(id, 'failed', e instanceof Error ? e.message : String(e)));
         host.kill();

@@ -11,6 +11,10 @@ export type StoreErrorCode =
   | 'foreign-database'
   /** Our database, written by a newer build with a schema this one does not know. */
   | 'newer-schema'
+  /** Our database, at an older schema version, opened read-only (so it cannot be migrated). */
+  | 'needs-migration'
+  /** The file or its folder cannot be written, for a command that writes. */
+  | 'read-only'
   /** Our database, but damaged or missing tables this schema requires. */
   | 'corrupt'
   /** A migration threw; its transaction was rolled back and the file left at the previous version. */

@@ -85,7 +85,7 @@ export class Runs {
           'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
-        input.name,
+        wellFormed(input.name),
         status,
         JSON.stringify(input.config),
         config.data.task.kind,
@@ -98,7 +98,7 @@ export class Runs {
         now,
         FINAL_STATUSES.includes(status) ? now : null,
         JSON.stringify(tags),
-        input.notes ?? '',
+        wellFormed(input.notes ?? ''),
         parentRunId,
         parentStep,
       );
@@ -160,7 +160,7 @@ export class Runs {
     if (patch.name !== undefined) {
       checkName(patch.name);
       sets.push('name = ?');
-      params.push(patch.name);
+      params.push(wellFormed(patch.name));
     }
     if (patch.config !== undefined) {
       sets.push('config = ?');
@@ -172,7 +172,7 @@ export class Runs {
     }
     if (patch.notes !== undefined) {
       sets.push('notes = ?');
-      params.push(patch.notes);
+      params.push(wellFormed(patch.notes));
     }
     if (patch.engineVersion !== undefined) {
       sets.push('engine_version = ?');
@@ -180,7 +180,7 @@ export class Runs {
     }
     if (patch.endMessage !== undefined) {
       sets.push('end_message = ?');
-      params.push(patch.endMessage);
+      params.push(wellFormed(patch.endMessage));
     }
     if (patch.status !== undefined) {
       checkStatus(patch.status);
@@ -248,5 +248,15 @@ function checkTags(tags: unknown): string[] {
   if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t.trim() === '')) {
     throw new StoreError('invalid-input', 'tags must be an array of non-empty strings');
   }
-  return [...new Set(tags as string[])];
+  return [...new Set((tags as string[]).map(wellFormed))];
+}
+
+/**
+ * Lone UTF-16 surrogates become U+FFFD: SQLite would store them as bytes
+ * that are not UTF-8 (ED A0 80 for U+D800), which other readers reject.
+ * Anything but a string passes through to SQLite's own type checks.
+ */
+function wellFormed<T>(text: T): T {
+  // String.prototype.toWellFormed: in Node 20, not in TypeScript's ES2023 lib.
+  return (typeof text === 'string' ? (text as unknown as { toWellFormed(): string }).toWellFormed() : text) as T;
 }

@@ -9,7 +9,7 @@ import { StoreError } from './errors';
 import { Evals } from './evals';
 import { GradChecks } from './gradchecks';
 import { MetricChunks } from './metric-chunks';
-import { openDatabase, type OpenOptions } from './open';
+import { openDatabase, openDatabaseReadOnly, type OpenOptions } from './open';
 import { newOwnerIdentity, ownedElsewhere, Owners, type OwnerIdentity, type OwnerRequest, type RunOwner } from './owners';
 import { Runs } from './runs';
 import { ACTIVE_STATUSES } from './types';
@@ -79,6 +79,11 @@ export class Store {
   /** Opens or creates the database; throws StoreError for a file that is not ours or too new. */
   static open(path: string, options: StoreOptions = {}): Store {
     return new Store(openDatabase(path, options), path, options);
+  }
+
+  /** Opens an existing, current database for reading only: nothing is created, migrated or written. */
+  static openReadOnly(path: string, options: StoreOptions = {}): Store {
+    return new Store(openDatabaseReadOnly(path, options), path, options);
   }
 
   close(): void {
