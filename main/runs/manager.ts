@@ -312,19 +312,24 @@ export class RunManager {
     }));
     host.on('ended', (e) => {
       a.ended = true;
-      a.writes.push(() => {
-        if (e.checkpoint) this.store.asOwner(id, () => this.store.saveCheckpoint(id, e.checkpoint!));
+      // the final snapshot and the status in one transaction: a kill between them would leave a finished run
+      // looking interrupted, with nothing left to resume
+      a.writes.push(() => this.store.asOwner(id, () => {
+        if (e.checkpoint) this.store.saveCheckpoint(id, e.checkpoint);
         this.leave(id, e.reason === 'error' ? 'failed' : e.reason, e.message);
-      });
+      }));
       host.kill();
     });
     let ready = false;
     host.on('exit', (x) => {
       if (!a.ended) {
         a.ended = true; // recorded here, once: the rejected calls that follow must not record it again
-        const end: [RunStatus, string] = ready
-          ? ['crashed', `the training worker died (${x.detail}); resume continues from the latest snapshot`]
-          : ['failed', `the training worker exited (${x.detail}) before it started`];
+        // only a real crash (or SIGKILL) is 'crashed'; a worker signalled to stop (Ctrl-C while it was starting) was stopped
+        const end: [RunStatus, string] = x.reason === 'interrupted'
+          ? ['stopped', `the training worker was stopped (${x.detail}) before it could save a final snapshot; resume continues from the latest snapshot`]
+          : ready || x.signal !== null // killed (SIGKILL), even while starting, is a crash; an exit code before ready is a failure to start
+            ? ['crashed', `the training worker died (${x.detail}); resume continues from the latest snapshot`]
+            : ['failed', `the training worker exited (${x.detail}) before it started`];
         a.writes.push(() => this.leave(id, ...end));
       }
       void a.writes.idle().then(() => {

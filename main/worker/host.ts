@@ -7,13 +7,14 @@
 import type { Checkpoint, GradCheckReport, HostToWorker, RunConfig, WorkerToHost } from '../contract';
 import type { ExitInfo, WorkerChannel } from './channel';
 
-export type ExitReason = 'normal' | 'crashed' | 'killed';
+/** 'interrupted': ended by SIGINT or SIGTERM from outside (a Ctrl-C while it was starting, a second one, a service manager). */
+export type ExitReason = 'normal' | 'crashed' | 'killed' | 'interrupted';
 
 export interface WorkerEvents {
   progress: Extract<WorkerToHost, { type: 'progress' }>;
   paused: Extract<WorkerToHost, { type: 'paused' }>;
   ended: Extract<WorkerToHost, { type: 'ended' }>;
-  exit: { reason: ExitReason; detail: string };
+  exit: { reason: ExitReason; detail: string; signal: string | null };
 }
 
 type Listener<K extends keyof WorkerEvents> = (event: WorkerEvents[K]) => void;
@@ -157,9 +158,11 @@ export class WorkerHost {
   }
 
   private describeExit(info: ExitInfo): WorkerEvents['exit'] {
-    if (this.killedByUs) return { reason: 'killed', detail: 'killed by the host' };
-    if (info.code === 0) return { reason: 'normal', detail: 'exit code 0' };
-    return { reason: 'crashed', detail: info.signal ? `signal ${info.signal}` : `exit code ${info.code}` };
+    const { signal } = info;
+    if (this.killedByUs) return { reason: 'killed', detail: 'killed by the host', signal };
+    if (info.code === 0) return { reason: 'normal', detail: 'exit code 0', signal };
+    if (signal === 'SIGINT' || signal === 'SIGTERM') return { reason: 'interrupted', detail: `signal ${signal}`, signal };
+    return { reason: 'crashed', detail: signal ? `signal ${signal}` : `exit code ${info.code}`, signal };
   }
 }
 

@@ -8,7 +8,7 @@
 // and quitting while a run trains.
 
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,9 +21,8 @@ import { root } from './support/app';
 
 const APP = 'app://workbench/index.html';
 const require = createRequire(import.meta.url);
-// Inside the repository, so the bundles resolve their dependencies from its node_modules.
-mkdirSync(join(root, 'test-results'), { recursive: true });
-const out = mkdtempSync(join(root, 'test-results', 'shell-build-'));
+// Built once for the end-to-end tests (global-setup.ts), inside the repository so the bundles resolve their dependencies from its node_modules.
+const out = join(root, 'out');
 
 let shell: ChildProcess;
 const reports: Report[] = [];
@@ -67,7 +66,6 @@ function waitFor(match: (r: Report) => boolean): Promise<Report> {
 const changed = (r: Report, id: number, status: string) => r.type === 'send' && r.event === 'runs:changed' && (r.payload as RunSummary).id === id && (r.payload as RunSummary).status === status;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--config', 'electron.config.ts', '--outDir', out, '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   // The app's "Electron build" of better-sqlite3 is Node's own here, stamped for the stand-in's Electron version.
   const appPath = mkdtempSync(join(tmpdir(), 'wb-app-'));
   const native = join(appPath, 'build', 'electron-native');
@@ -89,7 +87,6 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (shell?.exitCode === null) shell.kill();
-  rmSync(out, { recursive: true, force: true });
 });
 
 describe('the built bundles', () => {

@@ -1,9 +1,13 @@
-// Build the renderer once before the browser tests (they load it from
-// out/renderer through the serve-mode server, as a user would).
+// Build the whole app once before the end-to-end tests (electron-vite, into
+// out/): the browser tests load the renderer from out/renderer through the
+// serve-mode server, the shell test runs out/main/index.js, and the fault
+// suite runs the CLI as a user does (bin/rnn-workbench.js, which takes the
+// bundle while it is newer than the sources).
 
-import { build } from 'vite';
-import rendererConfig from '../../renderer/vite.config';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { root } from './support/app';
 
-export default async function setup(): Promise<void> {
-  await build({ ...rendererConfig, configFile: false, logLevel: 'warn' });
+export default function setup(): void {
+  execFileSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--config', 'electron.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 }
