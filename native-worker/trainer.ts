@@ -280,6 +280,7 @@ export class Trainer {
       optimizer: this.optimizer.getState(),
       rng: this.rng.getState(),
       carry: online ? this.rtrl!.saveCarry() : null,
+      spectral: this.spectral.getState(),
     };
   }
 
@@ -292,6 +293,8 @@ export class Trainer {
       if (!this.rtrl || this.config.method.kind !== 'rtrl-online') throw new RangeError('checkpoint: carries online RTRL state but the method is not rtrl-online');
       this.rtrl.loadCarry(c.carry);
     }
+    // a snapshot from before the estimate's state was kept starts the estimate afresh
+    if (c.spectral) this.spectral.setState(c.spectral);
     this.step = c.step;
     this.setLr(c.baseLr);
   }
