@@ -42,7 +42,9 @@ function scanText(config: TextConfig): TextScan {
   const astral = new Set<number>();
   let length = 0;
   for (let i = 0; i < text.length; length++) {
-    const c = codePointAt(text, i);
+    const unit = text.charCodeAt(i);
+    // only a high surrogate can start a two-unit character
+    const c = unit >= 0xd800 && unit <= 0xdbff ? codePointAt(text, i) : unit;
     i += c > 0xffff ? 2 : 1;
     if (c > 0xffff) astral.add(c);
     else seen[c] = 1;
