@@ -10,6 +10,7 @@ import { ARCHIVE_EXTENSION } from '../transfer/archive';
 import { readWeightsFile } from '../transfer/import-weights';
 import { readZip } from '../transfer/zip';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
+import { jsonLine, terminalText } from './terminal-text';
 
 export const TRANSFER_FLAGS = {
   step: { type: 'string' },
@@ -52,8 +53,8 @@ export async function exportCommand(call: Call, id: number, f: TransferFlags, ou
   else if (format === 'metrics-csv' || format === 'metrics-jsonl') file = await call('export:metrics', { id, format: format === 'metrics-csv' ? 'csv' : 'jsonl' });
   else file = await call('export:weights', { id, step, format: format as WeightFormat, dtype });
   const written = save(file, f.out, format === 'npy' || format === 'csv');
-  if (f.json) out(JSON.stringify({ fileName: file.fileName, bytes: file.data.byteLength, written }) + '\n');
-  else out(`wrote ${written.join(', ')} (${file.data.byteLength} bytes)\n`);
+  if (f.json) out(jsonLine({ fileName: file.fileName, bytes: file.data.byteLength, written }));
+  else out(`wrote ${terminalText(written.join(', '))} (${file.data.byteLength} bytes)\n`);
   return 0;
 }
 
@@ -98,8 +99,8 @@ export async function importCommand(
     run = await call('import:weights', { fileName, data, config: flagged ? flagConfig(fileName, data, f) : null, name: f.name ?? null, start: false });
     if (f.start) return train(run);
   }
-  if (f.json) out(JSON.stringify(run) + '\n');
-  else out(`imported ${fileName} as run ${run.id} "${run.name}" (${run.status}, step ${run.lastStep ?? 0})\n`);
+  if (f.json) out(jsonLine(run));
+  else out(`imported ${terminalText(fileName)} as run ${run.id} "${terminalText(run.name)}" (${run.status}, step ${run.lastStep ?? 0})\n`);
   return 0;
 }
 

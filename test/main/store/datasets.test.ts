@@ -1,4 +1,4 @@
-// A CSV or text task's data is stored once (migration 002): the run's row
+// A CSV or text task's data is stored once (migration 003): the run's row
 // keeps a reference, so updating a run never rewrites the data, runs with the
 // same data share it, and the last run using it takes it along when deleted.
 

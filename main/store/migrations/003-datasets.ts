@@ -1,4 +1,4 @@
-// Datasets stored once. A CSV or text task's data used to sit inside the
+// Datasets stored once (version 3). A CSV or text task's data used to sit inside the
 // run's config JSON, so every status or progress update rewrote it (one run
 // on a 47 MB CSV wrote hundreds of MB). Now the text lives in `datasets`,
 // keyed by its SHA-256, and the run's row holds the key in `dataset` with
@@ -14,8 +14,8 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Migration } from '../migrate';
 
-export const migration002: Migration = {
-  version: 2,
+export const migration003: Migration = {
+  version: 3,
   description: 'datasets stored once, referenced by runs; snapshots keep the spectral estimate state',
   up(db: Database.Database): void {
     db.exec(`
