@@ -67,7 +67,7 @@ export function writeLongRun(store: Store, o: LongRunOptions): { id: number; con
   const size = (r: number, c: number) => ({ rows: r, cols: c, data: Array.from({ length: r * c }, () => rng.normal() / Math.sqrt(c)) });
   const checkpoint: Checkpoint = {
     step: o.steps, baseLr: config.training.lr, weights: { U: size(o.hidden, n), W: size(o.hidden, o.hidden), V: size(n, o.hidden) },
-    optimizer: { t: 0, buffers: [] }, rng: rng.getState(), carry: null,
+    optimizer: { t: 0, buffers: [] }, rng: rng.getState(), carry: null, spectral: null,
   };
   store.saveCheckpoint(run.id, checkpoint);
   store.updateRun(run.id, { status: 'completed' });

@@ -86,6 +86,7 @@ function checkpoint(step: number): Checkpoint {
     optimizer: { t: step, buffers: [Float64Array.from(randomArray(params)), Float64Array.from(randomArray(params))] },
     rng: [1, 2, 3, 4, Number.NaN],
     carry: null,
+    spectral: null,
   };
 }
 

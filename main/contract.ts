@@ -118,6 +118,14 @@ export interface Checkpoint {
   rng: number[];
   /** Hidden state and sensitivities carried between sequences (online RTRL on a stream), else null. */
   carry: Float64Array | null;
+  /** The per-step spectral-radius estimate's warm state; null where W is small enough for the exact value, or the snapshot predates it (the estimate then starts afresh). */
+  spectral: SpectralState | null;
+}
+
+/** What the spectral-radius estimate carries from step to step: its PRNG's state words and the direction it restarts from (null before it has one). */
+export interface SpectralState {
+  rng: number[];
+  start: Float64Array | null;
 }
 
 // ---------------------------------------------------------------- metrics

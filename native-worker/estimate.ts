@@ -3,15 +3,15 @@
 // slow or close to its memory limit. Shown in the new-run form and by the CLI.
 
 import type { CostEstimate, RunConfig } from '../main/contract';
-import { createTask } from './tasks';
+import { taskSizes, type TaskSizes } from './tasks';
 import { layoutOf } from './engine/params';
 import { blockRtrlBytes } from './engine/fast/rtrl-block';
 import { rtrlBytes } from './engine/rtrl';
 import { formatBytes } from './trainer';
 
-export function estimateCost(config: RunConfig): CostEstimate {
-  const task = createTask(config.task, config.seed);
-  const { m, n, T } = task;
+/** From the task's sizes alone (taskSizes): nothing of the task is built. */
+export function estimateCost(config: RunConfig, sizes: TaskSizes = taskSizes(config.task)): CostEstimate {
+  const { m, n, T } = sizes;
   const { hidden: d, hiddenBias, outputBias } = config.model;
   const layout = layoutOf({ m, d, n, hiddenBias, outputBias });
   const method = config.method.kind;

@@ -11,7 +11,8 @@ import { newBatch, putSequence, type Batch } from './engine/batch';
 import { Bptt } from './engine/bptt';
 import { FastBptt } from './engine/fast/bptt-fast';
 import { FastMatVec } from './engine/fast/matvec';
-import { BlockRtrl, blockSensitivityBytes } from './engine/fast/rtrl-block';
+import { kernelKind } from './engine/fast/workspace';
+import { BlockRtrl } from './engine/fast/rtrl-block';
 import { FastRtrl, fastRtrlGradient } from './engine/fast/rtrl-naive';
 import { Evaluator } from './engine/evaluate';
 import { gradCheck } from './engine/gradcheck';
@@ -30,7 +31,8 @@ import { Rng } from './engine/prng';
 import { Rtrl, rtrlBytes, rtrlGradient } from './engine/rtrl';
 import type { FloatArray } from './engine/tensor';
 import { ConfigError } from './config';
-import { createTask } from './tasks';
+import { memoryError } from './memory';
+import { createTask, taskSizes } from './tasks';
 import { newSequence, type Sequence, type Task } from './tasks/task';
 
 export const ENGINE_VERSION = '0.1.0';
@@ -76,6 +78,9 @@ export class Trainer {
 
   constructor(readonly config: RunConfig, checkpoint: Checkpoint | null = null) {
     const { model, training, method, dtype } = config;
+    // refuse before anything large is allocated, the task's data included
+    const memory = memoryError(config, taskSizes(config.task), kernelKind());
+    if (memory) throw memory;
     this.task = createTask(config.task, config.seed);
     const { m, n, T } = this.task;
     const d = model.hidden;
@@ -83,8 +88,6 @@ export class Trainer {
     if (config.loss.kind === 'xent' && this.task.targets !== 'onehot') {
       throw new ConfigError([{ field: 'loss.kind', message: `xent needs one-hot targets; the ${this.task.kind} task has real-valued targets (use mse)` }]);
     }
-    const memory = rtrlMemoryError(config, m);
-    if (memory) throw memory;
     this.loss = lossSpec(config.loss, n);
     this.rng = new Rng(config.seed);
     this.params = initParams(this.layout, dtype, model.init, model.gain, this.rng);
@@ -280,6 +283,7 @@ export class Trainer {
       optimizer: this.optimizer.getState(),
       rng: this.rng.getState(),
       carry: online ? this.rtrl!.saveCarry() : null,
+      spectral: this.spectral.getState(),
     };
   }
 
@@ -292,6 +296,8 @@ export class Trainer {
       if (!this.rtrl || this.config.method.kind !== 'rtrl-online') throw new RangeError('checkpoint: carries online RTRL state but the method is not rtrl-online');
       this.rtrl.loadCarry(c.carry);
     }
+    // a snapshot from before the estimate's state was kept starts the estimate afresh
+    if (c.spectral) this.spectral.setState(c.spectral);
     this.step = c.step;
     this.setLr(c.baseLr);
   }
@@ -321,19 +327,6 @@ export class Trainer {
   }
 }
 
-
-/** The error for a run whose exact-RTRL sensitivity tensors would exceed rtrlMemoryLimit, or null. */
-export function rtrlMemoryError(config: RunConfig, m: number): ConfigError | null {
-  const { method, model, dtype } = config;
-  if (method.kind !== 'rtrl' && method.kind !== 'rtrl-online' && method.kind !== 'rtrl-fast') return null;
-  const d = model.hidden;
-  const bytes = method.kind === 'rtrl-fast' && dtype === 'float64' ? blockSensitivityBytes(m, d, model.hiddenBias) : rtrlBytes(m, d, model.hiddenBias, dtype);
-  if (bytes <= config.rtrlMemoryLimit) return null;
-  return new ConfigError([{
-    field: 'model.hidden',
-    message: `exact RTRL with d = ${d}, m = ${m} needs ${formatBytes(bytes)} for its sensitivity tensors, over the limit of ${formatBytes(config.rtrlMemoryLimit)} (rtrlMemoryLimit); use fewer hidden units, bptt, or a higher limit`,
-  }]);
-}
 
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

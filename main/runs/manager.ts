@@ -19,7 +19,9 @@ import { ConfigError, parseConfig } from '../../native-worker/config';
 import { createOptimizer } from '../../native-worker/engine/optim/optimizer';
 import { layoutOf } from '../../native-worker/engine/params';
 import { estimateCost } from '../../native-worker/estimate';
-import { rtrlMemoryError } from '../../native-worker/trainer';
+import { kernelKind } from '../../native-worker/engine/fast/workspace';
+import { memoryError } from '../../native-worker/memory';
+import { taskSizes } from '../../native-worker/tasks';
 import { describeOwner, type OwnerRequest } from '../store/owners';
 import type { Store } from '../store/store';
 import { ACTIVE_STATUSES } from '../store/types';
@@ -107,11 +109,12 @@ export class RunManager {
     return ids;
   }
 
-  /** Validate a config (defaults filled) and check that its task data and memory needs are acceptable. */
+  /** Validate a config (defaults filled) and check its task settings and memory needs, from sizes: the task's data is never built here. */
   check(raw: unknown): { config: RunConfig; estimate: ReturnType<typeof estimateCost> } {
     const config = parseConfig(raw);
-    const estimate = estimateCost(config);
-    const memory = rtrlMemoryError(config, estimate.m);
+    const sizes = taskSizes(config.task);
+    const estimate = estimateCost(config, sizes);
+    const memory = memoryError(config, sizes, kernelKind());
     if (memory) throw memory;
     return { config, estimate };
   }

@@ -1,5 +1,6 @@
 // Weight snapshots: enough to rebuild a Checkpoint bit for bit. Matrices,
-// optimizer buffers, the carry and the PRNG state are float64 LE blobs (the
+// optimizer buffers, the carry, the PRNG states and the spectral estimate's
+// start direction are float64 LE blobs (the
 // PRNG's fifth word is a cached normal that is NaN when empty, so it cannot
 // go through a REAL column). Weights, optimizer state and carry must be
 // finite: a NaN there means the run diverged, and resuming from it is
@@ -18,6 +19,8 @@ interface SnapshotRow {
   optimizerT: number;
   rng: Buffer;
   carry: Buffer | null;
+  spectralRng: Buffer | null;
+  spectralStart: Buffer | null;
 }
 
 export class Checkpoints {
@@ -35,7 +38,7 @@ export class Checkpoints {
   constructor(db: Database.Database) {
     this.deleteOne = db.prepare('DELETE FROM snapshots WHERE run_id = ? AND step = ?');
     this.insertSnapshot = db.prepare(
-      'INSERT INTO snapshots (run_id, step, created_at, base_lr, optimizer_t, rng, carry) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO snapshots (run_id, step, created_at, base_lr, optimizer_t, rng, carry, spectral_rng, spectral_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.insertMatrix = db.prepare(
       'INSERT INTO snapshot_matrices (run_id, step, name, rows, cols, data) VALUES (?, ?, ?, ?, ?, ?)',
@@ -43,7 +46,7 @@ export class Checkpoints {
     this.insertBuffer = db.prepare(
       'INSERT INTO snapshot_optimizer_buffers (run_id, step, position, data) VALUES (?, ?, ?, ?)',
     );
-    const columns = 'step, base_lr AS baseLr, optimizer_t AS optimizerT, rng, carry';
+    const columns = 'step, base_lr AS baseLr, optimizer_t AS optimizerT, rng, carry, spectral_rng AS spectralRng, spectral_start AS spectralStart';
     this.latestRow = db.prepare<[number], SnapshotRow>(
       `SELECT ${columns} FROM snapshots WHERE run_id = ? ORDER BY step DESC LIMIT 1`,
     );
@@ -58,7 +61,7 @@ export class Checkpoints {
     );
     this.listOf = db.prepare<[number], SnapshotInfo>(
       `SELECT s.step, s.created_at AS createdAt,
-         coalesce(length(s.carry), 0)
+         coalesce(length(s.carry), 0) + coalesce(length(s.spectral_start), 0)
          + (SELECT coalesce(sum(length(m.data)), 0) FROM snapshot_matrices m WHERE m.run_id = s.run_id AND m.step = s.step)
          + (SELECT coalesce(sum(length(b.data)), 0) FROM snapshot_optimizer_buffers b WHERE b.run_id = s.run_id AND b.step = s.step)
          AS bytes
@@ -79,6 +82,8 @@ export class Checkpoints {
       cp.optimizer.t,
       encodeF64(cp.rng),
       cp.carry === null ? null : encodeF64(cp.carry),
+      cp.spectral == null ? null : encodeF64(cp.spectral.rng),
+      cp.spectral?.start == null ? null : encodeF64(cp.spectral.start),
     );
     for (const name of MATRIX_NAMES) {
       const m = cp.weights[name];
@@ -126,6 +131,10 @@ export class Checkpoints {
       optimizer: { t: row.optimizerT, buffers },
       rng: Array.from(decodeF64(row.rng, `${where}, rng`)),
       carry: row.carry === null ? null : decodeF64(row.carry, `${where}, carry`),
+      spectral: row.spectralRng === null ? null : {
+        rng: Array.from(decodeF64(row.spectralRng, `${where}, spectral estimate rng`)),
+        start: row.spectralStart === null ? null : decodeF64(row.spectralStart, `${where}, spectral estimate start`),
+      },
     };
   }
 }
@@ -165,6 +174,14 @@ function checkCheckpoint(cp: Checkpoint, where: string): void {
   if (cp.carry !== null) {
     if (!(cp.carry instanceof Float64Array)) throw invalid('carry is neither null nor a Float64Array');
     checkFinite(cp.carry, `${where}: carry`);
+  }
+  if (cp.spectral != null) {
+    const { rng, start } = cp.spectral;
+    if (!Array.isArray(rng) || rng.some((w) => typeof w !== 'number')) throw invalid('spectral.rng is not an array of numbers');
+    if (start !== null) {
+      if (!(start instanceof Float64Array)) throw invalid('spectral.start is neither null nor a Float64Array');
+      checkFinite(start, `${where}: spectral.start`);
+    }
   }
 }
 

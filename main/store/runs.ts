@@ -1,8 +1,12 @@
 // The runs table. Rows read back are checked with zod; the config is kept as
 // the JSON the caller gave and checked only for the fields the store itself
 // reads (seed, task.kind, method.kind): validating a whole RunConfig is the
-// job of the schema at the IPC boundary, before a run is created.
+// job of the schema at the IPC boundary, before a run is created. A CSV or
+// text task's data is kept once in the datasets table (migration 003): the
+// row's config holds null in its place and `dataset` the text's SHA-256, so
+// status and progress updates never rewrite it; get() puts it back.
 
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { RunConfig } from '../contract';
@@ -60,10 +64,17 @@ const configShape = z.looseObject({
   method: z.looseObject({ kind: z.string() }),
 });
 
+/** The config field holding a task's data, for the kinds that have one. */
+const DATA_FIELDS: Readonly<Record<string, string>> = { csv: 'csv', text: 'text' };
+
 export class Runs {
   constructor(private readonly db: Database.Database) {}
 
   create(input: NewRun, now: number): number {
+    return this.db.transaction(() => this.insert(input, now))();
+  }
+
+  private insert(input: NewRun, now: number): number {
     const config = configShape.safeParse(input.config);
     if (!config.success) throw new StoreError('invalid-input', `run config: ${z.prettifyError(config.error)}`);
     checkName(input.name);
@@ -78,16 +89,18 @@ export class Runs {
     if (parentRunId !== null && this.summary(parentRunId) === null) {
       throw new StoreError('no-such-run', `parent run ${parentRunId} does not exist`);
     }
+    const stored = this.storeDataset(input.config);
     const result = this.db
       .prepare(
-        'INSERT INTO runs (name, status, config, task_kind, method_kind, seed, engine_version, app_version, ' +
+        'INSERT INTO runs (name, status, config, dataset, task_kind, method_kind, seed, engine_version, app_version, ' +
           'created_at, started_at, updated_at, finished_at, tags, notes, parent_run_id, parent_step) ' +
-          'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         wellFormed(input.name),
         status,
-        JSON.stringify(input.config),
+        stored.config,
+        stored.dataset,
         config.data.task.kind,
         config.data.method.kind,
         config.data.seed,
@@ -106,9 +119,20 @@ export class Runs {
   }
 
   get(id: number): RunRecord | null {
-    const row = this.db.prepare<[number], Record<string, unknown>>(`SELECT ${SUMMARY_COLUMNS}, config FROM runs WHERE id = ?`).get(id);
+    const row = this.db
+      .prepare<[number], Record<string, unknown>>(
+        `SELECT ${SUMMARY_COLUMNS}, config, dataset, (SELECT data FROM datasets WHERE hash = runs.dataset) AS data FROM runs WHERE id = ?`,
+      )
+      .get(id);
     if (row === undefined) return null;
     const config = parseJson(String(row.config), configShape, `run ${id} config`) as unknown as RunConfig;
+    if (row.dataset !== null) {
+      const field = DATA_FIELDS[config.task.kind];
+      if (field === undefined || typeof row.data !== 'string') {
+        throw new StoreError('bad-row', `run ${id}: its dataset ${String(row.dataset)} is missing or does not fit a ${config.task.kind} task`);
+      }
+      (config.task as Record<string, unknown>)[field] = row.data;
+    }
     return { ...toSummary(row), config };
   }
 
@@ -155,6 +179,10 @@ export class Runs {
 
   /** Applies the patch; a new status also moves startedAt/finishedAt. */
   update(id: number, patch: RunPatch, now: number): void {
+    this.db.transaction(() => this.apply(id, patch, now))();
+  }
+
+  private apply(id: number, patch: RunPatch, now: number): void {
     const sets: string[] = ['updated_at = ?'];
     const params: unknown[] = [now];
     if (patch.name !== undefined) {
@@ -163,8 +191,9 @@ export class Runs {
       params.push(wellFormed(patch.name));
     }
     if (patch.config !== undefined) {
-      sets.push('config = ?');
-      params.push(JSON.stringify(patch.config));
+      const stored = this.storeDataset(patch.config);
+      sets.push('config = ?', 'dataset = ?');
+      params.push(stored.config, stored.dataset);
     }
     if (patch.tags !== undefined) {
       sets.push('tags = ?');
@@ -193,6 +222,20 @@ export class Runs {
     }
     const result = this.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
     if (result.changes === 0) throw new StoreError('no-such-run', `run ${id} does not exist`);
+  }
+
+  /**
+   * The config's JSON with a task's data replaced by null, that data kept in
+   * datasets (once per distinct text), and its key; other configs unchanged.
+   * Call inside a transaction.
+   */
+  private storeDataset(config: RunConfig): { config: string; dataset: string | null } {
+    const field = DATA_FIELDS[config.task?.kind];
+    const data: unknown = field === undefined ? undefined : (config.task as Record<string, unknown>)[field];
+    if (typeof data !== 'string') return { config: JSON.stringify(config), dataset: null };
+    const hash = createHash('sha256').update(data, 'utf8').digest('hex');
+    this.db.prepare('INSERT INTO datasets (hash, data) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING').run(hash, data);
+    return { config: JSON.stringify({ ...config, task: { ...config.task, [field]: null } }), dataset: hash };
   }
 
   delete(id: number): boolean {

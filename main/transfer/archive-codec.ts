@@ -54,6 +54,8 @@ export const snapshotMetaSchema = z.strictObject({
   optimizerT: count,
   buffers: z.number().int().min(0).max(64),
   carry: z.boolean(),
+  /** The spectral estimate's state (spectral-rng.npy, and spectral-start.npy when it has a direction); absent in older archives. */
+  spectral: z.strictObject({ start: z.boolean() }).nullable().optional(),
 });
 export type SnapshotMeta = z.infer<typeof snapshotMetaSchema>;
 

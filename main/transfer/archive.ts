@@ -1,7 +1,7 @@
 // A whole run as one portable file (".rnnrun", a zip): manifest.json (the
 // run's fields and its config), steps.jsonl, evals.jsonl, gradchecks.jsonl,
 // and per snapshot a meta.json with one .npy per matrix, optimizer buffer,
-// PRNG state and carry, so every float64 comes back bit for bit. Reading
+// PRNG state, carry and spectral-estimate state, so every float64 comes back bit for bit. Reading
 // validates the whole archive (limits, schemas, the config, each
 // snapshot against the model) and returns it ready to store.
 
@@ -59,7 +59,9 @@ const dir = (step: number): string => `snapshots/${step}/`;
 const vector = (v: ArrayLike<number>) => encodeNpy([v.length], v, 'float64');
 
 function snapshotEntries(cp: Checkpoint): ZipEntry[] {
-  const meta: SnapshotMeta = { step: cp.step, baseLr: cp.baseLr, optimizerT: cp.optimizer.t, buffers: cp.optimizer.buffers.length, carry: cp.carry !== null };
+  const meta: SnapshotMeta = { step: cp.step, baseLr: cp.baseLr, optimizerT: cp.optimizer.t, buffers: cp.optimizer.buffers.length, carry: cp.carry !== null,
+    spectral: cp.spectral === null ? null : { start: cp.spectral.start !== null },
+  };
   const at = dir(cp.step);
   const out: ZipEntry[] = [{ name: `${at}meta.json`, data: Buffer.from(exactStringify(meta), 'utf8'), deflate: true }];
   for (const name of MATRIX_NAMES) {
@@ -69,6 +71,8 @@ function snapshotEntries(cp: Checkpoint): ZipEntry[] {
   cp.optimizer.buffers.forEach((b, i) => out.push({ name: `${at}optimizer-${i}.npy`, data: vector(b) }));
   out.push({ name: `${at}rng.npy`, data: vector(cp.rng) });
   if (cp.carry) out.push({ name: `${at}carry.npy`, data: vector(cp.carry) });
+  if (cp.spectral) out.push({ name: `${at}spectral-rng.npy`, data: vector(cp.spectral.rng) });
+  if (cp.spectral?.start) out.push({ name: `${at}spectral-start.npy`, data: vector(cp.spectral.start) });
   return out;
 }
 
@@ -122,6 +126,7 @@ function checkSnapshot(cp: Checkpoint, layout: Layout, config: RunConfig, where:
     ...Object.entries(cp.weights).map(([name, m]): [string, ArrayLike<number>] => [`${name}.npy`, m.data]),
     ...cp.optimizer.buffers.map((b, i): [string, ArrayLike<number>] => [`optimizer-${i}.npy`, b]),
     ...(cp.carry ? [['carry.npy', cp.carry] as [string, ArrayLike<number>]] : []),
+    ...(cp.spectral?.start ? [['spectral-start.npy', cp.spectral.start] as [string, ArrayLike<number>]] : []),
   ];
   for (const [name, v] of vectors) {
     const at = firstNonFinite(v);
@@ -131,10 +136,15 @@ function checkSnapshot(cp: Checkpoint, layout: Layout, config: RunConfig, where:
     fromWeights(layout, cp.weights, 'float64');
     createOptimizer(config.training.optimizer, layout.size, config.training.weightDecay, decayMask(layout)).setState(cp.optimizer);
     new Rng(0).setState(cp.rng);
+    if (cp.spectral) new Rng(0).setState(cp.spectral.rng);
   } catch (e) {
     throw new TransferError('shape-mismatch', `${where}: ${(e as Error).message}`);
   }
   if (cp.carry && config.method.kind !== 'rtrl-online') throw badFile(`${where}: carries online RTRL state but the method is ${config.method.kind}`);
+  const start = cp.spectral?.start;
+  if (start && start.length !== config.model.hidden) {
+    throw new TransferError('shape-mismatch', `${where}spectral-start.npy: ${start.length} values, the model's W is ${config.model.hidden}×${config.model.hidden}`);
+  }
 }
 
 function readSnapshot(files: ReadonlyMap<string, Uint8Array>, step: number, where: string): Checkpoint {
@@ -165,5 +175,6 @@ function readSnapshot(files: ReadonlyMap<string, Uint8Array>, step: number, wher
     optimizer: { t: meta.optimizerT, buffers: Array.from({ length: meta.buffers }, (_, i) => vectorOf(`optimizer-${i}.npy`)) },
     rng: Array.from(vectorOf('rng.npy')),
     carry: meta.carry ? vectorOf('carry.npy') : null,
+    spectral: meta.spectral ? { rng: Array.from(vectorOf('spectral-rng.npy')), start: meta.spectral.start ? vectorOf('spectral-start.npy') : null } : null,
   };
 }

@@ -118,6 +118,7 @@ export function initialCheckpoint(config: RunConfig, sizes: { m: number; n: numb
     optimizer: createOptimizer(config.training.optimizer, layout.size, config.training.weightDecay, decayMask(layout)).getState(),
     rng: rng.getState(),
     carry: null,
+    spectral: null,
   };
 }
 

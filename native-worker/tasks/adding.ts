@@ -8,9 +8,15 @@ import type { TaskConfig } from '../../main/contract';
 import type { Rng } from '../engine/prng';
 import { wholeNumber } from './checks';
 import { TaskStreams } from './streams';
-import { newSequence, prepareTrainSequence, type Sequence, type Task } from './task';
+import { newSequence, prepareTrainSequence, type Sequence, type Task, type TaskSizes } from './task';
 
 type AddingConfig = Extract<TaskConfig, { kind: 'adding' }>;
+
+export function addingSizes(config: AddingConfig): TaskSizes {
+  const T = wholeNumber(config.T, 'task.T', 2);
+  const validationSequences = wholeNumber(config.validationSequences, 'task.validationSequences', 1);
+  return { m: 2, n: 1, T, masked: true, validationSequences, dataBytes: 0 };
+}
 
 export class AddingTask implements Task {
   readonly kind = 'adding';
@@ -24,8 +30,8 @@ export class AddingTask implements Task {
   private readonly streams: TaskStreams;
 
   constructor(config: AddingConfig, seed: number) {
-    this.T = wholeNumber(config.T, 'task.T', 2);
-    const count = wholeNumber(config.validationSequences, 'task.validationSequences', 1);
+    const { T, validationSequences: count } = addingSizes(config);
+    this.T = T;
     this.streams = new TaskStreams(seed);
     const rng = this.streams.validation();
     const validation: Sequence[] = [];

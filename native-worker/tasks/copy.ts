@@ -16,9 +16,27 @@ import type { TaskConfig } from '../../main/contract';
 import type { Rng } from '../engine/prng';
 import { wholeNumber } from './checks';
 import { TaskStreams } from './streams';
-import { newSequence, prepareTrainSequence, TaskError, type Sequence, type Task } from './task';
+import { newSequence, prepareTrainSequence, TaskError, type Sequence, type Task, type TaskSizes } from './task';
 
 type CopyConfig = Extract<TaskConfig, { kind: 'copy' }>;
+
+/** The sizes and the checked settings: symbols, pattern length, delay. */
+export function copySizes(config: CopyConfig): TaskSizes & { symbols: number; length: number; delay: number } {
+  const symbols = wholeNumber(config.symbols, 'task.symbols', 2);
+  const length = wholeNumber(config.length, 'task.length', 1);
+  const delay = wholeNumber(config.delay, 'task.delay', 0);
+  const count = wholeNumber(config.validationSequences, 'task.validationSequences', 1);
+  // The held-out patterns must leave at least as many for training.
+  const patterns = Math.pow(symbols, length);
+  if (patterns < 2 * count) {
+    throw new TaskError(
+      'task.validationSequences',
+      `${count} held-out sequences need at least ${2 * count} distinct patterns, but ${symbols} symbols ` +
+        `and length ${length} give only ${patterns}; hold out fewer sequences or use more symbols or a longer length`,
+    );
+  }
+  return { m: symbols + 2, n: symbols, T: 2 * length + delay + 1, masked: true, validationSequences: count, dataBytes: 0, symbols, length, delay };
+}
 
 export class CopyTask implements Task {
   readonly kind = 'copy';
@@ -37,22 +55,9 @@ export class CopyTask implements Task {
   private readonly pattern: Int32Array;
 
   constructor(config: CopyConfig, seed: number) {
-    this.symbols = wholeNumber(config.symbols, 'task.symbols', 2);
-    this.length = wholeNumber(config.length, 'task.length', 1);
-    this.delay = wholeNumber(config.delay, 'task.delay', 0);
-    const count = wholeNumber(config.validationSequences, 'task.validationSequences', 1);
-    // The held-out patterns must leave at least as many for training.
-    const patterns = Math.pow(this.symbols, this.length);
-    if (patterns < 2 * count) {
-      throw new TaskError(
-        'task.validationSequences',
-        `${count} held-out sequences need at least ${2 * count} distinct patterns, but ${this.symbols} symbols ` +
-          `and length ${this.length} give only ${patterns}; hold out fewer sequences or use more symbols or a longer length`,
-      );
-    }
-    this.m = this.symbols + 2;
-    this.n = this.symbols;
-    this.T = 2 * this.length + this.delay + 1;
+    const sizes = copySizes(config);
+    const count = sizes.validationSequences;
+    ({ symbols: this.symbols, length: this.length, delay: this.delay, m: this.m, n: this.n, T: this.T } = sizes);
     this.streams = new TaskStreams(seed);
     this.pattern = new Int32Array(this.length);
 

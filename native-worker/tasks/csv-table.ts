@@ -4,7 +4,7 @@
 // blank line in the middle or empty file is reported with its line (and
 // column, with the column's name when there is a header).
 
-import { CSV_FIELD, detectSeparator, isBlankRecord, parseCsv, type CsvRecord } from './csv-parse';
+import { countCsvRecords, CSV_FIELD, detectSeparator, isBlankRecord, parseCsv, type CsvRecord } from './csv-parse';
 import { TaskError } from './task';
 
 export interface CsvTable {
@@ -36,9 +36,32 @@ function readCell(raw: string): number | string {
   return `${shown} is not a number`;
 }
 
-export function readCsvTable(csv: string): CsvTable {
+/** The CSV's text without a byte-order mark. */
+function csvText(csv: unknown): string {
   if (typeof csv !== 'string') throw new TaskError(CSV_FIELD, "must be the CSV file's text");
-  const text = csv.charCodeAt(0) === 0xfeff ? csv.slice(1) : csv;
+  return csv.charCodeAt(0) === 0xfeff ? csv.slice(1) : csv;
+}
+
+/** True when none of the first row's cells is a number. */
+function isHeader(cells: readonly string[]): boolean {
+  return cells.every((c) => typeof readCell(c) === 'string');
+}
+
+/**
+ * The table's data rows and columns without reading its cells: the first
+ * record and a count of the records (readCsvTable's figures for a valid
+ * file; its errors are found when the task is built).
+ */
+export function csvShape(csv: string): { rows: number; cols: number } {
+  const text = csvText(csv);
+  const sep = detectSeparator(text);
+  const [first] = parseCsv(text, sep, 1);
+  if (first === undefined) return { rows: 0, cols: 0 };
+  return { rows: Math.max(0, countCsvRecords(text, sep) - (isHeader(first.cells) ? 1 : 0)), cols: first.cells.length };
+}
+
+export function readCsvTable(csv: string): CsvTable {
+  const text = csvText(csv);
   const records = parseCsv(text, detectSeparator(text));
   while (records.length > 0 && isBlankRecord(records[records.length - 1])) records.pop();
   if (records.length === 0) {
@@ -51,7 +74,7 @@ export function readCsvTable(csv: string): CsvTable {
 
   const first = records[0];
   const cols = first.cells.length;
-  const hasHeader = first.cells.every((c) => typeof readCell(c) === 'string');
+  const hasHeader = isHeader(first.cells);
   const columns = hasHeader ? first.cells.map((c) => c.trim()) : first.cells.map((_, j) => `column ${j + 1}`);
   const data: CsvRecord[] = hasHeader ? records.slice(1) : records;
   if (data.length === 0) {

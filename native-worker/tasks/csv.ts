@@ -7,14 +7,43 @@
 import type { TaskConfig } from '../../main/contract';
 import { openFraction, wholeNumber } from './checks';
 import { CSV_FIELD } from './csv-parse';
-import { readCsvTable } from './csv-table';
+import { csvShape, readCsvTable } from './csv-table';
 import { columnStatistics, normalizeColumns, type Normalization } from './normalize';
-import { TaskError, type Sequence, type Task } from './task';
+import { TaskError, type Sequence, type Task, type TaskSizes } from './task';
 import { MIN_TRAIN_WINDOWS, minimumSeriesLength, type Split, splitSeries, WindowTask } from './windows';
 
 type CsvConfig = Extract<TaskConfig, { kind: 'csv' }>;
 
 const NORMALIZATIONS: readonly Normalization[] = ['zscore', 'minmax', 'none'];
+
+function csvSettings(config: CsvConfig): { T: number; fraction: number } {
+  const T = wholeNumber(config.T, 'task.T', 1);
+  const fraction = openFraction(config.validationFraction, 'task.validationFraction');
+  if (!NORMALIZATIONS.includes(config.normalize)) {
+    throw new TaskError('task.normalize', `must be one of ${NORMALIZATIONS.map((s) => `"${s}"`).join(', ')} (got ${JSON.stringify(config.normalize)})`);
+  }
+  return { T, fraction };
+}
+
+function csvSplit(rows: number, T: number, fraction: number): Split {
+  const split = splitSeries(rows, T, fraction);
+  if (split !== null) return split;
+  const need = minimumSeriesLength(T, fraction);
+  throw new TaskError(
+    CSV_FIELD,
+    `${rows} data ${rows === 1 ? 'row is' : 'rows are'} too few for T = ${T} with validationFraction = ${fraction}: ` +
+      `at least ${need} are needed (${MIN_TRAIN_WINDOWS} training windows of T rows and one held-out window of T + 1)`,
+  );
+}
+
+/** The sizes from the settings, the first record and a count of the rows; the cells are read when the task is built. */
+export function csvSizes(config: CsvConfig): TaskSizes {
+  const { T, fraction } = csvSettings(config);
+  const { rows, cols } = csvShape(config.csv);
+  const split = csvSplit(rows, T, fraction);
+  // the parsed values and their normalised copy
+  return { m: cols, n: cols, T, masked: false, validationSequences: split.validationWindows, dataBytes: 16 * rows * cols };
+}
 
 export class CsvTask extends WindowTask implements Task {
   readonly kind = 'csv';
@@ -36,21 +65,10 @@ export class CsvTask extends WindowTask implements Task {
 
   constructor(config: CsvConfig) {
     super();
-    this.T = wholeNumber(config.T, 'task.T', 1);
-    const fraction = openFraction(config.validationFraction, 'task.validationFraction');
-    if (!NORMALIZATIONS.includes(config.normalize)) {
-      throw new TaskError('task.normalize', `must be one of ${NORMALIZATIONS.map((s) => `"${s}"`).join(', ')} (got ${JSON.stringify(config.normalize)})`);
-    }
+    const { T, fraction } = csvSettings(config);
+    this.T = T;
     const table = readCsvTable(config.csv);
-    const split = splitSeries(table.rows, this.T, fraction);
-    if (split === null) {
-      const need = minimumSeriesLength(this.T, fraction);
-      throw new TaskError(
-        CSV_FIELD,
-        `${table.rows} data ${table.rows === 1 ? 'row is' : 'rows are'} too few for T = ${this.T} with validationFraction = ${fraction}: ` +
-          `at least ${need} are needed (${MIN_TRAIN_WINDOWS} training windows of T rows and one held-out window of T + 1)`,
-      );
-    }
+    const split = csvSplit(table.rows, T, fraction);
     this.split = split;
     this.columns = table.columns;
     this.m = table.cols;

@@ -12,7 +12,7 @@
 
 import type { TaskConfig } from '../../main/contract';
 import { wholeNumber } from './checks';
-import { newSequence, prepareTrainSequence, type Sequence, type Task } from './task';
+import { newSequence, prepareTrainSequence, type Sequence, type Task, type TaskSizes } from './task';
 
 type SineConfig = Extract<TaskConfig, { kind: 'sine' }>;
 
@@ -29,6 +29,13 @@ export function sineArgument(k: number, channels: number, t: number): number {
   return sineFrequency(k, channels) * t + sinePhase(k, channels);
 }
 
+export function sineSizes(config: SineConfig): TaskSizes {
+  const channels = wholeNumber(config.channels, 'task.channels', 1);
+  const T = wholeNumber(config.T, 'task.T', 1);
+  const validationSequences = wholeNumber(config.validationSequences, 'task.validationSequences', 1);
+  return { m: channels, n: channels, T, masked: false, validationSequences, dataBytes: 0 };
+}
+
 export class SineTask implements Task {
   readonly kind = 'sine';
   readonly m: number;
@@ -42,9 +49,10 @@ export class SineTask implements Task {
   private readonly phi: Float64Array;
 
   constructor(config: SineConfig) {
-    const channels = wholeNumber(config.channels, 'task.channels', 1);
-    this.T = wholeNumber(config.T, 'task.T', 1);
-    const count = wholeNumber(config.validationSequences, 'task.validationSequences', 1);
+    const sizes = sineSizes(config);
+    const channels = sizes.m;
+    const count = sizes.validationSequences;
+    this.T = sizes.T;
     this.m = channels;
     this.n = channels;
     this.omega = new Float64Array(channels);

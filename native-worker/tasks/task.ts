@@ -34,6 +34,21 @@ export interface Task {
   readonly vocabulary: readonly string[] | null;
 }
 
+/**
+ * A task's dimensions and how much data it holds, known without generating
+ * a sequence (what the main process needs for cost and memory checks).
+ */
+export interface TaskSizes {
+  m: number;
+  n: number;
+  T: number;
+  masked: boolean;
+  /** Held-out sequences (Task.validation.length). */
+  validationSequences: number;
+  /** Bytes the task keeps besides its sequences: a CSV's parsed and normalised values, a text's characters and codes. */
+  dataBytes: number;
+}
+
 /** Bad task configuration or data. `field` is the config path (e.g. 'task.csv'); the message starts with it. */
 export class TaskError extends Error {
   override readonly name = 'TaskError';

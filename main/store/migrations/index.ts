@@ -4,8 +4,9 @@
 import type { Migration } from '../migrate';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-run-owners';
+import { migration003 } from './003-datasets';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 
 /** The schema version this build writes. */
 export const LATEST_VERSION = MIGRATIONS.length;
@@ -20,5 +21,5 @@ export const REQUIRED_TABLES = [
   'snapshot_optimizer_buffers',
   'grad_checks',
   'run_owners',
+  'datasets',
 ] as const;
-

@@ -16,6 +16,13 @@ import type { Layout } from '../params';
 import { activate64, addBias64, columnSums64, scaleByDerivative64 } from './elementwise';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
 
+/** The workspace's buffers: P, G, Uᵀ, Wᵀ, Vᵀ, then X, S, Y, E, DZ for all T·B rows (O(T·B·d), as in the fields below). */
+export function fastBpttLengths(layout: Layout, T: number, B: number): number[] {
+  const { m, d, n } = layout.shape;
+  const TB = T * B;
+  return [layout.size, layout.size, m * d, d * d, d * n, TB * m, (T + 1) * B * d, TB * n, TB * n, TB * d];
+}
+
 export class FastBptt {
   readonly ws: Workspace;
   private readonly P: Float64Array; // parameters
@@ -32,9 +39,7 @@ export class FastBptt {
   /** truncation: block length k for BPTT(k), or null for full BPTT. */
   /** kernels: the fast kernels' kind (WebAssembly where available). */
   constructor(readonly layout: Layout, readonly act: Activation, readonly T: number, readonly B: number, readonly truncation: number | null, kernels: KernelKind = kernelKind()) {
-    const { m, d, n } = layout.shape;
-    const TB = T * B;
-    this.ws = new Workspace([layout.size, layout.size, m * d, d * d, d * n, TB * m, (T + 1) * B * d, TB * n, TB * n, TB * d], kernels);
+    this.ws = new Workspace(fastBpttLengths(layout, T, B), kernels);
     [this.P, this.G, this.Ut, this.Wt, this.Vt, this.X, this.S, this.Y, this.E, this.DZ] = this.ws.arrays;
   }
 

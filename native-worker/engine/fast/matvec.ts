@@ -15,6 +15,11 @@ import { kernelKind, Workspace, type KernelKind } from './workspace';
 
 const CHUNK = 32;
 
+/** The workspace's buffers: W, its transpose, v and y. */
+export function matVecLengths(n: number): number[] {
+  return [n * n, n * n, n, n];
+}
+
 export class FastMatVec implements MatVec {
   private readonly ws: Workspace;
   private readonly A: Float64Array; // n × n as given
@@ -23,7 +28,7 @@ export class FastMatVec implements MatVec {
   private readonly y: Float64Array;
 
   constructor(readonly n: number, kernels: KernelKind = kernelKind()) {
-    this.ws = new Workspace([n * n, n * n, n, n], kernels);
+    this.ws = new Workspace(matVecLengths(n), kernels);
     [this.A, this.At, this.v, this.y] = this.ws.arrays;
   }
 

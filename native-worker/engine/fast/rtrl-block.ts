@@ -27,7 +27,7 @@ import { activate64, addBias64, columnSums64, scaleByDerivative64 } from './elem
 import { kernelKind, Workspace, type KernelKind } from './workspace';
 
 /** Float64 buffer lengths of the block method with blocks of h steps: all of its memory, none of it growing with T. */
-function bufferLengths(layout: Layout, h: number): number[] {
+export function bufferLengths(layout: Layout, h: number): number[] {
   const { m, d, n, hiddenBias } = layout.shape;
   const cols = d * m + d * d + (hiddenBias ? d : 0);
   return [

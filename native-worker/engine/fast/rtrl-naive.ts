@@ -17,6 +17,13 @@ import { tanhInPlace } from './tanh';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
 import { RtrlCarry } from '../rtrl-carry';
 
+
+/** The workspace's buffers: P, diag(f')·W, the sensitivities twice, Vᵀe, cᵀ[P Q R]. */
+export function fastRtrlLengths(layout: Layout): number[] {
+  const { m, d, hiddenBias } = layout.shape;
+  const cols = d * m + d * d + (hiddenBias ? d : 0);
+  return [layout.size, d * d, d * cols, d * cols, d, cols];
+}
 export class FastRtrl extends RtrlCarry<Float64Array> {
   /** Sensitivity columns: dm for U, d² for W, d for b when present. */
   readonly cols: number;
@@ -38,7 +45,7 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
     super();
     const { m, d, n, hiddenBias } = layout.shape;
     this.cols = d * m + d * d + (hiddenBias ? d : 0);
-    this.ws = new Workspace([layout.size, d * d, d * this.cols, d * this.cols, d, this.cols], kernels);
+    this.ws = new Workspace(fastRtrlLengths(layout), kernels);
     [this.P, this.Wf, this.sens, this.next, this.c, this.g] = this.ws.arrays;
     this.s = new Float64Array(d);
     this.sPrev = new Float64Array(d);

@@ -110,6 +110,26 @@ export function kernelAvailable(kind: KernelKind): boolean {
   return kind === 'ts' || wasmModule(kind) !== null;
 }
 
+/** WebAssembly's memory limit (65,536 pages of 64 KiB): every workspace of a WebAssembly or native kind must fit in it. */
+export const WASM_MEMORY_LIMIT = 65536 * PAGE;
+
+/** Where each buffer starts (in float64 values) and the total, scratch included for the WebAssembly kinds. */
+function placement(lengths: readonly number[], kind: KernelKind): { offsets: number[]; total: number } {
+  let total = kind === 'ts' ? 0 : (SCRATCH_BYTES + ARGS_BYTES) / 8;
+  const offsets = lengths.map((n) => {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`workspace buffer length must be a whole number ≥ 0, got ${n}`);
+    const at = total;
+    total += Math.ceil(n / ALIGN) * ALIGN;
+    return at;
+  });
+  return { offsets, total };
+}
+
+/** The bytes a workspace of these buffers takes (in WebAssembly memory unless kind is 'ts'). */
+export function workspaceBytes(lengths: readonly number[], kind: KernelKind): number {
+  return 8 * placement(lengths, kind).total;
+}
+
 export class Workspace {
   readonly kind: KernelKind;
   /** One view per requested length, in order. */
@@ -126,13 +146,7 @@ export class Workspace {
     const mod = wasmModule(kind);
     if (kind !== 'ts' && !mod) throw new Error(`the ${kind} kernels are not available in this JavaScript engine`);
     this.kind = kind;
-    let total = kind === 'ts' ? 0 : (SCRATCH_BYTES + ARGS_BYTES) / 8;
-    const offsets = lengths.map((n) => {
-      if (!Number.isInteger(n) || n < 0) throw new RangeError(`workspace buffer length must be a whole number ≥ 0, got ${n}`);
-      const at = total;
-      total += Math.ceil(n / ALIGN) * ALIGN;
-      return at;
-    });
+    const { offsets, total } = placement(lengths, kind);
     if (mod && wasmApi) {
       const pages = Math.max(1, Math.ceil((total * 8) / PAGE));
       const memory = new wasmApi.Memory({ initial: pages, maximum: pages });

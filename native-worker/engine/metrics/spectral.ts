@@ -8,6 +8,7 @@
 // the calls act as an explicitly restarted Arnoldi iteration that keeps
 // refining the same eigenvector. All buffers are allocated once.
 
+import type { SpectralState } from '../../../main/contract';
 import type { Rng } from '../prng';
 import { eigenvaluesInPlace, hessenbergEigenvalues, maxModulus } from './eigen';
 
@@ -107,6 +108,27 @@ export class SpectralRadiusTracker {
     this.swapped = new Uint8Array(big * k);
     this.zRe = new Float64Array(big * k);
     this.zIm = new Float64Array(big * k);
+  }
+
+  /**
+   * What the next estimate depends on besides the matrix: the PRNG and the
+   * start direction (null on the exact route, which keeps nothing).
+   */
+  getState(): SpectralState | null {
+    if (this.exact) return null;
+    return { rng: this.rng.getState(), start: this.hasStart ? this.start.slice() : null };
+  }
+
+  /** Continue from getState()'s result, so that the following estimates are bit-identical to the saving tracker's. */
+  setState(state: SpectralState): void {
+    if (this.exact) throw new RangeError(`spectral state: a ${this.n}×${this.n} W gets the exact spectral radius, which keeps no state`);
+    const { start } = state;
+    if (start !== null && (start.length !== this.n || !start.every(Number.isFinite))) {
+      throw new RangeError(`spectral state: the start direction must be ${this.n} finite values, got ${start.length}`);
+    }
+    this.rng.setState(state.rng);
+    if (start !== null) this.start.set(start);
+    this.hasStart = start !== null;
   }
 
   /**

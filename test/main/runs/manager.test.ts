@@ -136,7 +136,7 @@ describe('run manager', () => {
   it('refuses bad configs and unknown runs with clear errors', () => {
     const wb = bench();
     expect(() => wb.manager.create({ config: { training: { lr: -1 } }, name: null })).toThrow(/training\.lr: must be greater than 0/);
-    expect(() => wb.manager.create({ config: { task: { kind: 'csv', csv: 'a,b\n1,x\n' } }, name: null })).toThrow(/line 2, column 2/);
+    expect(() => wb.manager.create({ config: { task: { kind: 'csv', csv: 'a,b\n1,x\n' } }, name: null })).toThrow(/task\.csv: 1 data row is too few/);
     expect(() => wb.manager.start(999)).toThrow(/run 999 does not exist/);
     expect(() => wb.manager.create({ config: { model: { hidden: 512 }, task: { kind: 'sine', channels: 64 } }, name: null })).toThrow(/model.hidden: exact RTRL with d = 512, m = 64 needs .* over the limit/);
   });

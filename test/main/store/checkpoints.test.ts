@@ -33,6 +33,10 @@ function expectSameBits(got: Checkpoint | null, want: Checkpoint): void {
   expect(g.optimizer.buffers.map(bits)).toEqual(want.optimizer.buffers.map(bits));
   expect(bits(g.rng)).toBe(bits(want.rng));
   expect(g.carry === null ? null : bits(g.carry)).toBe(want.carry === null ? null : bits(want.carry));
+  expect(g.spectral === null ? null : bits(g.spectral.rng)).toBe(want.spectral == null ? null : bits(want.spectral.rng));
+  const start = (c: Checkpoint): string | null => (c.spectral?.start == null ? null : bits(c.spectral.start));
+  expect(start(g)).toBe(start(want));
+  if (g.spectral?.start) expect(g.spectral.start).toBeInstanceOf(Float64Array);
 }
 
 describe('checkpoints', () => {
@@ -51,13 +55,26 @@ describe('checkpoints', () => {
     expect(Number.isNaN(got?.rng[4])).toBe(true);
   });
 
+  it('keep the spectral estimate state with a NaN cached normal, without a start direction, or none at all', () => {
+    const cp = makeCheckpoint(7);
+    store.saveCheckpoint(runId, cp);
+    expect(Number.isNaN(store.latestCheckpoint(runId)?.spectral?.rng[4])).toBe(true);
+    const noStart = { ...makeCheckpoint(8), spectral: { rng: [1, 2, 3, 4, 0.5], start: null } };
+    store.saveCheckpoint(runId, noStart);
+    expectSameBits(store.latestCheckpoint(runId), noStart);
+    // a checkpoint from before the state was kept (no field at all) reads back as null
+    const { spectral: _dropped, ...older } = makeCheckpoint(9);
+    store.saveCheckpoint(runId, older as Checkpoint);
+    expect(store.latestCheckpoint(runId)?.spectral).toBeNull();
+  });
+
   it('find the snapshot at or before a step, and list them with sizes', () => {
     for (const step of [100, 200, 300]) store.saveCheckpoint(runId, makeCheckpoint(step, step));
     expect(store.checkpointAt(runId, 99)).toBeNull();
     expect(store.checkpointAt(runId, 200)?.step).toBe(200);
     expectSameBits(store.checkpointAt(runId, 299), makeCheckpoint(200, 200));
     expect(store.latestCheckpoint(runId)?.step).toBe(300);
-    const bytes = 8 * (6 + 9 + 6 + 2 + 23 + 23 + 0 + 4);
+    const bytes = 8 * (6 + 9 + 6 + 2 + 23 + 23 + 0 + 4 + 3);
     expect(store.listSnapshots(runId)).toEqual([100, 200, 300].map((step) => ({ step, createdAt: 1_000, bytes })));
   });
 
@@ -75,6 +92,7 @@ describe('checkpoints', () => {
     ['weights.V.data[0]', (cp: Checkpoint) => ((cp.weights.V.data as number[])[0] = Number.POSITIVE_INFINITY)],
     ['optimizer.buffers[1][7]', (cp: Checkpoint) => (cp.optimizer.buffers[1][7] = Number.NEGATIVE_INFINITY)],
     ['carry[2]', (cp: Checkpoint) => ((cp.carry as Float64Array)[2] = Number.NaN)],
+    ['spectral.start[1]', (cp: Checkpoint) => ((cp.spectral?.start as Float64Array)[1] = Number.POSITIVE_INFINITY)],
     ['baseLr', (cp: Checkpoint) => (cp.baseLr = Number.NaN)],
   ])('refuse a checkpoint with a non-finite %s and store nothing', (where, spoil) => {
     const cp = makeCheckpoint(100);

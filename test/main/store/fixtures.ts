@@ -100,6 +100,7 @@ export function makeCheckpoint(step: number, seed = 3): Checkpoint {
     optimizer: { t: step, buffers: [fill(23), fill(23), new Float64Array(0)] },
     rng: [1, 0xffffffff, 3, 4, -0.123456789],
     carry: fill(4),
+    spectral: { rng: [5, 6, 7, 8, Number.NaN], start: fill(3) },
   };
 }
 

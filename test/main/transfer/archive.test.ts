@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportFile, RunRecord } from '../../../main/contract';
 import { TransferError } from '../../../main/transfer/errors';
+import { encodeNpy } from '../../../main/transfer/npy';
 import { readZip, writeZip } from '../../../main/transfer/zip';
 import { importArchive } from '../../../main/transfer/archive-import';
 import { bench, bits, fingerprint, smallConfig, trainedRun, weightBits, type Bench } from './fixtures';
@@ -115,6 +116,34 @@ describe('run archive', () => {
     const moments = Buffer.from(readZip(archive.data, 'a').get('snapshots/20/optimizer-1.npy')!);
     moments.writeDoubleLE(Number.NaN, moments.length - 16);
     expect(await refused(replaced('snapshots/20/optimizer-1.npy', moments))).toMatchObject({ code: 'non-finite', message: expect.stringMatching(/snapshots\/20\/optimizer-1\.npy: value \d+ is NaN/) });
+  });
+
+  it('carries the spectral estimate state of a larger W, and imports an archive without it', async () => {
+    const other = bench();
+    try {
+      const big = trainedRun(other, smallConfig({ model: { hidden: 24 }, training: { steps: 10, snapshotEvery: 10, evalEvery: 10 } }));
+      const file = await other.call('export:archive', { id: big.id }) as ExportFile;
+      const cp = other.store.checkpointAt(big.id, 10)!;
+      expect(cp.spectral?.start).toHaveLength(24);
+      const copy = await there.call('import:archive', { fileName: 'big.rnnrun', data: file.data }) as RunRecord;
+      const got = there.store.checkpointAt(copy.id, 10)!;
+      expect([bits(got.spectral!.rng), bits(got.spectral!.start!)]).toEqual([bits(cp.spectral!.rng), bits(cp.spectral!.start!)]);
+
+      const files = readZip(file.data, 'big');
+      const older = [...files].flatMap(([name, data]) => {
+        if (name.includes('/spectral-')) return [];
+        if (!name.endsWith('meta.json')) return [{ name, data }];
+        const { spectral: _dropped, ...meta } = JSON.parse(Buffer.from(data).toString('utf8'));
+        return [{ name, data: text(JSON.stringify(meta)) }];
+      });
+      const old = await there.call('import:archive', { fileName: 'older.rnnrun', data: writeZip(older) }) as RunRecord;
+      expect(there.store.checkpointAt(old.id, 10)!.spectral).toBeNull();
+      const short = encodeNpy([5], new Float64Array(5), 'float64');
+      const withShort = writeZip([...files].map(([name, data]) => ({ name, data: name === 'snapshots/10/spectral-start.npy' ? short : data })));
+      expect(await refused(withShort)).toEqual({ code: 'shape-mismatch', message: "run.rnnrun: snapshots/10/spectral-start.npy: 5 values, the model's W is 24×24" });
+    } finally {
+      await other.dispose();
+    }
   });
 
   it('refuses a zip bomb by the limits, before inflating it', () => {

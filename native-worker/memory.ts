@@ -1,0 +1,118 @@
+// What a run needs in memory, before it runs, for every method, dtype and
+// kernel kind: the gradient method's buffers (BPTT keeps T·B states and
+// their gradients; RTRL its sensitivity tensors; rtrl-fast one block of
+// Jacobians), the spectral estimate's, the task's data and sequences, the
+// evaluators and the parameters. One check refuses a run that cannot work:
+// RTRL's sensitivities over rtrlMemoryLimit, a workspace over WebAssembly's
+// memory limit where the fast kernels keep it there (every kind but 'ts'),
+// or a total over the machine's memory. The run manager calls it when a
+// config is checked or a run created, the trainer before it allocates.
+
+import { totalmem } from 'node:os';
+import type { RunConfig, TaskKind } from '../main/contract';
+import { ConfigError } from './config';
+import { fastBpttLengths } from './engine/fast/bptt-fast';
+import { matVecLengths } from './engine/fast/matvec';
+import { blockSensitivityBytes, bufferLengths } from './engine/fast/rtrl-block';
+import { fastRtrlLengths } from './engine/fast/rtrl-naive';
+import { WASM_MEMORY_LIMIT, workspaceBytes, type KernelKind } from './engine/fast/workspace';
+import { layoutOf } from './engine/params';
+import { rtrlBytes } from './engine/rtrl';
+import type { TaskSizes } from './tasks';
+import { formatBytes, SPECTRAL_PER_STEP } from './trainer';
+
+export interface MemoryPart {
+  what: string;
+  bytes: number;
+  /** The config fields that make it smaller. */
+  fields: string[];
+  /** True when it is one WebAssembly memory (a fast-kernel workspace). */
+  wasm: boolean;
+}
+
+export interface MemoryNeeds {
+  parts: MemoryPart[];
+  total: number;
+  /** RTRL's sensitivity tensors (what rtrlMemoryLimit bounds), or null for BPTT. */
+  sensitivities: number | null;
+}
+
+/** The field that sets the sequence length: T, or for the copy task its delay (T = 2·length + delay + 1). */
+function lengthField(kind: TaskKind): string {
+  return kind === 'copy' ? 'task.delay' : 'task.T';
+}
+
+export function memoryNeeds(config: RunConfig, sizes: TaskSizes, kernels: KernelKind): MemoryNeeds {
+  const { method, model, dtype, training } = config;
+  const { m, n, T, masked, validationSequences: count } = sizes;
+  const d = model.hidden;
+  const layout = layoutOf({ m, d, n, hiddenBias: model.hiddenBias, outputBias: model.outputBias });
+  const online = method.kind === 'rtrl-online';
+  const B = online ? 1 : training.batchSize;
+  const word = dtype === 'float32' ? 4 : 8;
+  const T_ = lengthField(config.task.kind);
+  const fast = dtype === 'float64';
+  const wasm = fast && kernels !== 'ts';
+  const parts: MemoryPart[] = [];
+  let sensitivities: number | null = null;
+
+  if (method.kind === 'bptt' || method.kind === 'tbptt') {
+    const what = `${method.kind === 'tbptt' ? 'truncated ' : ''}BPTT's states, outputs and their gradients for T·B = ${T * B} time steps`;
+    const bytes = fast ? workspaceBytes(fastBpttLengths(layout, T, B), kernels) : word * ((T + 1) * B * d + 2 * T * B * n + T * B * d + B * d);
+    parts.push({ what, bytes, fields: [T_, 'training.batchSize', 'model.hidden'], wasm });
+  } else {
+    const block = method.kind === 'rtrl-fast' && fast;
+    sensitivities = block ? blockSensitivityBytes(m, d, model.hiddenBias) : rtrlBytes(m, d, model.hiddenBias, dtype);
+    const bytes = !fast ? sensitivities : workspaceBytes(block ? bufferLengths(layout, d) : fastRtrlLengths(layout), kernels);
+    parts.push({ what: block ? 'the block method\'s sensitivities and one block of Jacobians' : 'RTRL\'s sensitivity tensors', bytes, fields: ['model.hidden'], wasm });
+    // the batch's states, for the saturation metric (a plain forward pass in float32)
+    if (!online) parts.push({ what: `the states of T·B = ${T * B} time steps`, bytes: word * ((T + 1) * B * d + (fast ? 0 : T * B * n)), fields: [T_, 'training.batchSize', 'model.hidden'], wasm: false });
+  }
+  if (d > SPECTRAL_PER_STEP.exactLimit) {
+    parts.push({ what: 'the spectral-radius estimate', bytes: workspaceBytes(matVecLengths(d), kernels), fields: ['model.hidden'], wasm: kernels !== 'ts' });
+  }
+  const frame = 8 * T * (m + n + (masked ? 1 : 0));
+  const countField = config.task.kind === 'text' || config.task.kind === 'csv' ? 'task.validationFraction' : 'task.validationSequences';
+  // held-out sequences and their batch; the training batch, its sequence and the probe
+  parts.push({ what: `${count} held-out sequences of T = ${T}`, bytes: 2 * count * frame, fields: [countField, T_], wasm: false });
+  parts.push({ what: 'the training batch and probe', bytes: (B + 2) * frame, fields: [T_, 'training.batchSize'], wasm: false });
+  parts.push({ what: 'the validation and probe forward passes', bytes: word * ((count + 1) * ((T + 1) * d + 2 * T * n)), fields: [countField, T_, 'model.hidden'], wasm: false });
+  if (sizes.dataBytes > 0) parts.push({ what: `the ${config.task.kind} data`, bytes: sizes.dataBytes, fields: [`task.${config.task.kind}`], wasm: false });
+  // parameters, gradient, its sum, the previous step's copy and up to two optimizer moments
+  parts.push({ what: 'parameters, gradients and optimizer state', bytes: 8 * 6 * layout.size, fields: ['model.hidden'], wasm: false });
+  return { parts, total: parts.reduce((s, p) => s + p.bytes, 0), sensitivities };
+}
+
+/** The error for a run whose memory needs cannot be met (see the top of this file), or null. */
+export function memoryError(config: RunConfig, sizes: TaskSizes, kernels: KernelKind, physical = totalmem()): ConfigError | null {
+  const needs = memoryNeeds(config, sizes, kernels);
+  const { method, model } = config;
+  const d = model.hidden;
+  if (needs.sensitivities !== null && needs.sensitivities > config.rtrlMemoryLimit) {
+    return new ConfigError([{
+      field: 'model.hidden',
+      message: `exact RTRL with d = ${d}, m = ${sizes.m} needs ${formatBytes(needs.sensitivities)} for its sensitivity tensors, over the limit of ${formatBytes(config.rtrlMemoryLimit)} (rtrlMemoryLimit); use fewer hidden units, bptt, or a higher limit`,
+    }]);
+  }
+  const over = needs.parts.find((p) => p.wasm && p.bytes > WASM_MEMORY_LIMIT);
+  if (over) {
+    return new ConfigError([{
+      field: over.fields[0],
+      message: `${method.kind} with d = ${d}, T = ${sizes.T}, batch ${method.kind === 'rtrl-online' ? 1 : config.training.batchSize} needs ${formatBytes(over.bytes)} of WebAssembly memory for ${over.what}, ` +
+        `over WebAssembly's limit of ${formatBytes(WASM_MEMORY_LIMIT)}; lower ${fieldList(over.fields)}`,
+    }]);
+  }
+  if (needs.total > physical) {
+    const largest = [...needs.parts].sort((a, b) => b.bytes - a.bytes);
+    return new ConfigError([{
+      field: largest[0].fields[0],
+      message: `the run needs ${formatBytes(needs.total)} of memory, more than this machine's ${formatBytes(physical)}: ` +
+        `${largest.slice(0, 3).map((p) => `${p.what} ${formatBytes(p.bytes)}`).join(', ')}; lower ${fieldList(largest[0].fields)}`,
+    }]);
+  }
+  return null;
+}
+
+function fieldList(fields: string[]): string {
+  return fields.length === 1 ? fields[0] : `${fields.slice(0, -1).join(', ')} or ${fields[fields.length - 1]}`;
+}
