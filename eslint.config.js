@@ -1,4 +1,4 @@
-// Layer rules (see ../shared/STYLE.md): the renderer never reaches Node,
+// Layer rules: the renderer never reaches Node,
 // Electron or SQLite, and takes only types from main's contract; the engine
 // never reaches Electron main modules, SQLite or the renderer.
 import js from '@eslint/js';

@@ -1,6 +1,6 @@
 // `npm run bench`: every engine workload of the engine and performance
 // issues, each in its own process, beside the NumPy reference of the same
-// math (../shared/bench/numpy_reference.py) and, for BPTT, PyTorch
+// math (numpy_reference.py) and, for BPTT, PyTorch
 // (torch_reference.py) in the same run. Prints a line naming the machine,
 // then one JSON line per workload with the figures, the ratios, the engine's
 // peak RSS and the load average. Never asserts.
@@ -9,14 +9,13 @@
 // missing or older than their source (or says why it cannot).
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { buildNative, nativeStale } from '../native-worker/engine/native/build';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const reference = resolve(here, '../../shared/bench/numpy_reference.py');
+const reference = resolve(here, 'numpy_reference.py');
 const quick = process.argv.includes('--quick');
 /** The value of --name=value (bench/index.ts passes only arguments that start with --). */
 const option = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -56,13 +55,12 @@ const workloads: Workload[] = [
 const python = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0);
 
 function numpyAvailable(): string | null {
-  if (!existsSync(reference)) return `no NumPy reference at ${reference}`;
   return python ? null : 'python3 with numpy is not installed (apt-get install python3-numpy)';
 }
 
 function runNumpy(w: Workload): Record<string, unknown> {
   const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE; // the reference README: these slow a current NumPy
+  delete env.OPENBLAS_CORETYPE; // these slow a current NumPy (OpenBLAS's core detection and L2 size left to it)
   delete env.OPENBLAS_L2_SIZE;
   const method = w.method === 'rtrl-fast' ? 'rtrl' : w.method;
   const args = [reference, '--method', method, '--n', String(w.n), '--d', String(w.d), '--T', String(w.T), '--B', String(w.B), '--steps', String(quick ? Math.max(2, Math.ceil(w.numpySteps / 10)) : w.numpySteps)];
@@ -74,7 +72,6 @@ function runNumpy(w: Workload): Record<string, unknown> {
 const torchPython = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
 
 function torchAvailable(): string | null {
-  if (!existsSync(reference)) return `no NumPy reference at ${reference} (the PyTorch side shares its data and weights)`;
   return torchPython ? null : 'python3 with PyTorch is not installed (apt-get install python3-torch)';
 }
 

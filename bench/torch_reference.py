@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch baseline beside the NumPy one (../../shared/bench/numpy_reference.py,
+"""PyTorch baseline beside the NumPy one (numpy_reference.py,
 whose model, initial weights, data bank, loss and command-line arguments it
 shares): a vanilla RNN without biases trained by plain SGD, BPTT only
 (PyTorch has no forward-mode RTRL), written the way a PyTorch user would:
