@@ -15,6 +15,8 @@ export interface FollowOptions {
   tty: boolean;
   write: (s: string) => void;
   totalSteps: number;
+  /** The terminal's width now (it may be resized); 80 when unknown. */
+  columns?: () => number | undefined;
 }
 
 export interface Followed {
@@ -32,9 +34,13 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
     lastDraw = now;
     const frac = Math.min(1, step / o.totalSteps);
     const eta = frac > 0 ? ((now - started) / frac - (now - started)) / 1000 : Number.NaN;
-    const width = 24, full = Math.round(frac * width);
-    const bar = '█'.repeat(full) + '░'.repeat(width - full);
-    o.write(`\r\x1b[2Kstep ${step}/${o.totalSteps} ${bar} loss ${fmt(loss)}  val ${fmt(val)}  ${fmtRate(speed)} timesteps/s  ETA ${fmtTime(eta)}`);
+    const text = `loss ${fmt(loss)}  val ${fmt(val)}  ${fmtRate(speed)} ts/s  ETA ${fmtTime(eta)}`;
+    const head = `step ${step}/${o.totalSteps} `;
+    // one line that never wraps (a wrapped line is redrawn below itself, flooding the screen): the bar takes what is left
+    const columns = (o.columns?.() ?? 80) - 1;
+    const width = Math.max(0, Math.min(24, columns - head.length - text.length - 1)), full = Math.round(frac * width);
+    const bar = width > 0 ? `${'█'.repeat(full)}${'░'.repeat(width - full)} ` : '';
+    o.write(`\r\x1b[2K${`${head}${bar}${text}`.slice(0, columns)}`);
   };
   return new Promise((resolve) => {
     const offProgress = manager.on('progress', (p) => {

@@ -92,7 +92,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     const tty = !json && process.stdout.isTTY === true;
     const watch = async (run: RunSummary | RunRecord, total: number): Promise<number> => {
       if (!json) out(`run ${run.id} "${terminalText(run.name)}" in ${terminalText(wb!.databasePath)}\n`);
-      const { run: end, signal } = await follow(wb!.manager, run.id, { json, tty, write: out, totalSteps: total });
+      const { run: end, signal } = await follow(wb!.manager, run.id, { json, tty, write: out, totalSteps: total, columns: () => process.stdout.columns });
       if (!json) out(`run ${end.id} ${end.status} at step ${end.lastStep ?? 0}; best validation loss ${fmt(end.bestValidationLoss)}${end.endMessage ? `\n${terminalText(end.endMessage, { multiline: true })}` : ''}\n`);
       if (signal && end.status === 'stopped') return exitCodeOf(signal);
       return end.status === 'completed' || end.status === 'stopped' ? 0 : 1;
