@@ -4,6 +4,7 @@
 //   store     bench/store.ts     a 1,000,000-step run written and read back downsampled
 //   runs      bench/runs.ts      eight runs training at once
 //   renderer  bench/renderer.ts  frame rate while a run streams; opening a 1,000,000-step run
+//   export    bench/export.ts    a 2,000,000-step run exported (archive, metrics) under a 256 MB heap
 // `npm run bench -- engine store` runs a subset; `--quick` shortens each.
 
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = { engine: 'run.ts', store: 'store.ts', runs: 'runs.ts', renderer: 'renderer.ts' } as const;
+const all = { engine: 'run.ts', store: 'store.ts', runs: 'runs.ts', renderer: 'renderer.ts', export: 'export.ts' } as const;
 type Name = keyof typeof all;
 
 const args = process.argv.slice(2);

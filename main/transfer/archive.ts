@@ -5,28 +5,30 @@
 // validates the whole archive (limits, schemas, the config, each
 // snapshot against the model) and returns it ready to store.
 
-import type { Checkpoint, ExportFile, MatrixData, MatrixName, RunConfig, Weights } from '../contract';
+import type { Checkpoint, MatrixData, MatrixName, RunConfig, Weights } from '../contract';
 import { createOptimizer } from '../../native-worker/engine/optim/optimizer';
 import { decayMask, fromWeights, layoutOf, type Layout } from '../../native-worker/engine/params';
 import { Rng } from '../../native-worker/engine/prng';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
 import { firstNonFinite } from '../store/blob';
 import { MATRIX_NAMES } from '../store/series';
+import type { Store } from '../store/store';
 import {
   ARCHIVE_FORMAT, ARCHIVE_VERSION, exactStringify, jsonLines, manifestOf, parseWith, readEvals, readGradChecks, readSteps,
   snapshotMetaSchema, utf8, type Manifest, type SnapshotMeta,
 } from './archive-codec';
 import { badFile, TransferError } from './errors';
-import { allSteps, exportFile, fileStem, mustGetRun, type TransferServices } from './export';
+import { fileStem, mustGetRun, stepPages, type ExportStream, type TransferServices } from './export';
 import { decodeNpy, encodeNpy } from './npy';
-import { readZip, writeZip, type ZipEntry, type ZipLimits, DEFAULT_ZIP_LIMITS } from './zip';
+import { readZip, zipChunks, type ZipEntry, type ZipLimits, DEFAULT_ZIP_LIMITS } from './zip';
 
 export const ARCHIVE_EXTENSION = '.rnnrun';
 
-export function exportArchive(s: TransferServices, a: { id: number }): ExportFile {
+/** The whole run as a zip stream: the manifest now, then its steps a page at a time and its snapshots one at a time. */
+export function archiveExport(s: TransferServices, a: { id: number }): ExportStream {
   const { store } = s;
   const run = mustGetRun(store, a.id);
-  const snapshots = store.listSnapshots(run.id);
+  const snapshots = store.listSnapshots(run.id).map((x) => x.step);
   const manifest: Manifest = {
     format: ARCHIVE_FORMAT, formatVersion: ARCHIVE_VERSION, appVersion: s.appVersion,
     run: {
@@ -35,24 +37,36 @@ export function exportArchive(s: TransferServices, a: { id: number }): ExportFil
       parentRunId: run.parentRunId, parentStep: run.parentStep,
     },
     config: run.config,
-    snapshots: snapshots.map((x) => x.step),
+    snapshots,
   };
-  const evals = store.listEvalSteps(run.id).flatMap((step) => store.evalAt(run.id, step) ?? []);
-  const gradChecks = store.listGradChecks(run.id).map((g) => ({
+  return {
+    fileName: `${fileStem(run, null)}${ARCHIVE_EXTENSION}`,
+    mime: 'application/zip',
+    chunks: () => zipChunks(archiveEntries(store, run.id, manifest)),
+  };
+}
+
+function* archiveEntries(store: Store, runId: number, manifest: Manifest): Generator<ZipEntry> {
+  yield { name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8'), deflate: true };
+  yield { name: 'steps.jsonl', data: map(stepPages(store, runId), (p) => jsonLines(p.steps)), deflate: true };
+  const evalSteps = store.listEvalSteps(runId);
+  yield { name: 'evals.jsonl', data: map(evalSteps, (step) => {
+    const e = store.evalAt(runId, step);
+    return jsonLines(e ? [e] : []);
+  }), deflate: true };
+  const gradChecks = store.listGradChecks(runId).map((g) => ({
     rtrlVsBptt: g.rtrlVsBptt, rtrlVsFiniteDiff: g.rtrlVsFiniteDiff, bpttVsFiniteDiff: g.bpttVsFiniteDiff, checked: g.checked, worst: g.worst, step: g.step,
   }));
-  const entries: ZipEntry[] = [
-    { name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8'), deflate: true },
-    { name: 'steps.jsonl', data: jsonLines(allSteps(store, run)), deflate: true },
-    { name: 'evals.jsonl', data: jsonLines(evals), deflate: true },
-    { name: 'gradchecks.jsonl', data: jsonLines(gradChecks), deflate: true },
-  ];
-  for (const { step } of snapshots) {
-    const cp = store.checkpointAt(run.id, step);
-    if (cp === null || cp.step !== step) throw new TransferError('bad-file', `run ${run.id}: snapshot ${step} vanished while exporting`);
-    entries.push(...snapshotEntries(cp));
+  yield { name: 'gradchecks.jsonl', data: jsonLines(gradChecks), deflate: true };
+  for (const step of manifest.snapshots) {
+    const cp = store.checkpointAt(runId, step);
+    if (cp === null || cp.step !== step) throw new TransferError('bad-file', `run ${runId}: snapshot ${step} vanished while exporting`);
+    yield* snapshotEntries(cp);
   }
-  return exportFile(`${fileStem(run, null)}${ARCHIVE_EXTENSION}`, 'application/zip', writeZip(entries));
+}
+
+function* map<T>(items: Iterable<T>, f: (item: T) => Uint8Array): Generator<Uint8Array> {
+  for (const item of items) yield f(item);
 }
 
 const dir = (step: number): string => `snapshots/${step}/`;
