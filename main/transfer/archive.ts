@@ -114,6 +114,7 @@ export function readArchive(data: Uint8Array, fileName: string, check: CheckConf
     if (seen.has(e.step)) throw badFile(`${where}: a second eval at step ${e.step}`);
     seen.add(e.step);
     const { T, d, n, hidden, outputs, targets } = e.probe;
+    if (d !== config.model.hidden || n !== estimate.n) throw badFile(`${where}: probe of d = ${d}, n = ${n}; the config's model has d = ${config.model.hidden}, n = ${estimate.n}`);
     for (const [field, values, size] of [['hidden', hidden, T * d], ['outputs', outputs, T * n], ['targets', targets, T * n]] as const) {
       if (values.length !== size) throw badFile(`${where}: probe.${field} has ${values.length} values, expected T×${field === 'hidden' ? 'd' : 'n'} = ${size}`);
     }
