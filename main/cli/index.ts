@@ -143,7 +143,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await serve(wb, port, out);
       }
       case 'export':
-        return exportCommand(wb, runId(), values as TransferFlags, out);
+        return await exportCommand(wb, runId(), values as TransferFlags, out);
       case 'import':
         return await importCommand(call, rest[0], values as TransferFlags, out, async (run) => {
           const started = watch(run, run.config.training.steps);

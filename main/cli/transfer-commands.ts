@@ -48,7 +48,7 @@ export interface TransferFlags extends ConfigFlags {
   json?: boolean;
 }
 
-export function exportCommand(wb: Workbench, id: number, f: TransferFlags, out: (s: string) => void): number {
+export async function exportCommand(wb: Workbench, id: number, f: TransferFlags, out: (s: string) => void): Promise<number> {
   const format = f.format;
   if (format === undefined || !FORMATS.includes(format)) throw new ApiError('invalid-argument', `export: --format must be one of ${FORMATS.join(', ')}${format === undefined ? '' : ` (got "${format}")`}`);
   const step = f.step === undefined ? null : Number(f.step);
@@ -72,13 +72,14 @@ export function exportCommand(wb: Workbench, id: number, f: TransferFlags, out: 
     } catch (e) {
       throw new ApiError('invalid-argument', `--out: cannot write ${target}: ${(e as Error).message}`);
     }
-    written = [...readZip(file.data, file.fileName)].map(([name, data]) => {
+    written = [];
+    for (const [name, data] of readZip(file.data, file.fileName)) {
       const path = join(target, basename(name));
-      writeFileAtomically(path, [data]);
-      return path;
-    });
+      await writeFileAtomically(path, [data]);
+      written.push(path);
+    }
   } else {
-    bytes = writeFileAtomically(target, stream.chunks());
+    bytes = await writeFileAtomically(target, stream.chunks());
     written = [target];
   }
   if (f.json) out(JSON.stringify({ fileName: stream.fileName, bytes, written }) + '\n');

@@ -2,7 +2,9 @@
 // bytes go to a temporary file in the same folder, which is flushed to disk
 // and then renamed over the target (atomic on one file system). On any
 // error (a full disk, a stream that fails halfway) the temporary file is
-// removed and the target is as it was.
+// removed and the target is as it was. The event loop turns between
+// chunks, so the desktop app's main process and serve mode stay responsive
+// while a long run is written.
 
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -12,8 +14,8 @@ import { TransferError } from './errors';
 /** fs.writeSync's shape: how many bytes of buffer[offset, offset + length) it wrote. */
 export type WriteBytes = (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
 
-/** Writes the chunks to `path` through a temporary sibling; returns the bytes written. */
-export function writeFileAtomically(path: string, chunks: Iterable<Uint8Array>, write: WriteBytes = writeSync): number {
+/** Writes the chunks to `path` through a temporary sibling; resolves to the bytes written. */
+export async function writeFileAtomically(path: string, chunks: Iterable<Uint8Array>, write: WriteBytes = writeSync): Promise<number> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`);
   let fd: number;
   try {
@@ -26,6 +28,7 @@ export function writeFileAtomically(path: string, chunks: Iterable<Uint8Array>, 
     for (const chunk of chunks) {
       for (let at = 0; at < chunk.byteLength;) at += write(fd, chunk, at, chunk.byteLength - at);
       bytes += chunk.byteLength;
+      await new Promise((resolve) => setImmediate(resolve));
     }
     fsyncSync(fd);
   } catch (e) {

@@ -29,23 +29,18 @@ function diskWithRoom(room: number): WriteBytes {
 }
 
 describe('writeFileAtomically', () => {
-  it('writes the chunks in order and returns their size', () => {
+  it('writes the chunks in order and returns their size', async () => {
     const path = join(dir, 'run.rnnrun');
-    expect(writeFileAtomically(path, chunks(3, 1000))).toBe(3000);
+    expect(await writeFileAtomically(path, chunks(3, 1000))).toBe(3000);
     const back = readFileSync(path);
     expect([back.length, back[0], back[1000], back[2999]]).toEqual([3000, 0, 1, 2]);
     expect(readdirSync(dir)).toEqual(['run.rnnrun']);
   });
 
-  it('on a full disk keeps the old file as it was and leaves no temporary file', () => {
+  it('on a full disk keeps the old file as it was and leaves no temporary file', async () => {
     const path = join(dir, 'run.rnnrun');
     writeFileSync(path, 'the old export');
-    let error: unknown;
-    try {
-      writeFileAtomically(path, chunks(10, 4096), diskWithRoom(10_000));
-    } catch (e) {
-      error = e;
-    }
+    const error = await writeFileAtomically(path, chunks(10, 4096), diskWithRoom(10_000)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransferError);
     expect((error as TransferError).code).toBe('write-failed');
     expect((error as TransferError).message).toMatch(/^cannot write .*run\.rnnrun: ENOSPC: no space left on device, write \(after 8192 bytes; nothing was kept, and any old file is unchanged\)$/);
@@ -53,19 +48,19 @@ describe('writeFileAtomically', () => {
     expect(readdirSync(dir)).toEqual(['run.rnnrun']);
   });
 
-  it('when the export itself fails halfway, passes its error on and keeps the old file', () => {
+  it('when the export itself fails halfway, passes its error on and keeps the old file', async () => {
     const path = join(dir, 'metrics.csv');
     writeFileSync(path, 'old');
     function* failing(): Generator<Uint8Array> {
       yield new Uint8Array(100);
       throw new TransferError('bad-file', 'run 1: snapshot 200 vanished while exporting');
     }
-    expect(() => writeFileAtomically(path, failing())).toThrow('run 1: snapshot 200 vanished while exporting');
+    await expect(writeFileAtomically(path, failing())).rejects.toThrow('run 1: snapshot 200 vanished while exporting');
     expect(readFileSync(path, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['metrics.csv']);
   });
 
-  it('names the file when its folder does not exist', () => {
-    expect(() => writeFileAtomically(join(dir, 'no', 'such', 'x.csv'), chunks(1, 1))).toThrow(/^cannot write .*x\.csv: ENOENT/);
+  it('names the file when its folder does not exist', async () => {
+    await expect(writeFileAtomically(join(dir, 'no', 'such', 'x.csv'), chunks(1, 1))).rejects.toThrow(/^cannot write .*x\.csv: ENOENT/);
   });
 });
