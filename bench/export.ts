@@ -2,8 +2,9 @@
 // snapshot of a small model every 100, so its archive holds over 65,535
 // entries and needs zip64) written straight into a Store, then exported as
 // an archive and as metrics JSON lines and CSV, each by the CLI in its own
-// process under --max-old-space-size=256 (bench/export-run.ts). Prints one
-// JSON line per export: time, file size, peak RSS.
+// process under --max-old-space-size=256 (bench/cli-run.ts), and the
+// archive imported back into a new database the same way. Prints one JSON
+// line per export and for the import: time, file size, peak RSS.
 //   node --import tsx bench/export.ts [--steps=N] [--quick]
 
 import { spawnSync } from 'node:child_process';
@@ -59,6 +60,16 @@ function checkpoint(step: number): Checkpoint {
   };
 }
 
+/** A CLI command in a child process with a 256 MB heap: its report, or null (printed as a failure). */
+function cli(what: string, args: string[]): { seconds: number; peakRssMb: number; output: unknown } | null {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', path.join(here, 'cli-run.ts'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status === 0) return JSON.parse(line) as { seconds: number; peakRssMb: number; output: unknown };
+  console.log(JSON.stringify({ bench: 'export', what, steps: STEPS, failed: r.status ?? r.signal, output: line }));
+  process.exitCode = 1;
+  return null;
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'export-bench-'));
 try {
   const db = path.join(dir, 'bench.db');
@@ -79,18 +90,19 @@ try {
   store.close();
   const snapshots = Math.floor(STEPS / SNAPSHOT_EVERY);
   console.log(JSON.stringify({ bench: 'export', measure: 'build', steps: STEPS, snapshots, seconds: +((performance.now() - t0) / 1000).toFixed(1), dbMb: +(fs.statSync(db).size / 2 ** 20).toFixed(1) }));
-  for (const format of ['archive', 'metrics-jsonl', 'metrics-csv']) {
-    const out = path.join(dir, `out.${format}`);
-    const r = spawnSync(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', path.join(here, 'export-run.ts'), db, String(run.id), format, out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    const line = r.stdout.trim().split('\n').pop() ?? '';
-    if (r.status !== 0) {
-      console.log(JSON.stringify({ bench: 'export', format, steps: STEPS, failed: r.status ?? r.signal, output: line }));
-      process.exitCode = 1;
-      continue;
-    }
-    const m = JSON.parse(line) as { seconds: number; bytes: number; peakRssMb: number };
-    console.log(JSON.stringify({ bench: 'export', format, steps: STEPS, heapLimitMb: 256, seconds: m.seconds, mb: +(m.bytes / 2 ** 20).toFixed(1), peakRssMb: m.peakRssMb, stepsPerSec: Math.round(STEPS / m.seconds) }));
-    fs.rmSync(out);
+  const archive = path.join(dir, 'out.rnnrun');
+  for (const format of ['metrics-jsonl', 'metrics-csv', 'archive']) {
+    const out = format === 'archive' ? archive : path.join(dir, `out.${format}`);
+    const m = cli(format, ['export', String(run.id), '--format', format, '--out', out, '--db', db]);
+    if (m === null) continue;
+    const { bytes } = m.output as { bytes: number };
+    console.log(JSON.stringify({ bench: 'export', format, steps: STEPS, heapLimitMb: 256, seconds: m.seconds, mb: +(bytes / 2 ** 20).toFixed(1), peakRssMb: m.peakRssMb, stepsPerSec: Math.round(STEPS / m.seconds) }));
+    if (format !== 'archive') fs.rmSync(out);
+  }
+  const imported = cli('import', ['import', archive, '--db', path.join(dir, 'imported.db')]);
+  if (imported !== null) {
+    const { lastStep } = imported.output as { lastStep: number };
+    console.log(JSON.stringify({ bench: 'export', measure: 'import archive', steps: lastStep, heapLimitMb: 256, seconds: imported.seconds, peakRssMb: imported.peakRssMb, stepsPerSec: Math.round(lastStep / imported.seconds) }));
   }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

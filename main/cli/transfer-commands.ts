@@ -6,15 +6,17 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ApiCalls, ApiChannel, RunRecord, WeightFormat } from '../contract';
+import { toWireError } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { ARCHIVE_EXTENSION } from '../transfer/archive';
+import { importArchiveSource } from '../transfer/archive-import';
 import { collectExport } from '../transfer/export';
 import { exportRequestSchema } from '../transfer/handlers';
 import { openExport } from '../transfer/open-export';
 import { writeFileAtomically } from '../transfer/save-file';
 import { APP_VERSION } from '../version';
 import { readWeightsFile } from '../transfer/import-weights';
-import { readZip } from '../transfer/zip';
+import { fileSource, readZip } from '../transfer/zip';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
 import type { Workbench } from './workbench';
 
@@ -88,22 +90,37 @@ export async function exportCommand(wb: Workbench, id: number, f: TransferFlags,
 }
 
 export async function importCommand(
-  call: Call, path: string | undefined, f: TransferFlags, out: (s: string) => void,
+  wb: Workbench, call: Call, path: string | undefined, f: TransferFlags, out: (s: string) => void,
   train: (run: RunRecord) => Promise<number>,
 ): Promise<number> {
   if (path === undefined) throw new ApiError('invalid-argument', 'import: which file? (a .json, .npz or .safetensors of weights, or a run archive)');
-  let data: Uint8Array;
-  try {
-    data = readFileSync(path);
-  } catch (e) {
-    throw new ApiError('invalid-argument', `import: cannot read ${path}: ${(e as Error).message}`);
-  }
+  const cannotRead = (e: unknown) => new ApiError('invalid-argument', `import: cannot read ${path}: ${(e as Error).message}`);
   const fileName = basename(path);
   let run: RunRecord;
   if (f.archive || fileName.endsWith(ARCHIVE_EXTENSION)) {
     if (f.start) throw new ApiError('invalid-argument', 'import: --start applies to weights; an imported archive is resumed with `rnn-workbench resume`');
-    run = await call('import:archive', { fileName, data });
+    // Read by random access, an entry at a time: an archive may be larger than memory.
+    let source;
+    try {
+      source = fileSource(path);
+    } catch (e) {
+      throw cannotRead(e);
+    }
+    try {
+      run = importArchiveSource({ store: wb.store, manager: wb.manager, appVersion: APP_VERSION }, fileName, source);
+    } catch (e) {
+      const wire = toWireError(e); // a bad config in the archive is a usage error, as it is through the API
+      throw wire.code === 'internal' ? e : new ApiError(wire.code, wire.message);
+    } finally {
+      source.close();
+    }
   } else {
+    let data: Uint8Array;
+    try {
+      data = readFileSync(path);
+    } catch (e) {
+      throw cannotRead(e);
+    }
     const flagged = Object.keys(CONFIG_FLAGS).some((k) => f[k as keyof ConfigFlags] !== undefined);
     run = await call('import:weights', { fileName, data, config: flagged ? flagConfig(fileName, data, f) : null, name: f.name ?? null, start: false });
     if (f.start) return train(run);

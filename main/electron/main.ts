@@ -139,7 +139,7 @@ if (!app.requestSingleInstanceLock()) {
     Menu.setApplicationMenu(buildMenu({
       mac,
       dev: !app.isPackaged,
-      importArchive: () => void importArchive(win, call, (event, payload) => win?.webContents.send(event, payload)),
+      importArchive: () => void importArchive(win, wb, (event, payload) => win?.webContents.send(event, payload)),
     }));
     win = openWindow();
   });

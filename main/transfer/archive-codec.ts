@@ -103,18 +103,32 @@ export function manifestOf(bytes: Uint8Array | undefined, what: string): Manifes
   return parseWith(manifestSchema, utf8(bytes, `${what}: manifest.json`), `${what}: manifest.json`);
 }
 
-function lines<T>(schema: z.ZodType<T, unknown>, bytes: Uint8Array | undefined, where: string): T[] {
-  if (bytes === undefined) return [];
-  const out: T[] = [];
-  utf8(bytes, where).split('\n').forEach((line, i) => {
-    if (line.trim() !== '') out.push(parseWith(schema, line, `${where} line ${i + 1}`));
-  });
-  return out;
+/**
+ * Each non-blank line parsed against the schema, with its line number. The
+ * lines are decoded one at a time: a long run's steps.jsonl is larger than
+ * one string can be.
+ */
+function* lines<T>(schema: z.ZodType<T, unknown>, bytes: Uint8Array | undefined, where: string): Generator<{ value: T; line: number }> {
+  if (bytes === undefined) return;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let start = 0, line = 1; start < bytes.length; line++) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline < 0 ? bytes.length : newline;
+    const at = `${where} line ${line}`;
+    let text: string;
+    try {
+      text = decoder.decode(bytes.subarray(start, end));
+    } catch {
+      throw badFile(`${at}: not UTF-8 text`);
+    }
+    if (text.trim() !== '') yield { value: parseWith(schema, text, at), line };
+    start = end + 1;
+  }
 }
 
-export const readSteps = (b: Uint8Array | undefined, where: string): StepMetrics[] => lines(stepSchema, b, where);
-export const readEvals = (b: Uint8Array | undefined, where: string): EvalMetrics[] => lines(evalSchema, b, where);
-export const readGradChecks = (b: Uint8Array | undefined, where: string): GradCheckReport[] => lines(gradCheckSchema, b, where);
+export const readSteps = (b: Uint8Array | undefined, where: string): Generator<{ value: StepMetrics; line: number }> => lines(stepSchema, b, where);
+export const readEvals = (b: Uint8Array | undefined, where: string): { value: EvalMetrics; line: number }[] => [...lines(evalSchema, b, where)];
+export const readGradChecks = (b: Uint8Array | undefined, where: string): GradCheckReport[] => Array.from(lines(gradCheckSchema, b, where), (l) => l.value);
 
 export function jsonLines(rows: readonly unknown[]): Uint8Array {
   return Buffer.from(rows.map((r) => exactStringify(r) + '\n').join(''), 'utf8');

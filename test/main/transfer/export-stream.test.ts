@@ -12,30 +12,37 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportFile, RunRecord } from '../../../main/contract';
 import { Store } from '../../../main/store/store';
 import { fileSource, readDirectory, readEntry } from '../../../main/transfer/zip';
-import { config, makeCheckpoint, makeEval, makeSteps } from '../store/fixtures';
+import { Trainer } from '../../../native-worker/trainer';
+import { config, makeEval, makeSteps } from '../store/fixtures';
 import { bench, type Bench } from './fixtures';
 
 const STEPS = 400_000;
-const exporter = join(__dirname, '../../../bench/export-run.ts');
+const runner = join(__dirname, '../../../bench/cli-run.ts');
 let dir: string;
 let db: string;
 let longRun: number;
 
-/** The CLI's export in a child process under a 256 MB heap (bench/export-run.ts), optionally under a file-size limit (KiB). */
-function exportInChild(run: number, format: string, out: string, fileLimitKb?: number) {
-  const node = `'${process.execPath}' --max-old-space-size=256 --import tsx '${exporter}' '${db}' ${run} ${format} '${out}'`;
+/** A CLI command in a child process under a 256 MB heap (bench/cli-run.ts), optionally under a file-size limit (KiB). */
+function inChild(args: string[], fileLimitKb?: number) {
+  const node = [process.execPath, '--max-old-space-size=256', '--import', 'tsx', runner, ...args].map((a) => `'${a}'`).join(' ');
   const r = spawnSync('bash', ['-c', fileLimitKb === undefined ? `exec ${node}` : `ulimit -f ${fileLimitKb}; exec ${node}`], { encoding: 'utf8' });
-  return { status: r.status, stderr: r.stderr, report: r.status === 0 ? JSON.parse(r.stdout.trim()) as { bytes: number; peakRssMb: number } : null };
+  return { status: r.status, stderr: r.stderr, output: r.status === 0 ? (JSON.parse(r.stdout.trim()) as { output: Record<string, unknown> }).output : null };
 }
+
+const exportInChild = (run: number, format: string, out: string, fileLimitKb?: number) =>
+  inChild(['export', String(run), '--format', format, '--out', out, '--db', db], fileLimitKb);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'export-stream-'));
   db = join(dir, 'long.db');
   const store = Store.open(db);
   longRun = store.createRun({ name: 'long', config, appVersion: 'test' }).id;
+  // An eval and a snapshot of the config's model (so the archive imports), repeated at later steps.
+  const trainer = new Trainer(config);
+  const [evaluation, snapshot] = [trainer.evaluate(), trainer.checkpoint()];
   for (let first = 1; first <= STEPS; first += 2_000) {
-    const evals = first % 10_000 === 1 ? [makeEval(first, 1 / first)] : [];
-    const checkpoints = first % 50_000 === 1 ? [makeCheckpoint(first)] : [];
+    const evals = first % 10_000 === 1 ? [{ ...evaluation, step: first }] : [];
+    const checkpoints = first % 50_000 === 1 ? [{ ...snapshot, step: first }] : [];
     store.appendProgress(longRun, { steps: makeSteps(first, 2_000), evals, checkpoints });
   }
   store.close();
@@ -52,7 +59,7 @@ describe(`a ${STEPS}-step run exported by a process with a 256 MB heap`, () => {
     const lines = text.trimEnd().split('\n');
     expect(lines.length).toBe(STEPS);
     expect(JSON.parse(lines[STEPS - 1])).toMatchObject({ step: STEPS });
-    expect(r.report!.bytes).toBe(statSync(out).size);
+    expect(r.output!.bytes).toBe(statSync(out).size);
   }, 120_000);
 
   it('as an archive whose steps.jsonl holds every step', () => {
@@ -71,7 +78,21 @@ describe(`a ${STEPS}-step run exported by a process with a 256 MB heap`, () => {
     } finally {
       source.close();
     }
-  }, 120_000);
+    // Imported back from the file into another database, page by page, by a process with the same heap.
+    const other = join(dir, 'other.db');
+    const back = inChild(['import', out, '--db', other]);
+    expect(back.stderr).toBe('');
+    expect(back.output).toMatchObject({ name: 'long', lastStep: STEPS, status: 'stopped' });
+    const copy = Store.open(other);
+    const original = Store.open(db);
+    try {
+      expect(copy.readSteps(1, 123_000, 125_000)).toEqual(original.readSteps(longRun, 123_000, 125_000));
+      expect(copy.listSnapshots(1).map((s) => s.step)).toEqual(original.listSnapshots(longRun).map((s) => s.step));
+    } finally {
+      copy.close();
+      original.close();
+    }
+  }, 180_000);
 
   it('past a file-size limit: fails naming the file, and the old file is kept whole with nothing beside it', () => {
     const sub = join(dir, 'limited');
