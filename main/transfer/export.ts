@@ -33,7 +33,7 @@ export interface ExportStream {
 }
 
 /** The largest export the byte-returning API calls hand back whole; larger ones are streamed (export:save, GET /export, the CLI). */
-export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
+const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 
 export function mustGetRun(store: Store, id: number): RunRecord {
   const run = store.getRun(id);

@@ -6,7 +6,7 @@
 
 import { badFile } from './errors';
 
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /** JSON.parse, after checking that arrays and objects nest at most MAX_JSON_DEPTH deep; errors name `where`. */
 export function parseJsonText(text: string, where: string): unknown {

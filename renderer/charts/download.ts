@@ -3,21 +3,15 @@
 
 export function download(fileName: string, data: Blob): void {
   const url = URL.createObjectURL(data);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
+  downloadUrl(url, fileName);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A download of a URL whose response names the file (Content-Disposition). */
-export function downloadUrl(url: string): void {
+/** A download of a URL, named `fileName` or, when that is empty, as the response says (Content-Disposition). */
+export function downloadUrl(url: string, fileName = ''): void {
   const a = document.createElement('a');
   a.href = url;
-  a.download = '';
+  a.download = fileName;
   a.rel = 'noopener';
   document.body.appendChild(a);
   a.click();
