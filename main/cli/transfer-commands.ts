@@ -15,7 +15,7 @@ import { exportRequestSchema } from '../transfer/handlers';
 import { openExport } from '../transfer/open-export';
 import { writeFileAtomically } from '../transfer/save-file';
 import { APP_VERSION } from '../version';
-import { readWeightsFile } from '../transfer/import-weights';
+import { isZip, readWeightsFile } from '../transfer/import-weights';
 import { fileSource, readZip } from '../transfer/zip';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
 import type { Workbench } from './workbench';
@@ -133,7 +133,7 @@ export async function importCommand(
 /** Config flags over the config the file carries (when it carries one and no --config is given), else over the defaults. */
 function flagConfig(fileName: string, data: Uint8Array, f: TransferFlags): unknown {
   const flags = configFromFlags(f);
-  if (f.config) return flags;
+  if (f.config || isZip(data)) return flags;
   let carried: unknown = null;
   try {
     carried = readWeightsFile(fileName, data).config;

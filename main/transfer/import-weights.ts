@@ -123,7 +123,8 @@ function modelNpzLimits(config: RunConfig, sizes: { m: number; n: number }): Zip
   return { ...DEFAULT_ZIP_LIMITS, maxEntryBytes: entry, maxTotalBytes: 5 * entry };
 }
 
-const isZip = (data: Uint8Array): boolean => startsWith(data, [0x50, 0x4b, 0x03, 0x04]) || startsWith(data, [0x50, 0x4b, 0x05, 0x06]);
+/** An .npz (a zip) by its first bytes: it carries no config, so nothing in it need be read to find one. */
+export const isZip = (data: Uint8Array): boolean => startsWith(data, [0x50, 0x4b, 0x03, 0x04]) || startsWith(data, [0x50, 0x4b, 0x05, 0x06]);
 
 function startsWith(data: Uint8Array, magic: readonly number[]): boolean {
   return data.length >= magic.length && magic.every((b, i) => data[i] === b);

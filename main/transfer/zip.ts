@@ -132,6 +132,10 @@ export function readDirectory(source: ZipSource, what: string, limits: ZipLimits
     if (flags & 0x41) throw new TransferError('unsupported', `${where} is encrypted`);
     if (method !== 0 && method !== 8) throw new TransferError('unsupported', `${where} uses compression method ${method}; only stored (0) and deflate (8) are read`);
     const [size, compressed, localAt] = sizes;
+    // Checked before anything is read: stored data is its size; deflate adds at most a few bytes per block.
+    if (method === 0 ? compressed !== size : compressed > size + (size >> 10) + 1024) {
+      throw badFile(`${where}: ${compressed} bytes cannot hold ${method === 0 ? 'exactly' : 'only'} ${size} bytes of ${method === 0 ? 'stored' : 'deflated'} data`);
+    }
     if (size > limits.maxEntryBytes) throw new TransferError('too-large', `${where} declares ${size} bytes, over the limit of ${limits.maxEntryBytes}`);
     total += size;
     if (total > limits.maxTotalBytes) throw new TransferError('too-large', `${what}: entries declare more than ${limits.maxTotalBytes} bytes in all`);
@@ -201,10 +205,8 @@ function localBody(source: ZipSource, e: ZipEntryInfo, dirAt: number, where: str
 
 function extract(body: Buffer, method: number, size: number, crc: number, where: string): Uint8Array {
   let data: Uint8Array;
-  if (method === 0) {
-    if (body.length !== size) throw badFile(`${where}: stored with ${body.length} bytes but declares ${size}`);
-    data = body;
-  } else {
+  if (method === 0) data = body;
+  else {
     try {
       // One byte of headroom: an entry that inflates past its declared size fails here, allocating no more.
       data = inflateRawSync(body, { maxOutputLength: size + 1 });

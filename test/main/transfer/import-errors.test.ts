@@ -55,7 +55,8 @@ describe('import:weights refuses malformed files and changes nothing', () => {
   it('an .npz entry declaring more than the model\'s largest matrix, refused before it is inflated', async () => {
     const z = Buffer.from(npz.data);
     const dirAt = z.readUInt32LE(z.length - 6);
-    z.writeUInt32LE(1 << 30, dirAt + 24); // the first entry (U.npy) now declares 1 GiB
+    z.writeUInt32LE(1 << 30, dirAt + 20); // the first entry (U.npy, stored) now declares 1 GiB
+    z.writeUInt32LE(1 << 30, dirAt + 24);
     const e = await refused('big.npz', z, run.config);
     expect(e).toEqual({ code: 'too-large', message: `big.npz: entry U.npy declares 1073741824 bytes, over the limit of ${8 * 25 + 12 + 65_536}` });
     expect(await refused('big.npz', z)).toEqual({ code: 'invalid-argument', message: 'big.npz: a npz file carries no run config; give one (the model\'s shape must match the file)' });
