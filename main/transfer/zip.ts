@@ -22,7 +22,11 @@ export interface ZipLimits {
   maxTotalBytes: number;
 }
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 100_000, maxEntryBytes: 1 << 30, maxTotalBytes: 2 ** 31 };
+/**
+ * A run archive may hold 100,000 snapshots of up to 11 entries each (an
+ * entry costs about 200 bytes of memory while the directory is read).
+ */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 1_200_000, maxEntryBytes: 1 << 30, maxTotalBytes: 2 ** 31 };
 
 /** Random access to the zip's bytes. */
 export interface ZipSource {
