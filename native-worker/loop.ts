@@ -66,7 +66,11 @@ export class WorkerLoop {
         this.progressEveryMs = msg.progressEveryMs;
         this.state = 'running';
         this.ack(msg.seq);
-        if (msg.checkpoint === null) this.evals.push(this.trainer.evaluate());
+        // a new run is resumable from its first moment: a snapshot of its initial weights with its step-0 eval
+        if (msg.checkpoint === null) {
+          this.evals.push(this.trainer.evaluate());
+          this.checkpoints.push(this.trainer.checkpoint());
+        }
         this.schedule();
         return;
       }
@@ -106,6 +110,13 @@ export class WorkerLoop {
         return;
       }
     }
+  }
+
+  /** A signal to this process: end the active run as stopped, with its final snapshot (the host kills us after). False when no run was active. */
+  interrupt(signal: string): boolean {
+    if (this.state === 'idle') return false;
+    this.end('stopped', `stopped by ${signal}; resume continues from here`);
+    return true;
   }
 
   private ack(seq: number): void {

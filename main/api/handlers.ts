@@ -10,6 +10,7 @@ import { ConfigError, parseConfig } from '../../native-worker/config';
 import { TaskError } from '../../native-worker/tasks/task';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
 import { ApiError } from '../runs/errors';
+import { isBusy } from '../runs/write-queue';
 import type { RunManager } from '../runs/manager';
 import { StoreError } from '../store/errors';
 import type { Store } from '../store/store';
@@ -163,5 +164,6 @@ export function toWireError(e: unknown): { code: string; message: string } {
   if (e instanceof ConfigError || e instanceof TaskError) return { code: 'invalid-config', message: e.message };
   if (e instanceof ApiError || e instanceof StoreError) return { code: e.code, message: e.message };
   if (e instanceof Error && e.name === 'WorkerError') return { code: (e as Error & { code: string }).code, message: e.message };
+  if (isBusy(e)) return { code: 'busy', message: 'the database is locked by another program right now; nothing was changed, try again in a moment' };
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
 }

@@ -85,6 +85,10 @@ export function configFromFlags(f: ConfigFlags): unknown {
   if (Object.keys(task).length) out.task = { kind: 'sine', ...task }; // --T alone means the default task's T
   if (Object.keys(model).length) out.model = model;
   if (Object.keys(training).length) out.training = training;
+  const methodKind = f.method ?? obj(base.method).kind;
+  if (f.truncation && methodKind !== 'tbptt') {
+    throw new ApiError('invalid-argument', `--truncation: only truncated BPTT has a truncation length; it needs --method tbptt${methodKind === undefined ? '' : ` (the method is ${String(methodKind)})`}`);
+  }
   if (f.method) out.method = f.method === 'tbptt' ? { kind: 'tbptt', ...(f.truncation ? { k: num('truncation', f.truncation) } : {}) } : { kind: f.method };
   else if (f.truncation) out.method = { ...obj(base.method), k: num('truncation', f.truncation) };
   if (f.seed) out.seed = num('seed', f.seed);

@@ -1,9 +1,12 @@
 // Watching a run from the terminal until it ends: a one-line progress bar
 // on a TTY, JSON lines with --json, a line every tenth of the run otherwise.
-// Ctrl-C stops the run cleanly (its data and a final snapshot are kept).
+// Ctrl-C or SIGTERM stops the run cleanly (its data and a final snapshot
+// are kept); a second one exits at once (the next process to open the
+// database marks the run interrupted).
 
 import type { RunSummary } from '../contract';
 import type { RunManager } from '../runs/manager';
+import { jsonLine } from './terminal-text';
 
 const FINAL = new Set(['completed', 'stopped', 'crashed', 'interrupted', 'diverged', 'failed', 'created']);
 
@@ -14,7 +17,13 @@ export interface FollowOptions {
   totalSteps: number;
 }
 
-export function follow(manager: RunManager, id: number, o: FollowOptions): Promise<RunSummary> {
+export interface Followed {
+  run: RunSummary;
+  /** The signal that stopped it from this terminal, if one did. */
+  signal: 'SIGINT' | 'SIGTERM' | null;
+}
+
+export function follow(manager: RunManager, id: number, o: FollowOptions): Promise<Followed> {
   let step = 0, loss = Number.NaN, val = Number.NaN, speed = Number.NaN, lastDecile = -1, lastDraw = 0;
   const started = Date.now();
   const draw = (force: boolean) => {
@@ -39,8 +48,8 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
       const e = p.evals.at(-1);
       if (e) val = e.validationLoss;
       if (o.json) {
-        for (const s of p.steps) o.write(JSON.stringify({ type: 'step', run: id, step: s.step, loss: s.loss, lr: s.lr, spectralRadius: s.spectralRadius, timestepsPerSec: s.timestepsPerSec }) + '\n');
-        for (const ev of p.evals) o.write(JSON.stringify({ type: 'eval', run: id, step: ev.step, validationLoss: ev.validationLoss }) + '\n');
+        for (const s of p.steps) o.write(jsonLine({ type: 'step', run: id, step: s.step, loss: s.loss, lr: s.lr, spectralRadius: s.spectralRadius, timestepsPerSec: s.timestepsPerSec }));
+        for (const ev of p.evals) o.write(jsonLine({ type: 'eval', run: id, step: ev.step, validationLoss: ev.validationLoss }));
       } else if (o.tty) {
         draw(false);
       } else {
@@ -55,22 +64,33 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
       if (r.id !== id || !FINAL.has(r.status)) return;
       offProgress();
       offChanged();
-      process.off('SIGINT', onInt);
+      for (const s of SIGNALS) process.off(s, onSignal);
       if (o.tty && !o.json) {
         draw(true);
         o.write('\n');
       }
-      if (o.json) o.write(JSON.stringify({ type: 'end', run: id, status: r.status, step: r.lastStep, bestValidationLoss: r.bestValidationLoss, message: r.endMessage }) + '\n');
-      resolve(r);
+      if (o.json) o.write(jsonLine({ type: 'end', run: id, status: r.status, step: r.lastStep, bestValidationLoss: r.bestValidationLoss, message: r.endMessage }));
+      resolve({ run: r, signal });
     });
-    const onInt = () => {
-      if (!o.json) o.write('\nstopping (Ctrl-C again to kill)…\n');
-      process.off('SIGINT', onInt);
-      process.once('SIGINT', () => process.exit(130));
+    let signal: Followed['signal'] = null;
+    const onSignal = (s: NodeJS.Signals) => {
+      signal = s === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+      if (!o.json) o.write(`\nstopping run ${id} cleanly, with a final snapshot (${s === 'SIGINT' ? 'Ctrl-C' : s} again to quit at once)…\n`);
+      for (const x of SIGNALS) {
+        process.off(x, onSignal);
+        process.once(x, () => process.exit(exitCodeOf(signal)));
+      }
       manager.stop(id).catch(() => undefined);
     };
-    process.on('SIGINT', onInt);
+    for (const s of SIGNALS) process.on(s, onSignal);
   });
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** The shell's convention: 128 + the signal's number. */
+export function exitCodeOf(signal: Followed['signal']): number {
+  return signal === 'SIGTERM' ? 143 : 130;
 }
 
 export function fmt(v: number | null): string {

@@ -1,7 +1,7 @@
 // `rnn-workbench`: the headless CLI. It runs the same engine into the same
 // database as the desktop app, through the same API handlers (so a bad
 // argument gets the same message). Exit codes: 0 success, 1 the run or
-// check failed, 2 bad usage, config or run id.
+// check failed, 2 bad usage, config, run id or database file.
 
 import { parseArgs } from 'node:util';
 import type { ApiCalls, ApiChannel, RunRecord, RunSummary, StoredGradCheck } from '../contract';
@@ -13,9 +13,10 @@ import { describeKernels } from '../../native-worker/engine/fast/workspace';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
 import { serve } from '../serve/command';
-import { fmt, follow } from './follow';
+import { exitCodeOf, fmt, follow } from './follow';
 import { exportCommand, importCommand, TRANSFER_FLAGS, TRANSFER_USAGE, type TransferFlags } from './transfer-commands';
 import { openWorkbench, type Workbench } from './workbench';
+import { jsonLine, terminalText } from './terminal-text';
 
 const USAGE = `rnn-workbench ${APP_VERSION}: train recurrent networks by exact RTRL and BPTT
 
@@ -24,6 +25,7 @@ Usage:
   rnn-workbench list                             all runs
   rnn-workbench show <run>                       one run in detail
   rnn-workbench resume <run> [--steps N]         continue a paused or ended run as the same run
+  rnn-workbench stop <run>                       stop a run cleanly, whichever process trains it
   rnn-workbench fork <run> [--at STEP] [flags]   a new run from a snapshot, with changed settings
   rnn-workbench delete <run>                     delete a run and everything stored for it
   rnn-workbench gradcheck [<run>] [flags]        RTRL vs BPTT vs finite differences
@@ -42,9 +44,14 @@ Common flags:
   -h, --help
   --version     this version, the engine's, and the kernels it computes with`;
 
+/** Commands that only read: they open the database read-only and never create one. */
+const READ_ONLY_COMMANDS = ['list', 'show', 'export'];
+
 class UsageError extends Error {}
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), writeErr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  // Messages quote names, paths and arguments: shown with their control characters escaped.
+  const err = (s: string) => writeErr(terminalText(s, { multiline: true }));
   let parsed;
   try {
     parsed = parseArgs({
@@ -80,13 +87,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return id;
   };
   try {
-    if (!['train', 'list', 'show', 'resume', 'fork', 'delete', 'gradcheck', 'serve', 'export', 'import'].includes(command)) throw new UsageError(`unknown command "${command}"`);
-    wb = openWorkbench({ databasePath: values.db ?? defaultDatabasePath() });
+    if (!['train', 'list', 'show', 'resume', 'stop', 'fork', 'delete', 'gradcheck', 'serve', 'export', 'import'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+    wb = openWorkbench({ databasePath: values.db ?? defaultDatabasePath(), readOnly: READ_ONLY_COMMANDS.includes(command), ownerLabel: `rnn-workbench ${command}` });
     const tty = !json && process.stdout.isTTY === true;
     const watch = async (run: RunSummary | RunRecord, total: number): Promise<number> => {
-      if (!json) out(`run ${run.id} "${run.name}" in ${wb!.databasePath}\n`);
-      const end = await follow(wb!.manager, run.id, { json, tty, write: out, totalSteps: total });
-      if (!json) out(`run ${end.id} ${end.status} at step ${end.lastStep ?? 0}; best validation loss ${fmt(end.bestValidationLoss)}${end.endMessage ? `\n${end.endMessage}` : ''}\n`);
+      if (!json) out(`run ${run.id} "${terminalText(run.name)}" in ${terminalText(wb!.databasePath)}\n`);
+      const { run: end, signal } = await follow(wb!.manager, run.id, { json, tty, write: out, totalSteps: total });
+      if (!json) out(`run ${end.id} ${end.status} at step ${end.lastStep ?? 0}; best validation loss ${fmt(end.bestValidationLoss)}${end.endMessage ? `\n${terminalText(end.endMessage, { multiline: true })}` : ''}\n`);
+      if (signal && end.status === 'stopped') return exitCodeOf(signal);
       return end.status === 'completed' || end.status === 'stopped' ? 0 : 1;
     };
     switch (command) {
@@ -98,14 +106,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       }
       case 'list': {
         const runs = await call('runs:list', null);
-        if (json) out(JSON.stringify(runs) + '\n');
+        if (json) out(jsonLine(runs));
         else out(table(runs) + '\n');
         return 0;
       }
       case 'show': {
         const run = await call('runs:get', { id: runId() });
         const snapshots = await call('snapshots:list', { id: run.id });
-        if (json) out(JSON.stringify({ ...run, snapshots }) + '\n');
+        if (json) out(jsonLine({ ...run, snapshots }));
         else out(describe(run, snapshots.map((s) => s.step)) + '\n');
         return 0;
       }
@@ -131,6 +139,13 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         await call('runs:start', { id: run.id });
         return await started;
       }
+      case 'stop': {
+        // the run may be trained by another process (the app, serve, another terminal): its owner is asked
+        const run = await call('runs:stop', { id: runId() });
+        if (json) out(JSON.stringify(run) + '\n');
+        else out(`run ${run.id} ${run.status} at step ${run.lastStep ?? 0}\n`);
+        return 0;
+      }
       case 'delete': {
         const id = runId();
         await call('runs:delete', { id });
@@ -152,7 +167,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         });
       case 'gradcheck': {
         const report = await gradcheck(wb, rest[0] === undefined ? null : runId(), values as ConfigFlags, call);
-        if (json) out(JSON.stringify(report) + '\n');
+        if (json) out(jsonLine(report));
         else out(gradcheckTable(report) + '\n');
         return report.worst <= 1e-6 ? 0 : 1;
       }
@@ -205,7 +220,7 @@ async function gradcheck(wb: Workbench, id: number | null, flags: ConfigFlags, c
 
 function table(runs: RunSummary[]): string {
   if (runs.length === 0) return 'no runs yet: try `rnn-workbench train`';
-  const rows = runs.map((r) => [String(r.id), r.name, r.status, r.taskKind, r.methodKind, String(r.lastStep ?? 0), fmt(r.bestValidationLoss), new Date(r.createdAt).toISOString().slice(0, 16).replace('T', ' ')]);
+  const rows = runs.map((r) => [String(r.id), r.name, r.status, r.taskKind, r.methodKind, String(r.lastStep ?? 0), fmt(r.bestValidationLoss), new Date(r.createdAt).toISOString().slice(0, 16).replace('T', ' ')].map((c) => terminalText(c)));
   const head = ['id', 'name', 'status', 'task', 'method', 'step', 'best val', 'created'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
@@ -226,7 +241,7 @@ function describe(r: RunRecord, snapshots: number[]): string {
     `  created     ${new Date(r.createdAt).toISOString()}   engine ${r.engineVersion ?? '—'}   app ${r.appVersion}`,
     ...(r.tags.length ? [`  tags        ${r.tags.join(', ')}`] : []),
     ...(r.notes ? [`  notes       ${r.notes}`] : []),
-  ].join('\n');
+  ].map((line) => terminalText(line)).join('\n');
 }
 
 function gradcheckTable(g: StoredGradCheck): string {

@@ -18,6 +18,7 @@ import { APP_VERSION } from '../version';
 import { isZip, readWeightsFile } from '../transfer/import-weights';
 import { fileSource, readZip } from '../transfer/zip';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
+import { jsonLine, terminalText } from './terminal-text';
 import type { Workbench } from './workbench';
 
 export const TRANSFER_FLAGS = {
@@ -84,8 +85,8 @@ export async function exportCommand(wb: Workbench, id: number, f: TransferFlags,
     bytes = await writeFileAtomically(target, stream.chunks());
     written = [target];
   }
-  if (f.json) out(JSON.stringify({ fileName: stream.fileName, bytes, written }) + '\n');
-  else out(`wrote ${written.join(', ')} (${bytes} bytes)\n`);
+  if (f.json) out(jsonLine({ fileName: stream.fileName, bytes, written }));
+  else out(`wrote ${terminalText(written.join(', '))} (${bytes} bytes)\n`);
   return 0;
 }
 
@@ -125,8 +126,8 @@ export async function importCommand(
     run = await call('import:weights', { fileName, data, config: flagged ? flagConfig(fileName, data, f) : null, name: f.name ?? null, start: false });
     if (f.start) return train(run);
   }
-  if (f.json) out(JSON.stringify(run) + '\n');
-  else out(`imported ${fileName} as run ${run.id} "${run.name}" (${run.status}, step ${run.lastStep ?? 0})\n`);
+  if (f.json) out(jsonLine(run));
+  else out(`imported ${terminalText(fileName)} as run ${run.id} "${terminalText(run.name)}" (${run.status}, step ${run.lastStep ?? 0})\n`);
   return 0;
 }
 

@@ -7,8 +7,9 @@ import { availableParallelism } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createHandlers, type Handlers } from '../api/handlers';
-import { RunManager } from '../runs/manager';
-import { Store } from '../store/store';
+import { RunManager, type RunManagerOptions } from '../runs/manager';
+import { StoreError } from '../store/errors';
+import { Store, type StoreOptions } from '../store/store';
 import type { WorkerChannel } from '../worker/channel';
 import { childProcessChannel } from '../worker/node-channels';
 import { APP_VERSION } from '../version';
@@ -28,18 +29,29 @@ export interface WorkbenchOptions {
   progressEveryMs?: number;
   /** better-sqlite3's addon built for this runtime's ABI (the desktop app's Electron build). */
   nativeBinding?: string;
+  /** What this process is, in messages that name who trains a run (default "rnn-workbench"). */
+  ownerLabel?: string;
+  /** The run manager's clocks (tests shorten them): see RunManagerOptions. */
+  timing?: Pick<RunManagerOptions, 'pollMs' | 'busyDeadlineMs' | 'requestTimeoutMs'> & Pick<StoreOptions, 'ownerStaleMs' | 'busyTimeoutMs'>;
+  /**
+   * Only read (list, show, export): the database must exist and be current;
+   * nothing is created, migrated or recovered, so nothing is written.
+   */
+  readOnly?: boolean;
 }
 
 export function openWorkbench(o: WorkbenchOptions): Workbench {
-  mkdirSync(dirname(o.databasePath), { recursive: true });
-  const store = Store.open(o.databasePath, { nativeBinding: o.nativeBinding });
+  if (!o.readOnly) makeFolder(o.databasePath);
+  const { pollMs, busyDeadlineMs, requestTimeoutMs, ownerStaleMs, busyTimeoutMs } = o.timing ?? {};
+  const storeOptions = { nativeBinding: o.nativeBinding, ownerLabel: o.ownerLabel, ownerStaleMs, busyTimeoutMs };
+  const store = o.readOnly ? Store.openReadOnly(o.databasePath, storeOptions) : Store.open(o.databasePath, storeOptions);
   const spawn = o.spawn ?? (() => childProcessChannel());
   const manager = new RunManager({
     store, spawn, appVersion: APP_VERSION,
     maxConcurrent: o.maxConcurrent ?? Math.max(1, availableParallelism() - 1),
-    progressEveryMs: o.progressEveryMs,
+    progressEveryMs: o.progressEveryMs, pollMs, busyDeadlineMs, requestTimeoutMs,
   });
-  manager.recover();
+  if (!o.readOnly) manager.recover();
   const handlers = createHandlers({ store, manager, spawn, appVersion: APP_VERSION, databasePath: o.databasePath });
   return {
     store, manager, handlers, databasePath: o.databasePath,
@@ -48,4 +60,12 @@ export function openWorkbench(o: WorkbenchOptions): Workbench {
       store.close();
     },
   };
+}
+
+function makeFolder(databasePath: string): void {
+  try {
+    mkdirSync(dirname(databasePath), { recursive: true });
+  } catch (cause) {
+    throw new StoreError('cannot-open', `cannot create the folder for "${databasePath}": ${(cause as Error).message}`, { cause });
+  }
 }

@@ -161,5 +161,6 @@ function openServices(): Workbench {
     databasePath: process.env.RNN_WORKBENCH_DB || join(app.getPath('userData'), DATABASE_FILE),
     spawn: () => utilityChannel(files.worker, engineKernelsDir({ packaged: app.isPackaged, resourcesPath: process.resourcesPath })),
     nativeBinding,
+    ownerLabel: 'RNN Workbench (desktop app)',
   });
 }

@@ -1,8 +1,18 @@
 // The run lifecycle: create, queue, start, pause, resume, stop, fork and
 // delete runs, each training in its own worker process, with at most
 // `maxConcurrent` at once. Every progress batch is written to the store in
-// one transaction as it arrives; a worker that dies leaves its run 'crashed'
-// with everything written so far, resumable from its latest snapshot.
+// one transaction, in arrival order (write-queue.ts); a worker that dies
+// leaves its run 'crashed' with everything written so far, and a store that
+// cannot take a batch ends the run 'failed' with what to do; either way it
+// resumes from its latest snapshot.
+//
+// Several processes share one database (the app, `serve`, CLI runs). A run
+// this manager queues is claimed for this process (run_owners, kept alive by
+// a heartbeat); runs other live processes train are followed through the
+// database (follower.ts), never marked interrupted, and stopped or paused
+// by leaving their owner a request, which its manager picks up on its next
+// tick. Runs whose owner died are marked interrupted by whichever process
+// notices first.
 
 import type { Checkpoint, EvalMetrics, RunConfig, RunRecord, RunStatus, RunSummary, StepMetrics } from '../contract';
 import { ConfigError, parseConfig } from '../../native-worker/config';
@@ -10,10 +20,15 @@ import { createOptimizer } from '../../native-worker/engine/optim/optimizer';
 import { layoutOf } from '../../native-worker/engine/params';
 import { estimateCost } from '../../native-worker/estimate';
 import { rtrlMemoryError } from '../../native-worker/trainer';
+import { describeOwner, type OwnerRequest } from '../store/owners';
 import type { Store } from '../store/store';
+import { ACTIVE_STATUSES } from '../store/types';
 import type { WorkerChannel } from '../worker/channel';
 import { WorkerError, WorkerHost } from '../worker/host';
 import { ApiError } from './errors';
+import { Follower } from './follower';
+import { runWasDeleted, storeFaultMessage } from './store-faults';
+import { isBusy, WriteQueue } from './write-queue';
 
 export interface RunManagerOptions {
   store: Store;
@@ -23,6 +38,12 @@ export interface RunManagerOptions {
   maxConcurrent: number;
   /** How often a worker sends progress (ms). */
   progressEveryMs?: number;
+  /** How often this process beats its heartbeat, takes requests and follows other processes' runs (ms; default 500). */
+  pollMs?: number;
+  /** How long a run's writes may be locked out by another program before the run fails (ms; default 30 s). */
+  busyDeadlineMs?: number;
+  /** How long to wait for another process to act on a stop, pause or resume request (ms; default 15 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface ManagerEvents {
@@ -35,6 +56,10 @@ const ENDED: readonly RunStatus[] = ['completed', 'stopped', 'crashed', 'interru
 
 interface Active {
   host: WorkerHost;
+  /** The run's store writes, in order. */
+  writes: WriteQueue;
+  /** The run as it was launched, for reporting a fault the store cannot record. */
+  summary: RunSummary;
   /** Set once the worker reported 'ended' (so its exit is not a crash). */
   ended: boolean;
   /** Resolves when the run has left the worker, whatever the reason. */
@@ -46,11 +71,27 @@ export class RunManager {
   private readonly active = new Map<number, Active>();
   private readonly queue: number[] = [];
   private readonly listeners: { [K in keyof ManagerEvents]: ((e: ManagerEvents[K]) => void)[] } = { changed: [], deleted: [], progress: [] };
+  private readonly follower: Follower;
+  /** Runs that failed on a store fault whose status the store has not yet taken: id → end message. */
+  private readonly unrecorded = new Map<number, string>();
+  private lastHeartbeat = 0;
+  private readonly ticker: ReturnType<typeof setInterval>;
+  private readonly pollMs: number;
+  private readonly busyDeadlineMs: number;
   readonly maxConcurrent: number;
 
   constructor(private readonly options: RunManagerOptions) {
     this.store = options.store;
     this.maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent));
+    this.pollMs = options.pollMs ?? 500;
+    this.busyDeadlineMs = options.busyDeadlineMs ?? 30_000;
+    this.follower = new Follower(this.store, (id) => this.active.has(id) || this.queue.includes(id), {
+      changed: (s) => this.emit('changed', s),
+      progress: (p) => this.emit('progress', p),
+      deleted: (p) => this.emit('deleted', p),
+    });
+    this.ticker = setInterval(() => this.tick(), this.pollMs);
+    this.ticker.unref();
   }
 
   on<K extends keyof ManagerEvents>(event: K, listener: (e: ManagerEvents[K]) => void): () => void {
@@ -59,9 +100,11 @@ export class RunManager {
     return () => list.splice(list.indexOf(listener) >>> 0, 1);
   }
 
-  /** At start-up: runs a dead process left queued, running or paused become 'interrupted'. */
+  /** Runs a dead process left queued, running or paused become 'interrupted' (at start-up, then on every tick). */
   recover(): number[] {
-    return this.store.markInterrupted();
+    const ids = this.store.markInterrupted();
+    for (const id of ids) this.emitChanged(id);
+    return ids;
   }
 
   /** Validate a config (defaults filled) and check that its task data and memory needs are acceptable. */
@@ -87,6 +130,7 @@ export class RunManager {
   }
 
   pause(id: number): Promise<RunSummary> {
+    if (!this.active.has(id) && this.store.otherOwner(id)) return this.ask(id, 'pause', (s) => s !== 'running' && s !== 'queued');
     return this.withActive(id, 'pause', async (a) => {
       await a.host.pause();
       return this.setStatus(id, 'paused');
@@ -102,21 +146,28 @@ export class RunManager {
   async resume(id: number, steps: number | null = null): Promise<RunSummary> {
     const run = this.mustGet(id);
     const a = this.active.get(id);
+    if (!a && run.status === 'paused' && this.store.otherOwner(id)) {
+      if (steps !== null) throw new ApiError('bad-state', 'stop the run before changing its step count');
+      return this.ask(id, 'resume', (s) => s !== 'paused');
+    }
+    this.refuseIfOwnedElsewhere(id, 'resume');
     if (a && run.status === 'paused') {
       if (steps !== null) throw new ApiError('bad-state', 'stop the run before changing its step count');
       await a.host.resume();
       return this.setStatus(id, 'running');
     }
     if (!ENDED.includes(run.status)) throw new ApiError('bad-state', `run ${id} is ${run.status}; there is nothing to resume`);
-    if (steps !== null) {
-      const config = this.check({ ...run.config, training: { ...run.config.training, steps } }).config;
-      this.store.updateRun(id, { config });
-    }
+    // Everything is checked before anything is written: a refused resume changes nothing.
+    const config = steps === null ? null : this.check({ ...run.config, training: { ...run.config.training, steps } }).config;
     const total = steps ?? run.config.training.steps;
     const checkpoint = this.store.latestCheckpoint(id);
     if (checkpoint && checkpoint.step >= total) throw new ApiError('bad-state', `run ${id} has already trained ${checkpoint.step} of ${total} steps; resume with more steps`);
-    this.store.truncateAfter(id, checkpoint?.step ?? 0);
-    this.store.updateRun(id, { endMessage: null });
+    this.store.atomically(() => {
+      if (config) this.store.updateRun(id, { config });
+      // without a snapshot (a run killed before its first progress batch) it starts over from its seed
+      this.store.truncateAfter(id, checkpoint?.step ?? -1);
+      this.store.updateRun(id, { endMessage: null });
+    });
     return this.enqueue(id);
   }
 
@@ -125,10 +176,15 @@ export class RunManager {
     const qi = this.queue.indexOf(id);
     if (qi >= 0) {
       this.queue.splice(qi, 1);
-      return this.setStatus(id, run.lastStep === null ? 'created' : 'stopped');
+      this.leave(id, run.lastStep === null ? 'created' : 'stopped', null);
+      return this.mustGet(id);
     }
     const a = this.active.get(id);
-    if (!a) throw new ApiError('bad-state', `run ${id} is ${run.status}; it is not training`);
+    if (!a) {
+      if (this.store.otherOwner(id)) return this.ask(id, 'stop', (s) => !ACTIVE_STATUSES.includes(s));
+      if (ACTIVE_STATUSES.includes(run.status)) this.recover(); // its owner died: it is interrupted now
+      throw new ApiError('bad-state', `run ${id} is ${this.mustGet(id).status}; it is not training`);
+    }
     try {
       await a.host.stop();
     } catch (e) {
@@ -151,6 +207,7 @@ export class RunManager {
 
   async delete(id: number): Promise<void> {
     this.mustGet(id);
+    this.refuseIfOwnedElsewhere(id, 'delete');
     const qi = this.queue.indexOf(id);
     if (qi >= 0) this.queue.splice(qi, 1);
     const a = this.active.get(id);
@@ -160,6 +217,7 @@ export class RunManager {
       await a.done;
     }
     this.store.deleteRun(id);
+    this.follower.forget(id);
     this.emit('deleted', { id });
   }
 
@@ -192,14 +250,16 @@ export class RunManager {
 
   /** Stop every active run cleanly (app quit); runs still queued become 'stopped' or stay 'created'. */
   async shutdown(timeoutMs = 10_000): Promise<void> {
+    clearInterval(this.ticker);
     for (const id of [...this.queue]) await this.stop(id);
     await Promise.all([...this.active.entries()].map(async ([id, a]) => {
       const stopped = a.host.stop().then(() => a.done, () => a.done);
       const late = new Promise<'late'>((r) => setTimeout(() => r('late'), timeoutMs).unref());
       if ((await Promise.race([stopped, late])) === 'late') {
+        a.ended = true;
         a.host.kill();
         await a.done;
-        this.store.updateRun(id, { status: 'interrupted', endMessage: 'the app quit before the worker stopped' });
+        this.leave(id, 'interrupted', 'the app quit before the worker stopped');
       }
     }));
   }
@@ -210,64 +270,193 @@ export class RunManager {
   }
 
   private enqueue(id: number): RunSummary {
+    const summary = this.store.claimRun(id, 'queued');
     this.queue.push(id);
-    const summary = this.setStatus(id, 'queued');
+    this.emit('changed', summary);
     this.pump();
     return this.active.has(id) ? this.mustGet(id) : summary;
   }
 
   private pump(): void {
-    while (this.active.size < this.maxConcurrent && this.queue.length > 0) this.launch(this.queue.shift()!);
+    while (this.active.size < this.maxConcurrent && this.queue.length > 0) {
+      const id = this.queue.shift()!;
+      try {
+        this.launch(id);
+      } catch (e) {
+        // the store refused to mark it running: locked by another program for now, else gone or broken
+        this.active.delete(id);
+        if (isBusy(e)) {
+          this.queue.unshift(id);
+          setTimeout(() => this.pump(), this.pollMs).unref();
+          return;
+        }
+        this.fault(id, null, e);
+      }
+    }
   }
 
   private launch(id: number): void {
     const run = this.mustGet(id);
     const checkpoint = this.store.latestCheckpoint(id);
+    const summary = this.setStatus(id, 'running');
     const host = new WorkerHost(this.options.spawn());
     let finish!: () => void;
-    const a: Active = { host, ended: false, done: new Promise<void>((r) => (finish = r)) };
+    const a: Active = {
+      host, summary, ended: false, done: new Promise<void>((r) => (finish = r)),
+      writes: new WriteQueue({ retryMs: 20, busyDeadlineMs: this.busyDeadlineMs, onFault: (e) => this.fault(id, a, e) }),
+    };
     this.active.set(id, a);
-    this.setStatus(id, 'running');
-    host.on('progress', (p) => {
-      this.store.appendProgress(id, p);
+    host.on('progress', (p) => a.writes.push(() => {
+      this.store.asOwner(id, () => this.store.appendProgress(id, p));
       this.emit('progress', { id, steps: p.steps, evals: p.evals });
-    });
+    }));
     host.on('ended', (e) => {
       a.ended = true;
-      if (e.checkpoint) this.store.saveCheckpoint(id, e.checkpoint);
-      const status: RunStatus = e.reason === 'error' ? 'failed' : e.reason;
-      this.leave(id, status, e.message);
+      a.writes.push(() => {
+        if (e.checkpoint) this.store.asOwner(id, () => this.store.saveCheckpoint(id, e.checkpoint!));
+        this.leave(id, e.reason === 'error' ? 'failed' : e.reason, e.message);
+      });
       host.kill();
     });
+    let ready = false;
     host.on('exit', (x) => {
-      if (!a.ended) this.leave(id, 'crashed', `the training worker died (${x.detail}); resume continues from the latest snapshot`);
-      this.active.delete(id);
-      finish();
-      this.pump();
+      if (!a.ended) {
+        a.ended = true; // recorded here, once: the rejected calls that follow must not record it again
+        const end: [RunStatus, string] = ready
+          ? ['crashed', `the training worker died (${x.detail}); resume continues from the latest snapshot`]
+          : ['failed', `the training worker exited (${x.detail}) before it started`];
+        a.writes.push(() => this.leave(id, ...end));
+      }
+      void a.writes.idle().then(() => {
+        this.active.delete(id);
+        finish();
+        this.pump();
+      });
     });
     host.ready
       .then((engineVersion) => {
-        this.emit('changed', this.store.updateRun(id, { engineVersion }));
+        ready = true;
+        a.writes.push(() => this.emit('changed', this.store.updateRun(id, { engineVersion })));
         return host.start(run.config, checkpoint, this.options.progressEveryMs ?? 100);
       })
       .catch((e: unknown) => {
+        if (a.ended) return; // its exit is recorded
         a.ended = true;
-        this.leave(id, 'failed', e instanceof Error ? e.message : String(e));
+        a.writes.push(() => this.leave(id, 'failed', e instanceof Error ? e.message : String(e)));
         host.kill();
       });
   }
 
-  /** Record how a run left its worker (once). */
+  /** Record how a run left its worker (once), and let it go; nothing is written to a run deleted or taken over meanwhile. */
   private leave(id: number, status: RunStatus, message: string | null): void {
-    if (this.store.getRun(id) === null) return; // deleted meanwhile
-    const summary = this.store.updateRun(id, { status, endMessage: message });
-    this.emit('changed', summary);
+    const summary = this.store.releaseRun(id, { status, endMessage: message });
+    if (summary) this.emit('changed', summary);
+  }
+
+  /**
+   * The store could not take the run's writes: stop its worker and end it
+   * 'failed' with what to do, or, when even that cannot be written, tell
+   * the listeners anyway (the row stays active under this process until it
+   * exits, and is marked interrupted by the next process that looks).
+   */
+  private fault(id: number, a: Active | null, e: unknown): void {
+    if (a) {
+      a.ended = true;
+      a.host.kill();
+    }
+    if (runWasDeleted(e)) {
+      this.follower.forget(id);
+      this.emit('deleted', { id });
+      return;
+    }
+    const endMessage = storeFaultMessage(e, { path: this.store.path, runId: id, busyDeadlineMs: this.busyDeadlineMs });
+    this.unrecorded.set(id, endMessage);
+    this.recordFailures();
+    if (this.unrecorded.has(id)) {
+      const last = a?.summary ?? this.store.getSummary(id);
+      if (last) this.emit('changed', { ...last, status: 'failed', endMessage });
+    }
+  }
+
+  /** Writes the 'failed' status of runs whose fault kept it from being written (retried every tick until the store takes it). */
+  private recordFailures(): void {
+    for (const [id, endMessage] of this.unrecorded) {
+      try {
+        const summary = this.store.releaseRun(id, { status: 'failed', endMessage });
+        this.unrecorded.delete(id);
+        if (summary) this.emit('changed', summary);
+      } catch {
+        return; // the store still refuses: next tick
+      }
+    }
+  }
+
+  /** Once a tick: the heartbeat, other processes' requests, runs of dead processes, and other processes' changes. */
+  private tick(): void {
+    const steps: (() => void)[] = [
+      () => this.heartbeat(),
+      () => this.recordFailures(),
+      () => {
+        for (const r of this.store.takeRequests()) this.onRequest(r.runId, r.request);
+      },
+      () => this.recover(),
+      () => this.follower.poll(),
+    ];
+    // each on its own: a locked or full database skips this tick's step, and the next tick tries again
+    for (const step of steps) {
+      try {
+        step();
+      } catch {
+        /* retried next tick */
+      }
+    }
+  }
+
+  /** About once a second while this process holds runs (a write, so not on every tick). */
+  private heartbeat(): void {
+    const now = Date.now();
+    if (this.active.size + this.queue.length + this.unrecorded.size === 0 || now - this.lastHeartbeat < 1000) return;
+    this.store.heartbeat();
+    this.lastHeartbeat = now;
+  }
+
+  private onRequest(id: number, request: OwnerRequest): void {
+    const act = request === 'stop' ? this.stop(id) : request === 'pause' ? this.pause(id) : this.resume(id);
+    act.catch(() => undefined); // the run ended meanwhile; the requester sees its status
+  }
+
+  /** Leaves a request for the process that trains the run and waits until its status shows the answer. */
+  private async ask(id: number, request: OwnerRequest, answered: (s: RunStatus) => boolean): Promise<RunSummary> {
+    const owner = this.store.otherOwner(id)!;
+    this.store.requestOfOwner(id, request);
+    const deadline = Date.now() + (this.options.requestTimeoutMs ?? 15_000);
+    for (;;) {
+      await new Promise((r) => setTimeout(r, Math.min(100, this.pollMs)));
+      const run = this.mustGet(id);
+      if (answered(run.status)) return run;
+      if (Date.now() > deadline) {
+        throw new ApiError('no-answer', `run ${id} is trained by ${describeOwner(owner)}, which did not ${request} it within ${Math.round((this.options.requestTimeoutMs ?? 15_000) / 1000)} s`);
+      }
+    }
+  }
+
+  private refuseIfOwnedElsewhere(id: number, verb: string): void {
+    const owner = this.store.otherOwner(id);
+    if (owner) throw new ApiError('owned-elsewhere', `cannot ${verb} run ${id}: it is being trained by ${describeOwner(owner)}; stop it first`);
+  }
+
+  private emitChanged(id: number): void {
+    const summary = this.store.getSummary(id);
+    if (summary) this.emit('changed', summary);
   }
 
   private async withActive<T>(id: number, verb: string, f: (a: Active) => Promise<T>): Promise<T> {
     const run = this.mustGet(id);
     const a = this.active.get(id);
-    if (!a) throw new ApiError('bad-state', `cannot ${verb} run ${id}: it is ${run.status}, not training`);
+    if (!a) {
+      const owner = this.store.otherOwner(id);
+      throw new ApiError('bad-state', owner ? `cannot ${verb} run ${id} from here: it is being trained by ${describeOwner(owner)}` : `cannot ${verb} run ${id}: it is ${run.status}, not training`);
+    }
     return f(a);
   }
 

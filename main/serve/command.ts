@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Workbench } from '../cli/workbench';
+import { terminalText } from '../cli/terminal-text';
 import { ApiError } from '../runs/errors';
 import { startServer } from './server';
 
@@ -19,7 +20,7 @@ export function rendererDir(): string {
 
 export async function serve(wb: Workbench, port: number, out: (s: string) => void): Promise<number> {
   const server = await startServer({ workbench: wb, staticDir: rendererDir(), port });
-  out(`RNN Workbench is serving ${wb.databasePath}\nopen ${server.url}\n(Ctrl-C to stop)\n`);
+  out(`RNN Workbench is serving ${terminalText(wb.databasePath)}\nopen ${server.url}\n(Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -3,7 +3,9 @@
 // exports stream from GET /export (export-route.ts).
 // Every API request and the event socket need the random token printed
 // with the URL; requests for another Host (DNS rebinding) or from another
-// Origin are refused.
+// Origin (anything but this port on 127.0.0.1 or localhost) are refused.
+// Request bodies are bounded: one over the limit is refused from its
+// Content-Length, or as soon as it passes the limit, without reading on.
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -41,6 +43,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   let origin = '';
   let csp = '';
   const hosts = new Set<string>();
+  const origins = new Set<string>();
+  const originOk = (given: string | undefined) => given === undefined || origins.has(given);
   const tokenOk = (given: string | null): boolean => {
     if (!given) return false;
     const a = Buffer.from(given), b = Buffer.from(token);
@@ -56,14 +60,18 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hosts.has(req.headers.host ?? '')) return send(res, 421, { ok: false, error: { code: 'bad-host', message: 'unexpected Host header' } });
-    const url = new URL(req.url ?? '/', origin);
-    if (url.pathname.startsWith('/api/')) {
+    const url = requestUrl(req, origin);
+    if (url === null) return send(res, 400, { ok: false, error: { code: 'bad-url', message: `malformed URL: ${JSON.stringify(req.url)}` } });
+    if (url.path.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'method', message: 'API calls are POST' } });
-      if (req.headers.origin !== undefined && req.headers.origin !== origin) return send(res, 403, { ok: false, error: { code: 'bad-origin', message: 'cross-origin request refused' } });
+      if (!originOk(req.headers.origin)) return send(res, 403, { ok: false, error: { code: 'bad-origin', message: 'cross-origin request refused' } });
       const auth = req.headers.authorization ?? '';
-      if (!tokenOk(auth.startsWith('Bearer ') ? auth.slice(7) : null)) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: 'missing or wrong token' } });
+      if (!tokenOk(auth.startsWith('Bearer ') ? auth.slice(7) : null)) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: WRONG_TOKEN } });
       const body = await readBody(req, maxBody);
-      if (body === null) return send(res, 413, { ok: false, error: { code: 'too-large', message: `request body over ${maxBody} bytes` } });
+      if (body === null) {
+        res.once('finish', () => req.destroy()); // no reading the rest of it
+        return send(res, 413, { ok: false, error: { code: 'too-large', message: `request body over ${maxBody} bytes` } }, { Connection: 'close' });
+      }
       let args: unknown;
       try {
         const parsed = body.length ? decodeJson(body) : {};
@@ -71,23 +79,23 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       } catch (e) {
         return send(res, 400, { ok: false, error: { code: 'bad-json', message: `request body is not JSON: ${(e as Error).message}` } });
       }
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const channel = url.path.slice('/api/'.length);
       const result = await invoke(o.workbench.handlers, channel, args);
       return send(res, result.ok || result.error.code !== 'unknown-channel' ? 200 : 404, result);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'method', message: 'read-only' } });
-    if (url.pathname === '/export') {
-      if (!tokenOk(url.searchParams.get('token'))) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: 'missing or wrong token' } });
-      return sendExport(o.workbench, url.searchParams, res, (status, body) => send(res, status, body));
+    if (url.path === '/export') {
+      if (!tokenOk(url.query.get('token'))) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: WRONG_TOKEN } });
+      return sendExport(o.workbench, url.query, res, (status, body) => send(res, status, body));
     }
-    return serveStatic(o.staticDir, url.pathname, res, csp);
+    return serveStatic(o.staticDir, url.path, res, csp);
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
-    const ok = hosts.has(req.headers.host ?? '') && url.pathname === '/events' && tokenOk(url.searchParams.get('token'))
-      && (req.headers.origin === undefined || req.headers.origin === origin);
+    const url = requestUrl(req, origin);
+    const ok = url !== null && hosts.has(req.headers.host ?? '') && url.path === '/events' && tokenOk(url.query.get('token'))
+      && originOk(req.headers.origin);
     if (!ok) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
@@ -110,8 +118,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
-  csp = contentSecurityPolicy(origin);
-  hosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`);
+  for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+    hosts.add(host);
+    origins.add(`http://${host}`);
+  }
+  csp = contentSecurityPolicy([...origins]);
   return {
     url: `${origin}/?token=${token}`, origin, token, port,
     close: async () => {
@@ -124,22 +135,50 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+const WRONG_TOKEN = 'missing or wrong access token: open the URL that `rnn-workbench serve` printed (it ends in ?token=…)';
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = encodeJson(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers });
   res.end(text);
 }
 
+/** The request's path, percent-decoded, and its query; null when the URL cannot be parsed or decoded. */
+function requestUrl(req: IncomingMessage, origin: string): { path: string; query: URLSearchParams } | null {
+  try {
+    const url = new URL(req.url ?? '/', origin);
+    return { path: decodeURIComponent(url.pathname), query: url.searchParams };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The body as text, or null once it is over `limit` bytes (by its
+ * Content-Length, before reading any of it, or while it streams in). A
+ * declared length is read into one buffer of that size rather than a heap
+ * of small chunks, which the allocator would keep after the request.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  const declared = req.headers['content-length'] === undefined ? null : Number(req.headers['content-length']);
+  if (declared !== null && declared > limit) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
+    const whole = declared === null ? null : Buffer.allocUnsafe(declared);
     const chunks: Buffer[] = [];
-    let size = 0, over = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) over = true;
+    let size = 0;
+    const onData = (c: Buffer) => {
+      if (size + c.length > limit || (whole !== null && size + c.length > whole.length)) {
+        req.off('data', onData);
+        req.pause();
+        resolve(null);
+        return;
+      }
+      if (whole) c.copy(whole, size);
       else chunks.push(c);
-    });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')));
+      size += c.length;
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve((whole ? whole.subarray(0, size) : Buffer.concat(chunks)).toString('utf8')));
     req.on('error', reject);
   });
 }

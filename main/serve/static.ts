@@ -11,22 +11,18 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
 };
 
-export function contentSecurityPolicy(origin: string): string {
-  const ws = origin.replace(/^http/, 'ws');
+/** The page's policy; `origins` are the http origins it may be loaded from, whose event sockets it may open. */
+export function contentSecurityPolicy(origins: string[]): string {
+  const ws = origins.map((o) => o.replace(/^http/, 'ws')).join(' ');
   return [
     "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
     `connect-src 'self' ${ws}`, "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
   ].join('; ');
 }
 
+/** `urlPath` is the request's path, percent-decoded. */
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse, csp: string): Promise<void> {
-  let rel: string;
-  try {
-    rel = decodeURIComponent(urlPath.split('?')[0]);
-  } catch {
-    return notFound(res);
-  }
-  if (rel === '/' || rel === '') rel = '/index.html';
+  const rel = urlPath === '/' || urlPath === '' ? '/index.html' : urlPath;
   const file = normalize(join(root, rel));
   if (!file.startsWith(normalize(root) + sep)) return notFound(res);
   let body: Buffer;

@@ -11,12 +11,18 @@ export type StoreErrorCode =
   | 'foreign-database'
   /** Our database, written by a newer build with a schema this one does not know. */
   | 'newer-schema'
+  /** Our database, at an older schema version, opened read-only (so it cannot be migrated). */
+  | 'needs-migration'
+  /** The file or its folder cannot be written, for a command that writes. */
+  | 'read-only'
   /** Our database, but damaged or missing tables this schema requires. */
   | 'corrupt'
   /** A migration threw; its transaction was rolled back and the file left at the previous version. */
   | 'migration-failed'
   /** A run id that does not exist (or no longer does). */
   | 'no-such-run'
+  /** A run that another live process trains (its owner is named in the message). */
+  | 'owned-elsewhere'
   /** An argument or a progress batch that breaks the store's rules. */
   | 'invalid-input'
   /** A checkpoint with NaN or ±Infinity in its weights or optimizer state. */

@@ -35,9 +35,14 @@ interface EvalRow {
   eigenvalues: Buffer;
 }
 
+const EVAL_COLUMNS =
+  'step, validation_loss AS validationLoss, histograms, probe_t AS T, probe_d AS d, probe_n AS n, ' +
+  'probe_hidden AS hidden, probe_outputs AS outputs, probe_targets AS targets, eigenvalues';
+
 export class Evals {
   private readonly insert;
   private readonly rowAtOrBefore;
+  private readonly rowsIn;
   private readonly stepsOf;
   private readonly lossIn;
   private readonly bestOf;
@@ -49,9 +54,10 @@ export class Evals {
         'probe_outputs, probe_targets, eigenvalues) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.rowAtOrBefore = db.prepare<[number, number], EvalRow>(
-      'SELECT step, validation_loss AS validationLoss, histograms, probe_t AS T, probe_d AS d, probe_n AS n, ' +
-        'probe_hidden AS hidden, probe_outputs AS outputs, probe_targets AS targets, eigenvalues ' +
-        'FROM evals WHERE run_id = ? AND step <= ? ORDER BY step DESC LIMIT 1',
+      `SELECT ${EVAL_COLUMNS} FROM evals WHERE run_id = ? AND step <= ? ORDER BY step DESC LIMIT 1`,
+    );
+    this.rowsIn = db.prepare<[number, number, number], EvalRow>(
+      `SELECT ${EVAL_COLUMNS} FROM evals WHERE run_id = ? AND step BETWEEN ? AND ? ORDER BY step`,
     );
     this.stepsOf = db.prepare<[number], number>('SELECT step FROM evals WHERE run_id = ? ORDER BY step').pluck();
     this.lossIn = db
@@ -105,22 +111,12 @@ export class Evals {
   /** The eval at `step`, or the last one before it. */
   atOrBefore(runId: number, step: number): EvalMetrics | null {
     const row = this.rowAtOrBefore.get(runId, step);
-    if (row === undefined) return null;
-    const where = `eval of run ${runId} at step ${row.step}`;
-    return {
-      step: row.step,
-      validationLoss: realOrNaN(row.validationLoss),
-      histograms: parseJson(row.histograms, histograms, `${where}, histograms`),
-      probe: {
-        T: row.T,
-        d: row.d,
-        n: row.n,
-        hidden: Array.from(decodeF64(row.hidden, `${where}, probe.hidden`)),
-        outputs: Array.from(decodeF64(row.outputs, `${where}, probe.outputs`)),
-        targets: Array.from(decodeF64(row.targets, `${where}, probe.targets`)),
-      },
-      eigenvalues: Array.from(decodeF64(row.eigenvalues, `${where}, eigenvalues`)),
-    };
+    return row === undefined ? null : build(runId, row);
+  }
+
+  /** Every eval with a step in [from, to], in step order. */
+  between(runId: number, from: number, to: number): EvalMetrics[] {
+    return this.rowsIn.all(runId, from, to).map((row) => build(runId, row));
   }
 
   steps(runId: number): number[] {
@@ -146,4 +142,22 @@ export class Evals {
   deleteAfter(runId: number, step: number): void {
     this.deleteAfterStep.run(runId, step);
   }
+}
+
+function build(runId: number, row: EvalRow): EvalMetrics {
+  const where = `eval of run ${runId} at step ${row.step}`;
+  return {
+    step: row.step,
+    validationLoss: realOrNaN(row.validationLoss),
+    histograms: parseJson(row.histograms, histograms, `${where}, histograms`),
+    probe: {
+      T: row.T,
+      d: row.d,
+      n: row.n,
+      hidden: Array.from(decodeF64(row.hidden, `${where}, probe.hidden`)),
+      outputs: Array.from(decodeF64(row.outputs, `${where}, probe.outputs`)),
+      targets: Array.from(decodeF64(row.targets, `${where}, probe.targets`)),
+    },
+    eigenvalues: Array.from(decodeF64(row.eigenvalues, `${where}, eigenvalues`)),
+  };
 }

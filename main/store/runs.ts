@@ -9,7 +9,6 @@ import type { RunConfig } from '../contract';
 import { StoreError } from './errors';
 import { parseJson } from './json';
 import {
-  ACTIVE_STATUSES,
   FINAL_STATUSES,
   RUN_STATUSES,
   type NewRun,
@@ -86,7 +85,7 @@ export class Runs {
           'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
-        input.name,
+        wellFormed(input.name),
         status,
         JSON.stringify(input.config),
         config.data.task.kind,
@@ -99,7 +98,7 @@ export class Runs {
         now,
         FINAL_STATUSES.includes(status) ? now : null,
         JSON.stringify(tags),
-        input.notes ?? '',
+        wellFormed(input.notes ?? ''),
         parentRunId,
         parentStep,
       );
@@ -161,7 +160,7 @@ export class Runs {
     if (patch.name !== undefined) {
       checkName(patch.name);
       sets.push('name = ?');
-      params.push(patch.name);
+      params.push(wellFormed(patch.name));
     }
     if (patch.config !== undefined) {
       sets.push('config = ?');
@@ -173,7 +172,7 @@ export class Runs {
     }
     if (patch.notes !== undefined) {
       sets.push('notes = ?');
-      params.push(patch.notes);
+      params.push(wellFormed(patch.notes));
     }
     if (patch.engineVersion !== undefined) {
       sets.push('engine_version = ?');
@@ -181,7 +180,7 @@ export class Runs {
     }
     if (patch.endMessage !== undefined) {
       sets.push('end_message = ?');
-      params.push(patch.endMessage);
+      params.push(wellFormed(patch.endMessage));
     }
     if (patch.status !== undefined) {
       checkStatus(patch.status);
@@ -216,18 +215,14 @@ export class Runs {
       .run(lastStep, best, now, id);
   }
 
-  /** Runs a dead process left active become 'interrupted'; returns their ids. */
-  markInterrupted(now: number): number[] {
-    const active = ACTIVE_STATUSES.map(() => '?').join(', ');
-    return this.db
-      .prepare<unknown[], number>(
-        "UPDATE runs SET status = 'interrupted', finished_at = ?, updated_at = ?, " +
-          "end_message = coalesce(end_message, 'the app stopped while the run was ' || status) " +
-          `WHERE status IN (${active}) RETURNING id`,
-      )
-      .pluck()
-      .all(now, now, ...ACTIVE_STATUSES)
-      .sort((a, b) => a - b);
+  /** The given runs (left active by a process that is gone) become 'interrupted'; returns their ids. */
+  markInterrupted(ids: readonly number[], now: number): number[] {
+    const mark = this.db.prepare<[number, number, number], number>(
+      "UPDATE runs SET status = 'interrupted', finished_at = ?, updated_at = ?, " +
+        "end_message = coalesce(end_message, 'the process training it stopped while the run was ' || status) " +
+        'WHERE id = ? RETURNING id',
+    ).pluck();
+    return ids.flatMap((id) => mark.all(now, now, id)).sort((a, b) => a - b);
   }
 }
 
@@ -253,5 +248,15 @@ function checkTags(tags: unknown): string[] {
   if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t.trim() === '')) {
     throw new StoreError('invalid-input', 'tags must be an array of non-empty strings');
   }
-  return [...new Set(tags as string[])];
+  return [...new Set((tags as string[]).map(wellFormed))];
+}
+
+/**
+ * Lone UTF-16 surrogates become U+FFFD: SQLite would store them as bytes
+ * that are not UTF-8 (ED A0 80 for U+D800), which other readers reject.
+ * Anything but a string passes through to SQLite's own type checks.
+ */
+function wellFormed<T>(text: T): T {
+  // String.prototype.toWellFormed: in Node 20, not in TypeScript's ES2023 lib.
+  return (typeof text === 'string' ? (text as unknown as { toWellFormed(): string }).toWellFormed() : text) as T;
 }

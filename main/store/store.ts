@@ -9,8 +9,10 @@ import { StoreError } from './errors';
 import { Evals } from './evals';
 import { GradChecks } from './gradchecks';
 import { MetricChunks } from './metric-chunks';
-import { openDatabase, type OpenOptions } from './open';
+import { openDatabase, openDatabaseReadOnly, type OpenOptions } from './open';
+import { newOwnerIdentity, ownedElsewhere, Owners, type OwnerIdentity, type OwnerRequest, type RunOwner } from './owners';
 import { Runs } from './runs';
+import { ACTIVE_STATUSES } from './types';
 import { checkSeriesName, splitSteps } from './series';
 import { SeriesReader } from './series-reader';
 import type {
@@ -20,6 +22,7 @@ import type {
   RunFilter,
   RunPatch,
   RunRecord,
+  RunStatus,
   RunSummary,
   SeriesPoints,
   SnapshotInfo,
@@ -29,6 +32,18 @@ import type {
 export interface StoreOptions extends OpenOptions {
   /** Clock for timestamps (ms since the epoch); tests pin it. */
   now?: () => number;
+  /** What this process is, in messages that name who trains a run (default "rnn-workbench"). */
+  ownerLabel?: string;
+  /** How old another process's heartbeat may be before its runs count as abandoned (ms; default 30 s). */
+  ownerStaleMs?: number;
+}
+
+/** Where a run stands, for noticing what other processes changed. */
+export interface RunState {
+  id: number;
+  status: RunStatus;
+  updatedAt: number;
+  lastStep: number | null;
 }
 
 export class Store {
@@ -38,13 +53,21 @@ export class Store {
   private readonly checkpoints: Checkpoints;
   private readonly gradChecks: GradChecks;
   private readonly series: SeriesReader;
+  private readonly owners: Owners;
   private readonly now: () => number;
+  private readonly runStates;
+  private readonly activeRuns;
 
   private constructor(
     private readonly db: Database.Database,
+    /** The database file, for messages. */
+    readonly path: string,
     options: StoreOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.owners = new Owners(db, newOwnerIdentity(options.ownerLabel ?? 'rnn-workbench'), options.ownerStaleMs ?? 30_000);
+    this.runStates = db.prepare<[], RunState>('SELECT id, status, updated_at AS updatedAt, last_step AS lastStep FROM runs ORDER BY id');
+    this.activeRuns = db.prepare<RunStatus[], number>(`SELECT id FROM runs WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(', ')})`).pluck();
     this.runs = new Runs(db);
     this.chunks = new MetricChunks(db);
     this.evals = new Evals(db);
@@ -55,7 +78,12 @@ export class Store {
 
   /** Opens or creates the database; throws StoreError for a file that is not ours or too new. */
   static open(path: string, options: StoreOptions = {}): Store {
-    return new Store(openDatabase(path, options), options);
+    return new Store(openDatabase(path, options), path, options);
+  }
+
+  /** Opens an existing, current database for reading only: nothing is created, migrated or written. */
+  static openReadOnly(path: string, options: StoreOptions = {}): Store {
+    return new Store(openDatabaseReadOnly(path, options), path, options);
   }
 
   close(): void {
@@ -79,6 +107,11 @@ export class Store {
     return this.runs.get(id);
   }
 
+  /** The run without its config (cheap), or null. */
+  getSummary(id: number): RunSummary | null {
+    return this.runs.summary(id);
+  }
+
   listRuns(filter?: RunFilter): RunSummary[] {
     return this.runs.list(filter);
   }
@@ -95,9 +128,104 @@ export class Store {
     return this.runs.delete(id);
   }
 
-  /** Marks runs left queued/running/paused by a process that died as 'interrupted'. Call once at startup. */
+  /**
+   * Runs left queued, running or paused by a process that is gone (killed,
+   * crashed, or from before owners were recorded) become 'interrupted' and
+   * lose their owner; runs a live process trains are left alone. Returns
+   * the ids it marked. Safe to call at any time, from any process.
+   */
   markInterrupted(): number[] {
-    return this.runs.markInterrupted(this.now());
+    const abandoned = (): number[] => {
+      const now = this.now();
+      return this.activeRuns.all(...ACTIVE_STATUSES).filter((id) => {
+        const owner = this.owners.of(id);
+        return owner === null || !this.owners.alive(owner, now);
+      });
+    };
+    if (abandoned().length === 0) return []; // the usual case, checked without taking the write lock
+    return this.inTransaction(() => {
+      const dead = abandoned();
+      for (const id of dead) this.owners.release(id);
+      return this.runs.markInterrupted(dead, this.now());
+    });
+  }
+
+  // ------------------------------------------------------------------ owners
+
+  /** This process, as the owner of the runs it trains. */
+  get self(): OwnerIdentity {
+    return this.owners.self;
+  }
+
+  /** The live process other than this one that trains the run, or null. */
+  otherOwner(runId: number): RunOwner | null {
+    return this.owners.otherLiveOwner(runId, this.now());
+  }
+
+  /** Takes the run for this process and sets its status, in one transaction; refused while another live process holds it. */
+  claimRun(runId: number, status: RunStatus): RunSummary {
+    return this.inTransaction(() => {
+      this.owners.claim(runId, this.now());
+      return this.updateRun(runId, { status });
+    });
+  }
+
+  /**
+   * Sets the status (and end message) a run of this process's leaves with,
+   * and lets the run go, in one transaction. A run this process no longer
+   * holds (deleted, or taken over after this process froze) is not written:
+   * null.
+   */
+  releaseRun(runId: number, patch: RunPatch): RunSummary | null {
+    return this.inTransaction(() => {
+      if (this.owners.of(runId)?.id !== this.self.id) return null;
+      this.owners.release(runId);
+      return this.updateRun(runId, patch);
+    });
+  }
+
+  /**
+   * Runs `body` in a transaction only while this process still owns the
+   * run: a run taken over by another process (after this one froze past
+   * the heartbeat timeout) or deleted is never written to by its old owner.
+   */
+  asOwner<T>(runId: number, body: () => T): T {
+    return this.inTransaction(() => {
+      const owner = this.owners.of(runId);
+      if (owner?.id !== this.self.id) {
+        this.runs.progress(runId); // throws no-such-run for a deleted run
+        throw owner === null ? new StoreError('owned-elsewhere', `run ${runId} is no longer held by this process`) : ownedElsewhere(runId, owner);
+      }
+      return body();
+    });
+  }
+
+  /** Proves this process alive for the runs it holds. */
+  heartbeat(): void {
+    this.owners.heartbeat(this.now());
+  }
+
+  /** Stop, pause and resume requests other processes left for this process's runs (each handed out once). */
+  takeRequests(): { runId: number; request: OwnerRequest }[] {
+    if (!this.owners.hasRequests()) return []; // the usual case, checked without taking the write lock
+    return this.inTransaction(() => this.owners.takeRequests());
+  }
+
+  /** Leaves a request for the process that owns the run. */
+  requestOfOwner(runId: number, request: OwnerRequest): void {
+    this.owners.request(runId, request);
+  }
+
+  // ------------------------------------------------------------------ other processes' writes
+
+  /** Changes whenever another connection commits to the file (PRAGMA data_version). */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /** Every run's id, status, last update and last step, by id. */
+  listRunStates(): RunState[] {
+    return this.runStates.all();
   }
 
   // ------------------------------------------------------------------ progress
@@ -180,6 +308,11 @@ export class Store {
 
   evalAt(runId: number, step: number): EvalMetrics | null {
     return this.evals.atOrBefore(runId, step);
+  }
+
+  /** The evals with a step in [from, to]. */
+  readEvals(runId: number, from: number, to: number): EvalMetrics[] {
+    return this.evals.between(runId, from, to);
   }
 
   listEvalSteps(runId: number): number[] {

@@ -30,7 +30,9 @@ export function defaultWorkerEntry(): WorkerEntry {
 }
 
 export function childProcessChannel(entry: WorkerEntry = defaultWorkerEntry()): WorkerChannel {
-  const execArgv = [...(entry.typescript ? ['--import', 'tsx'] : []), ...(entry.preload ?? []).flatMap((m) => ['--import', m])];
+  // tsx by its own file URL: a bare `--import tsx` is resolved from the working directory, which is anywhere.
+  const tsx = () => pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const execArgv = [...(entry.typescript ? ['--import', tsx()] : []), ...(entry.preload ?? []).flatMap((m) => ['--import', m])];
   const child = fork(entry.file, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exitListeners: ((info: ExitInfo) => void)[] = [];
   let exited: ExitInfo | null = null;

@@ -14,6 +14,8 @@ export const useRunsStore = defineStore('runs', () => {
   const notices = useNoticesStore();
   const all = ref<RunSummary[]>([]);
   const loaded = ref(false);
+  /** Why the list could not be loaded (no access token, server gone), shown in its place; null once it loads. */
+  const loadError = ref<string | null>(null);
   /** Runs the user deleted whose undo window is still open. */
   const pendingDelete = ref(new Set<number>());
   const timers = new Map<number, ReturnType<typeof setTimeout>>();
@@ -48,8 +50,13 @@ export const useRunsStore = defineStore('runs', () => {
   onReconnect(() => void refresh());
 
   async function refresh(): Promise<void> {
-    const list = await notices.attempt(() => call('runs:list', null));
-    if (list) all.value = list;
+    try {
+      all.value = await call('runs:list', null);
+      loadError.value = null;
+    } catch (e) {
+      loadError.value = e instanceof Error ? e.message : String(e);
+      notices.error(e);
+    }
     loaded.value = true;
   }
 
@@ -138,5 +145,5 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  return { runs, all, byId, loaded, pendingDelete, refresh, record, create, start, pause, resume, stop, update, snapshot, setLr, fork, remove, undoDelete, flushDeletes };
+  return { runs, all, byId, loaded, loadError, pendingDelete, refresh, record, create, start, pause, resume, stop, update, snapshot, setLr, fork, remove, undoDelete, flushDeletes };
 });

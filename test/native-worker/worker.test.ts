@@ -45,7 +45,8 @@ describe('training worker', () => {
       expect(progress.map((p) => p.batch)).toEqual(progress.map((_, i) => i));
       expect(progress.flatMap((p) => p.steps.map((s) => s.step))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
       expect(progress.flatMap((p) => p.evals.map((e) => e.step))).toEqual([0, 10, 20, 30, 40]);
-      expect(progress.flatMap((p) => p.checkpoints.map((c) => c.step))).toEqual([20]);
+      // step 0: a new run is resumable from its first batch on
+      expect(progress.flatMap((p) => p.checkpoints.map((c) => c.step))).toEqual([0, 20]);
     }
   });
 

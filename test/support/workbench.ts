@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunStatus, RunSummary } from '../../main/contract';
-import { openWorkbench, type Workbench } from '../../main/cli/workbench';
+import { openWorkbench, type Workbench, type WorkbenchOptions } from '../../main/cli/workbench';
 import type { WorkerChannel } from '../../main/worker/channel';
 import { childProcessChannel } from '../../main/worker/node-channels';
 import { workerSource } from './workers';
@@ -18,10 +18,10 @@ export function tempDatabase(): string {
   return join(mkdtempSync(join(tmpdir(), 'wb-')), 'workbench.db');
 }
 
-export function testWorkbench(databasePath = tempDatabase(), maxConcurrent = 2): TestBench {
+export function testWorkbench(databasePath = tempDatabase(), maxConcurrent = 2, more: Partial<WorkbenchOptions> = {}): TestBench {
   const channels: WorkerChannel[] = [];
   const wb = openWorkbench({
-    databasePath, maxConcurrent, progressEveryMs: 10,
+    databasePath, maxConcurrent, progressEveryMs: 10, timing: { pollMs: 50 }, ...more,
     spawn: () => {
       const ch = childProcessChannel({ file: workerSource, typescript: true });
       channels.push(ch);

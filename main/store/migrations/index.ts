@@ -3,8 +3,9 @@
 
 import type { Migration } from '../migrate';
 import { migration001 } from './001-initial';
+import { migration002 } from './002-run-owners';
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 /** The schema version this build writes. */
 export const LATEST_VERSION = MIGRATIONS.length;
@@ -18,5 +19,6 @@ export const REQUIRED_TABLES = [
   'snapshot_matrices',
   'snapshot_optimizer_buffers',
   'grad_checks',
+  'run_owners',
 ] as const;
 

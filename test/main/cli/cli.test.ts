@@ -27,7 +27,7 @@ describe('rnn-workbench CLI', () => {
     expect(l.out).toMatch(/^id\s+name\s+status/m);
     expect(l.out).toMatch(/^1\s+first\s+completed\s+adding\s+bptt\s+40/m);
     const s = await cli('show', '1', '--db', db, '--json');
-    expect(JSON.parse(s.out)).toMatchObject({ id: 1, status: 'completed', lastStep: 40, snapshots: [{ step: 40 }] });
+    expect(JSON.parse(s.out)).toMatchObject({ id: 1, status: 'completed', lastStep: 40, snapshots: [{ step: 0 }, { step: 40 }] });
     const r = await cli('resume', '1', '--steps', '60', '--db', db, '--json');
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n').map((x) => JSON.parse(x));

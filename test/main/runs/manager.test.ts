@@ -1,36 +1,12 @@
 // The run lifecycle against real worker processes and a real database file.
 
-import { afterEach, describe, expect, it } from 'vitest';
-import type { HostToWorker, RunConfig, WorkerToHost } from '../../../main/contract';
-import { parseConfig } from '../../../native-worker/config';
+import { describe, expect, it } from 'vitest';
+import type { HostToWorker, WorkerToHost } from '../../../main/contract';
 import { ENGINE_VERSION } from '../../../native-worker/trainer';
-import { testWorkbench, waitFor, waitForStep, type TestBench } from '../../support/workbench';
+import { waitFor, waitForStep } from '../../support/workbench';
+import { benchPerTest, config, train, weightsOf } from './fixtures';
 
-const benches: TestBench[] = [];
-const bench = (...a: Parameters<typeof testWorkbench>) => {
-  const b = testWorkbench(...a);
-  benches.push(b);
-  return b;
-};
-afterEach(async () => {
-  while (benches.length) await benches.pop()!.close();
-});
-
-const config = (steps: number, extra: object = {}): RunConfig => parseConfig({
-  seed: 17, task: { kind: 'sine', channels: 2, T: 16 }, model: { hidden: 6 }, method: { kind: 'rtrl' },
-  training: { steps, evalEvery: 10, snapshotEvery: 10 }, ...extra,
-});
-const weightsOf = (wb: TestBench, id: number) => {
-  const c = wb.store.latestCheckpoint(id)!;
-  return ['U', 'W', 'V'].flatMap((k) => Array.from(c.weights[k as 'U'].data));
-};
-
-async function train(wb: TestBench, c: RunConfig): Promise<number> {
-  const run = wb.manager.create({ config: c, name: null });
-  wb.manager.start(run.id);
-  await waitFor(wb, run.id, ['completed', 'failed', 'crashed']);
-  return run.id;
-}
+const { bench, forget } = benchPerTest();
 
 describe('run manager', () => {
   it('N steps, then resumed to 2N, gives bit-identical weights to an uninterrupted 2N-step run', async () => {
@@ -150,7 +126,7 @@ describe('run manager', () => {
     wb.store.updateRun(run.id, { status: 'running' }); // as a killed app would leave it
     const path = wb.databasePath;
     await wb.close();
-    benches.pop();
+    forget(wb);
     const again = bench(path);
     expect(again.store.getRun(run.id)!.status).toBe('interrupted');
     await again.manager.resume(run.id);

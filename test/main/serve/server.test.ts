@@ -2,7 +2,7 @@
 // Origin checks, the static files and their CSP, and the same handlers as IPC.
 
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { request, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,49 @@ describe('serve mode', () => {
     const r = await http('/api/runs:list', { method: 'POST', body: '{"args":null}', headers: { Authorization: `Bearer ${server.token}`, Origin: 'http://evil.example' } });
     expect(r.status).toBe(403);
   });
+
+  it('takes calls and the event socket from the page on localhost as well, on this port only', async () => {
+    const from = (origin: string) => http('/api/runs:list', { method: 'POST', body: '{"args":null}', headers: { Host: `localhost:${server.port}`, Origin: origin, Authorization: `Bearer ${server.token}` } });
+    expect((await from(`http://localhost:${server.port}`)).status).toBe(200);
+    expect((await from(`http://127.0.0.1:${server.port}`)).status).toBe(200);
+    expect((await from(`http://localhost:${server.port + 1}`)).status).toBe(403);
+    expect((await from(`https://localhost:${server.port}`)).status).toBe(403);
+    const ws = new WebSocket(`ws://localhost:${server.port}/events?token=${server.token}`, { origin: `http://localhost:${server.port}` });
+    await new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject); });
+    ws.close();
+    expect((await http('/')).headers['content-security-policy']).toContain(`ws://localhost:${server.port}`);
+  });
+
+  it('answers a malformed URL with 400, and a missing token with how to get it', async () => {
+    const api = await http('/api/%', { method: 'POST', body: '{}', headers: { Authorization: `Bearer ${server.token}` } });
+    expect(api.status).toBe(400);
+    expect(decodeJson(api.body)).toMatchObject({ ok: false, error: { code: 'bad-url' } });
+    expect((await http('/%E0%A4%A')).status).toBe(400);
+    const missing = decodeJson((await http('/api/runs:list', { method: 'POST', body: '{}' })).body);
+    expect(missing).toMatchObject({ error: { code: 'unauthorized', message: expect.stringContaining('open the URL that `rnn-workbench serve` printed') } });
+  });
+
+  it('refuses a body over the limit from its Content-Length, or as it streams past the limit, without reading on', async () => {
+    const small = await startServer({ workbench: wb, staticDir: join(tmpdir()), maxBodyBytes: 1024 });
+    const post = (headers: Record<string, string>, write: (req: ClientRequest) => void) => new Promise<number>((resolve, reject) => {
+      const req = request(`${small.origin}/api/runs:list`, { method: 'POST', headers: { Authorization: `Bearer ${small.token}`, ...headers } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', (e) => (e as NodeJS.ErrnoException).code === 'ECONNRESET' || (e as NodeJS.ErrnoException).code === 'EPIPE' ? undefined : reject(e));
+      req.flushHeaders();
+      write(req); // and never end it: only a server that stops reading answers
+    });
+    try {
+      expect(await post({ 'Content-Length': String(10 * 1024 * 1024) }, () => undefined)).toBe(413);
+      expect(await post({ 'Transfer-Encoding': 'chunked' }, (req) => {
+        for (let i = 0; i < 4; i++) req.write('x'.repeat(512));
+      })).toBe(413);
+      expect((await http('/api/runs:list', { method: 'POST', body: encodeJson({ args: null }), headers: { Authorization: `Bearer ${server.token}` } })).status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  }, 15_000);
 
   it('answers calls through the same handlers, with clear errors', async () => {
     const ok = await call('config:defaults', { task: 'adding' });

@@ -59,6 +59,17 @@ describe('runs', () => {
     expect(() => newRun('x', { parentRunId: 77, parentStep: 3 })).toThrow(/parent run 77 does not exist/);
   });
 
+  it('stores lone UTF-16 surrogates in names, notes, tags and end messages as U+FFFD, so the file holds valid UTF-8', () => {
+    const run = newRun('a\uD800b', { notes: 'n\uDC00', tags: ['t\uDBFF'] });
+    store.updateRun(run.id, { endMessage: 'e\uD83D', name: 'x\uDFFF' });
+    const db = new Database(tmp.file('runs.db'), { readonly: true });
+    const row = db.prepare('SELECT hex(name) AS name, hex(notes) AS notes, hex(tags) AS tags, hex(end_message) AS endMessage FROM runs').get();
+    db.close();
+    const hex = (s: string) => Buffer.from(s).toString('hex').toUpperCase();
+    expect(row).toEqual({ name: hex('x\uFFFD'), notes: hex('n\uFFFD'), tags: hex('["t\uFFFD"]'), endMessage: hex('e\uFFFD') });
+    expect(store.getRun(run.id)).toMatchObject({ name: 'x\uFFFD', notes: 'n\uFFFD', tags: ['t\uFFFD'], endMessage: 'e\uFFFD' });
+  });
+
   it('moves startedAt and finishedAt with the status', () => {
     const run = newRun('life');
     clock = 2_000;
@@ -107,7 +118,7 @@ describe('runs', () => {
     expect(interrupted).toEqual([runs[1].id, runs[2].id, runs[3].id]);
     const after = runs.map((r) => store.getRun(r.id));
     expect(after.map((r) => r?.status)).toEqual(['created', 'interrupted', 'interrupted', 'interrupted', 'completed', 'failed']);
-    expect(after[2]).toMatchObject({ finishedAt: 9_000, endMessage: 'the app stopped while the run was running' });
+    expect(after[2]).toMatchObject({ finishedAt: 9_000, endMessage: 'the process training it stopped while the run was running' });
     expect(store.markInterrupted()).toEqual([]);
   });
 
