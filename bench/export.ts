@@ -55,7 +55,7 @@ function checkpoint(step: number): Checkpoint {
   return {
     step, baseLr: 0.01,
     weights: { U: { rows: D, cols: 2, data: values(2 * D) }, W: { rows: D, cols: D, data: values(D * D) }, V: { rows: 2, cols: D, data: values(2 * D) } },
-    optimizer: { t: step, buffers: [values(params), values(params)] },
+    optimizer: { t: step, buffers: [values(params), values(params).map(Math.abs)] }, // Adam's m, and v ≥ 0
     rng: [1, 2, 3, 4, Number.NaN], carry: null,
   };
 }

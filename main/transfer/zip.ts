@@ -213,7 +213,8 @@ function extract(body: Buffer, method: number, size: number, crc: number, where:
   else {
     try {
       // One byte of headroom: an entry that inflates past its declared size fails here, allocating no more.
-      data = inflateRawSync(body, { maxOutputLength: size + 1 });
+      // One output buffer of that size: in pieces, zlib would join them into a copy (twice the memory).
+      data = inflateRawSync(body, { maxOutputLength: size + 1, chunkSize: Math.max(64 * 1024, size + 1) });
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === 'ERR_BUFFER_TOO_LARGE') throw new TransferError('too-large', `${where} inflates past its declared ${size} bytes (a zip bomb?)`);
