@@ -6,6 +6,7 @@
 //   renderer  bench/renderer.ts  frame rate while a run streams; opening a 1,000,000-step run
 //   datasets  bench/dataset-writes.ts  bytes one run on a 47 MB CSV writes to the database
 //   check     bench/config-check.ts    the config check's time and memory for large task data
+//   export    bench/export.ts    a 2,000,000-step run exported (archive, metrics) under a 256 MB heap
 // `npm run bench -- engine store` runs a subset; `--quick` shortens each.
 
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = { engine: 'run.ts', store: 'store.ts', runs: 'runs.ts', renderer: 'renderer.ts', datasets: 'dataset-writes.ts', check: 'config-check.ts' } as const;
+const all = { engine: 'run.ts', store: 'store.ts', runs: 'runs.ts', renderer: 'renderer.ts', datasets: 'dataset-writes.ts', check: 'config-check.ts', export: 'export.ts' } as const;
 type Name = keyof typeof all;
 
 const args = process.argv.slice(2);

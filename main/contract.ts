@@ -353,6 +353,12 @@ export interface ExportFile {
   data: Uint8Array;
 }
 
+/** What to export: a snapshot's weights (the latest when step is null), the metrics, or the whole run. */
+export type ExportRequest =
+  | { kind: 'weights'; id: number; step: number | null; format: WeightFormat; dtype: Dtype }
+  | { kind: 'metrics'; id: number; format: 'csv' | 'jsonl' }
+  | { kind: 'archive'; id: number };
+
 /**
  * Import and export calls (declared apart so the export work can grow them).
  * Weight exports hold the matrices U, W, V (b, c) with the run's config,
@@ -368,6 +374,12 @@ export interface TransferCalls {
   'export:metrics': { args: { id: number; format: 'csv' | 'jsonl' }; result: ExportFile };
   /** The whole run (config, metrics, evals, snapshots) as one portable archive. */
   'export:archive': { args: { id: number }; result: ExportFile };
+  /**
+   * Desktop app only: asks where to save with a native dialog, then streams the export to that file (written
+   * beside it and renamed into place, so a failure leaves any old file intact); null when the dialog is cancelled.
+   * In a browser, serve mode streams the same exports from GET /export.
+   */
+  'export:save': { args: ExportRequest; result: { path: string; bytes: number } | null };
   /**
    * A new run whose initial weights come from a JSON, .npz or safetensors file, shape-checked against the config
    * (null: the config the file carries, as JSON and safetensors exports do).

@@ -4,7 +4,8 @@
 // call rejects with an ApiCallError carrying the handler's code and message.
 // Only the stores call it.
 
-import type { ApiCalls, ApiChannel, ApiEvent, ApiEvents } from '../main/contract';
+import type { ApiCalls, ApiChannel, ApiEvent, ApiEvents, ExportRequest } from '../main/contract';
+import { downloadUrl } from './charts/download';
 import { httpTransport } from './transports/http';
 import { ipcTransport } from './transports/ipc';
 import { takeToken } from './transports/token';
@@ -41,6 +42,21 @@ export async function call<K extends ApiChannel>(channel: K, args: ApiCalls[K]['
   const r = await current().call(channel, args);
   if (!r.ok) throw new ApiCallError(channel, r.error.code, r.error.message);
   return r.value;
+}
+
+/**
+ * Saves an export without the page ever holding it: in a browser a download
+ * streamed from serve mode; in the desktop app main asks where with its save
+ * dialog and writes the file. Resolves to the path main wrote, or null (a
+ * browser download, or a cancelled dialog).
+ */
+export async function saveExport(request: ExportRequest): Promise<string | null> {
+  const t = current();
+  if (t.exportUrl) {
+    downloadUrl(t.exportUrl(request));
+    return null;
+  }
+  return (await call('export:save', request))?.path ?? null;
 }
 
 export function on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {

@@ -25,7 +25,7 @@ export const API_CHANNELS = everyOf<Exclude<ApiChannel, TransferChannel>>()([
 ]);
 
 export const TRANSFER_CHANNELS = everyOf<TransferChannel>()([
-  'export:weights', 'export:metrics', 'export:archive', 'import:weights', 'import:archive',
+  'export:weights', 'export:metrics', 'export:archive', 'export:save', 'import:weights', 'import:archive',
 ]);
 
 export const API_EVENTS = everyOf<ApiEvent>()(['runs:changed', 'runs:deleted', 'runs:progress']);

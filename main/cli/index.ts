@@ -158,9 +158,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await serve(wb, port, out);
       }
       case 'export':
-        return await exportCommand(call, runId(), values as TransferFlags, out);
+        return await exportCommand(wb, runId(), values as TransferFlags, out);
       case 'import':
-        return await importCommand(call, rest[0], values as TransferFlags, out, async (run) => {
+        return await importCommand(wb, call, rest[0], values as TransferFlags, out, async (run) => {
           const started = watch(run, run.config.training.steps);
           await call('runs:start', { id: run.id });
           return await started;

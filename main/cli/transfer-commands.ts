@@ -1,16 +1,25 @@
 // `rnn-workbench export` and `rnn-workbench import`: files in and out
-// through the same API calls the app makes (export:*, import:*), so a bad
-// file gets the same message here as in the app.
+// through the same services the app uses (an export is streamed to its
+// file, written beside it and renamed into place; imports go through the
+// import:* calls), so a bad file gets the same message here as in the app.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { ApiCalls, ApiChannel, Dtype, ExportFile, RunRecord, WeightFormat } from '../contract';
+import type { ApiCalls, ApiChannel, RunRecord, WeightFormat } from '../contract';
+import { toWireError } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { ARCHIVE_EXTENSION } from '../transfer/archive';
-import { readWeightsFile } from '../transfer/import-weights';
-import { readZip } from '../transfer/zip';
+import { importArchiveSource } from '../transfer/archive-import';
+import { collectExport } from '../transfer/export';
+import { exportRequestSchema } from '../transfer/handlers';
+import { openExport } from '../transfer/open-export';
+import { writeFileAtomically } from '../transfer/save-file';
+import { APP_VERSION } from '../version';
+import { isZip, readWeightsFile } from '../transfer/import-weights';
+import { fileSource, readZip } from '../transfer/zip';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
 import { jsonLine, terminalText } from './terminal-text';
+import type { Workbench } from './workbench';
 
 export const TRANSFER_FLAGS = {
   step: { type: 'string' },
@@ -42,59 +51,77 @@ export interface TransferFlags extends ConfigFlags {
   json?: boolean;
 }
 
-export async function exportCommand(call: Call, id: number, f: TransferFlags, out: (s: string) => void): Promise<number> {
+export async function exportCommand(wb: Workbench, id: number, f: TransferFlags, out: (s: string) => void): Promise<number> {
   const format = f.format;
   if (format === undefined || !FORMATS.includes(format)) throw new ApiError('invalid-argument', `export: --format must be one of ${FORMATS.join(', ')}${format === undefined ? '' : ` (got "${format}")`}`);
   const step = f.step === undefined ? null : Number(f.step);
   if (step !== null && (!Number.isInteger(step) || step < 0)) throw new ApiError('invalid-argument', `--step: "${f.step}" is not a step`);
-  const dtype = (f.dtype ?? 'float64') as Dtype;
-  let file: ExportFile;
-  if (format === 'archive') file = await call('export:archive', { id });
-  else if (format === 'metrics-csv' || format === 'metrics-jsonl') file = await call('export:metrics', { id, format: format === 'metrics-csv' ? 'csv' : 'jsonl' });
-  else file = await call('export:weights', { id, step, format: format as WeightFormat, dtype });
-  const written = save(file, f.out, format === 'npy' || format === 'csv');
-  if (f.json) out(jsonLine({ fileName: file.fileName, bytes: file.data.byteLength, written }));
-  else out(`wrote ${terminalText(written.join(', '))} (${file.data.byteLength} bytes)\n`);
+  const raw = format === 'archive' ? { kind: 'archive', id }
+    : format === 'metrics-csv' || format === 'metrics-jsonl' ? { kind: 'metrics', id, format: format.slice('metrics-'.length) }
+    : { kind: 'weights', id, step, format, dtype: f.dtype ?? 'float64' };
+  const parsed = exportRequestSchema.safeParse(raw);
+  if (!parsed.success) throw new ApiError('invalid-argument', `export: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  const stream = openExport({ store: wb.store, appVersion: APP_VERSION }, parsed.data);
+  const perMatrix = format === 'npy' || format === 'csv';
+  const target = f.out ?? (perMatrix ? stream.fileName.replace(/\.zip$/, '') : stream.fileName);
+  let written: string[];
+  let bytes = 0;
+  if (perMatrix && !target.endsWith('.zip')) {
+    // A zip of one small file per matrix, unpacked into a folder.
+    const file = collectExport(stream);
+    bytes = file.data.byteLength;
+    try {
+      mkdirSync(target, { recursive: true });
+    } catch (e) {
+      throw new ApiError('invalid-argument', `--out: cannot write ${target}: ${(e as Error).message}`);
+    }
+    written = [];
+    for (const [name, data] of readZip(file.data, file.fileName)) {
+      const path = join(target, basename(name));
+      await writeFileAtomically(path, [data]);
+      written.push(path);
+    }
+  } else {
+    bytes = await writeFileAtomically(target, stream.chunks());
+    written = [target];
+  }
+  if (f.json) out(jsonLine({ fileName: stream.fileName, bytes, written }));
+  else out(`wrote ${terminalText(written.join(', '))} (${bytes} bytes)\n`);
   return 0;
 }
 
-/** Writes the file; a zip of one file per matrix is unpacked into a folder unless --out names a .zip. */
-function save(file: ExportFile, out: string | undefined, perMatrix: boolean): string[] {
-  const target = out ?? (perMatrix ? file.fileName.replace(/\.zip$/, '') : file.fileName);
-  try {
-    if (perMatrix && !target.endsWith('.zip')) {
-      mkdirSync(target, { recursive: true });
-      return [...readZip(file.data, file.fileName)].map(([name, data]) => {
-        const path = join(target, basename(name));
-        writeFileSync(path, data);
-        return path;
-      });
-    }
-    writeFileSync(target, file.data);
-    return [target];
-  } catch (e) {
-    if (e instanceof ApiError) throw e;
-    throw new ApiError('invalid-argument', `--out: cannot write ${target}: ${(e as Error).message}`);
-  }
-}
-
 export async function importCommand(
-  call: Call, path: string | undefined, f: TransferFlags, out: (s: string) => void,
+  wb: Workbench, call: Call, path: string | undefined, f: TransferFlags, out: (s: string) => void,
   train: (run: RunRecord) => Promise<number>,
 ): Promise<number> {
   if (path === undefined) throw new ApiError('invalid-argument', 'import: which file? (a .json, .npz or .safetensors of weights, or a run archive)');
-  let data: Uint8Array;
-  try {
-    data = readFileSync(path);
-  } catch (e) {
-    throw new ApiError('invalid-argument', `import: cannot read ${path}: ${(e as Error).message}`);
-  }
+  const cannotRead = (e: unknown) => new ApiError('invalid-argument', `import: cannot read ${path}: ${(e as Error).message}`);
   const fileName = basename(path);
   let run: RunRecord;
   if (f.archive || fileName.endsWith(ARCHIVE_EXTENSION)) {
     if (f.start) throw new ApiError('invalid-argument', 'import: --start applies to weights; an imported archive is resumed with `rnn-workbench resume`');
-    run = await call('import:archive', { fileName, data });
+    // Read by random access, an entry at a time: an archive may be larger than memory.
+    let source;
+    try {
+      source = fileSource(path);
+    } catch (e) {
+      throw cannotRead(e);
+    }
+    try {
+      run = importArchiveSource({ store: wb.store, manager: wb.manager, appVersion: APP_VERSION }, fileName, source);
+    } catch (e) {
+      const wire = toWireError(e); // a bad config in the archive is a usage error, as it is through the API
+      throw wire.code === 'internal' ? e : new ApiError(wire.code, wire.message);
+    } finally {
+      source.close();
+    }
   } else {
+    let data: Uint8Array;
+    try {
+      data = readFileSync(path);
+    } catch (e) {
+      throw cannotRead(e);
+    }
     const flagged = Object.keys(CONFIG_FLAGS).some((k) => f[k as keyof ConfigFlags] !== undefined);
     run = await call('import:weights', { fileName, data, config: flagged ? flagConfig(fileName, data, f) : null, name: f.name ?? null, start: false });
     if (f.start) return train(run);
@@ -107,7 +134,7 @@ export async function importCommand(
 /** Config flags over the config the file carries (when it carries one and no --config is given), else over the defaults. */
 function flagConfig(fileName: string, data: Uint8Array, f: TransferFlags): unknown {
   const flags = configFromFlags(f);
-  if (f.config) return flags;
+  if (f.config || isZip(data)) return flags;
   let carried: unknown = null;
   try {
     carried = readWeightsFile(fileName, data).config;

@@ -1,16 +1,19 @@
-// File ▸ Import Run Archive…: a native open dialog, then the same
-// 'import:archive' call the page would make (so the file is validated the
-// same way), and the new run announced to the page like any other change.
+// File ▸ Import Run Archive…: a native open dialog, then the archive read
+// from the file by random access (an entry at a time, so it may be larger
+// than memory) through the same importer as the page's 'import:archive'
+// call, and the new run announced to the page like any other change.
 
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
-import type { RunRecord } from '../contract';
-import { ARCHIVE_EXTENSION } from '../transfer/archive';
+import { toWireError } from '../api/handlers';
 import type { Send } from '../api/event-forwarder';
-import type { Call } from './ipc';
+import type { Workbench } from '../cli/workbench';
+import { ARCHIVE_EXTENSION } from '../transfer/archive';
+import { importArchiveSource } from '../transfer/archive-import';
+import { fileSource } from '../transfer/zip';
+import { APP_VERSION } from '../version';
 
-export async function importArchive(win: BrowserWindow | null, call: Call, send: Send): Promise<void> {
+export async function importArchive(win: BrowserWindow | null, wb: Workbench | null, send: Send): Promise<void> {
   const options: OpenDialogOptions = {
     title: 'Import Run Archive',
     properties: ['openFile'],
@@ -18,19 +21,20 @@ export async function importArchive(win: BrowserWindow | null, call: Call, send:
   };
   const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   const file = picked.filePaths[0];
-  if (picked.canceled || file === undefined) return;
-  let data: Uint8Array;
+  if (picked.canceled || file === undefined || wb === null) return;
+  let source;
   try {
-    data = new Uint8Array(await readFile(file));
+    source = fileSource(file);
   } catch (e) {
     dialog.showErrorBox('Import failed', `cannot read ${file}: ${(e as Error).message}`);
     return;
   }
-  const r = await call('import:archive', { fileName: basename(file), data });
-  if (!r.ok) {
-    dialog.showErrorBox('Import failed', r.error.message);
-    return;
+  try {
+    const { config: _config, ...summary } = importArchiveSource({ store: wb.store, manager: wb.manager, appVersion: APP_VERSION }, basename(file), source);
+    send('runs:changed', summary);
+  } catch (e) {
+    dialog.showErrorBox('Import failed', toWireError(e).message);
+  } finally {
+    source.close();
   }
-  const { config: _config, ...summary } = r.value as RunRecord;
-  send('runs:changed', summary);
 }

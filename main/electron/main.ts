@@ -15,6 +15,7 @@ import { ENGINE_VERSION } from '../../native-worker/trainer';
 import { forwardEvents, PROGRESS_INTERVAL_MS } from '../api/event-forwarder';
 import { registerIpc, type Call } from './ipc';
 import { importArchive } from './import-archive';
+import { saveExport } from './save-export';
 import { buildMenu } from './menu';
 import { checkNativeBinding, engineKernelsDir, nativeBindingDir } from './native-binding';
 import { QuitGuard } from './quit-guard';
@@ -126,10 +127,11 @@ if (!app.requestSingleInstanceLock()) {
       const csp = devContentSecurityPolicy(devUrl);
       ses.webRequest.onHeadersReceived((details, done) => done({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } }));
     }
-    // A download started by the page (an export) becomes a native save dialog.
+    // A download started by the page (a chart's image) becomes a native save dialog; exports are saved by main.
     ses.on('will-download', (_e, item) => {
       item.setSaveDialogOptions({ title: 'Save', defaultPath: join(app.getPath('downloads'), item.getFilename()) });
     });
+    wb.handlers['export:save'] = saveExport(wb, () => win);
     registerIpc(ipcMain, call, pageUrl);
     forwardEvents(wb.manager, (event, payload) => {
       if (win && !win.isDestroyed()) win.webContents.send(event, payload);
@@ -137,7 +139,7 @@ if (!app.requestSingleInstanceLock()) {
     Menu.setApplicationMenu(buildMenu({
       mac,
       dev: !app.isPackaged,
-      importArchive: () => void importArchive(win, call, (event, payload) => win?.webContents.send(event, payload)),
+      importArchive: () => void importArchive(win, wb, (event, payload) => win?.webContents.send(event, payload)),
     }));
     win = openWindow();
   });

@@ -1,5 +1,6 @@
 // `serve` mode: the same API handlers as the desktop app, over HTTP and a
-// WebSocket on 127.0.0.1, for a headless machine and for browser tests.
+// WebSocket on 127.0.0.1, for a headless machine and for browser tests;
+// exports stream from GET /export (export-route.ts).
 // Every API request and the event socket need the random token printed
 // with the URL; requests for another Host (DNS rebinding) or from another
 // Origin (anything but this port on 127.0.0.1 or localhost) are refused.
@@ -14,6 +15,7 @@ import type { ApiEvent, ApiEvents } from '../contract';
 import { forwardEvents, PROGRESS_INTERVAL_MS } from '../api/event-forwarder';
 import { invoke } from '../api/handlers';
 import type { Workbench } from '../cli/workbench';
+import { sendExport } from './export-route';
 import { contentSecurityPolicy, serveStatic } from './static';
 import { decodeJson, encodeJson } from './wire';
 
@@ -82,6 +84,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       return send(res, result.ok || result.error.code !== 'unknown-channel' ? 200 : 404, result);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'method', message: 'read-only' } });
+    if (url.path === '/export') {
+      if (!tokenOk(url.query.get('token'))) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: WRONG_TOKEN } });
+      return sendExport(o.workbench, url.query, res, (status, body) => send(res, status, body));
+    }
     return serveStatic(o.staticDir, url.path, res, csp);
   }
 

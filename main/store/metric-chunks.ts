@@ -40,6 +40,7 @@ export class MetricChunks {
   private readonly deleteAfter;
   private readonly straddling;
   private readonly seriesOfRun;
+  private readonly chunkAfter;
 
   constructor(db: Database.Database) {
     this.tail = db.prepare<[number, string], { id: number; firstStep: number; count: number; vals: Buffer }>(
@@ -70,6 +71,10 @@ export class MetricChunks {
     this.straddling = db.prepare<[number, number, number], { id: number; firstStep: number; vals: Buffer }>(
       'SELECT id, first_step AS firstStep, vals FROM metric_chunks WHERE run_id = ? AND first_step <= ? ' +
         'AND first_step + count - 1 > ?',
+    );
+    this.chunkAfter = db.prepare<[number, string, number], { firstStep: number; count: number }>(
+      'SELECT first_step AS firstStep, count FROM metric_chunks WHERE run_id = ? AND series = ? AND first_step > ? ' +
+        'ORDER BY first_step LIMIT 1',
     );
     this.seriesOfRun = db.prepare<[number], string>(
       'SELECT DISTINCT series FROM metric_chunks WHERE run_id = ? ORDER BY series',
@@ -124,6 +129,12 @@ export class MetricChunks {
   lastStep(runId: number, series: string): number | null {
     const tail = this.tail.get(runId, series);
     return tail === undefined ? null : tail.firstStep + tail.count - 1;
+  }
+
+  /** The steps [from, to] of the series' first chunk starting after `after`, or null: a page of stored steps. */
+  rangeAfter(runId: number, series: string, after: number): { from: number; to: number } | null {
+    const c = this.chunkAfter.get(runId, series, after);
+    return c === undefined ? null : { from: c.firstStep, to: c.firstStep + c.count - 1 };
   }
 
   seriesOf(runId: number): string[] {

@@ -292,6 +292,15 @@ export class Store {
     return this.series.readSteps(runId, from, to);
   }
 
+  /**
+   * The steps [from, to] of the first stored chunk of steps after `after`,
+   * or null after the last: reading a whole run this way pages over the
+   * chunks that exist, however sparse or large its step numbers are.
+   */
+  stepPageAfter(runId: number, after: number): { from: number; to: number } | null {
+    return this.chunks.rangeAfter(runId, 'loss', after);
+  }
+
   /** The step series the run has values for (gradNorm.b only with a hidden bias, and so on). */
   listSeries(runId: number): string[] {
     return this.chunks.seriesOf(runId);

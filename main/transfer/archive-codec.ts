@@ -9,9 +9,12 @@ import { z } from 'zod';
 import type { EvalMetrics, GradCheckReport, MatrixName, RunStatus, StepMetrics } from '../contract';
 import { RUN_STATUSES } from '../store/types';
 import { badFile, TransferError } from './errors';
+import { parseJsonText } from './json-text';
 
 export const ARCHIVE_FORMAT = 'rnn-workbench-run';
 export const ARCHIVE_VERSION = 1;
+/** The latest time a JavaScript Date holds (ECMA-262 21.4.1.1). */
+const MAX_DATE_MS = 8.64e15;
 
 export function exactStringify(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => {
@@ -39,7 +42,7 @@ const evalSchema = z.strictObject({
   step: count,
   validationLoss: exact,
   histograms: z.strictObject({ weights: z.partialRecord(matrixName, histogram), grads: z.partialRecord(matrixName, histogram) }),
-  probe: z.strictObject({ T: count, d: count, n: count, hidden: z.array(exact), outputs: z.array(exact), targets: z.array(exact) }),
+  probe: z.strictObject({ T: count.max(100_000), d: count, n: count, hidden: z.array(exact), outputs: z.array(exact), targets: z.array(exact) }),
   eigenvalues: z.array(exact),
 }) satisfies z.ZodType<EvalMetrics, unknown>;
 
@@ -50,7 +53,7 @@ const gradCheckSchema = z.strictObject({
 
 export const snapshotMetaSchema = z.strictObject({
   step: count,
-  baseLr: z.number(),
+  baseLr: z.number().positive().max(1e3), // as a config's training.lr
   optimizerT: count,
   buffers: z.number().int().min(0).max(64),
   carry: z.boolean(),
@@ -69,7 +72,7 @@ export const manifestSchema = z.strictObject({
     status: z.enum(RUN_STATUSES),
     engineVersion: text(100).nullable(),
     appVersion: text(100),
-    createdAt: count,
+    createdAt: count.max(MAX_DATE_MS, 'must be a time a date can hold (ms since 1970, at most 8.64e15)'),
     tags: z.array(text(64).min(1)).max(64),
     notes: text(100_000),
     endMessage: text(100_000).nullable(),
@@ -83,12 +86,7 @@ export type Manifest = z.infer<typeof manifestSchema>;
 
 /** Parses one JSON document against a schema; errors name the file (and line) and the field. */
 export function parseWith<T>(schema: z.ZodType<T, unknown>, json: string, where: string): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (e) {
-    throw badFile(`${where}: not valid JSON (${(e as Error).message})`);
-  }
+  const raw = parseJsonText(json, where);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -107,18 +105,32 @@ export function manifestOf(bytes: Uint8Array | undefined, what: string): Manifes
   return parseWith(manifestSchema, utf8(bytes, `${what}: manifest.json`), `${what}: manifest.json`);
 }
 
-function lines<T>(schema: z.ZodType<T, unknown>, bytes: Uint8Array | undefined, where: string): T[] {
-  if (bytes === undefined) return [];
-  const out: T[] = [];
-  utf8(bytes, where).split('\n').forEach((line, i) => {
-    if (line.trim() !== '') out.push(parseWith(schema, line, `${where} line ${i + 1}`));
-  });
-  return out;
+/**
+ * Each non-blank line parsed against the schema, with its line number. The
+ * lines are decoded one at a time: a long run's steps.jsonl is larger than
+ * one string can be.
+ */
+function* lines<T>(schema: z.ZodType<T, unknown>, bytes: Uint8Array | undefined, where: string): Generator<{ value: T; line: number }> {
+  if (bytes === undefined) return;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let start = 0, line = 1; start < bytes.length; line++) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline < 0 ? bytes.length : newline;
+    const at = `${where} line ${line}`;
+    let text: string;
+    try {
+      text = decoder.decode(bytes.subarray(start, end));
+    } catch {
+      throw badFile(`${at}: not UTF-8 text`);
+    }
+    if (text.trim() !== '') yield { value: parseWith(schema, text, at), line };
+    start = end + 1;
+  }
 }
 
-export const readSteps = (b: Uint8Array | undefined, where: string): StepMetrics[] => lines(stepSchema, b, where);
-export const readEvals = (b: Uint8Array | undefined, where: string): EvalMetrics[] => lines(evalSchema, b, where);
-export const readGradChecks = (b: Uint8Array | undefined, where: string): GradCheckReport[] => lines(gradCheckSchema, b, where);
+export const readSteps = (b: Uint8Array | undefined, where: string): Generator<{ value: StepMetrics; line: number }> => lines(stepSchema, b, where);
+export const readEvals = (b: Uint8Array | undefined, where: string): { value: EvalMetrics; line: number }[] => [...lines(evalSchema, b, where)];
+export const readGradChecks = (b: Uint8Array | undefined, where: string): GradCheckReport[] => Array.from(lines(gradCheckSchema, b, where), (l) => l.value);
 
 export function jsonLines(rows: readonly unknown[]): Uint8Array {
   return Buffer.from(rows.map((r) => exactStringify(r) + '\n').join(''), 'utf8');

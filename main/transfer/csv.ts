@@ -18,35 +18,34 @@ export function matrixCsv(a: NdArray): Uint8Array {
   return Buffer.from(lines.join('\n') + '\n', 'utf8');
 }
 
-/** The metric columns a run has: the scalars, then each per-matrix field for the matrices that appear. */
-export function metricColumns(steps: readonly StepMetrics[]): string[] {
-  const seen = new Set<string>();
-  for (const s of steps) for (const f of PER_MATRIX_FIELDS) for (const k of Object.keys(s[f])) seen.add(`${f}.${k}`);
+/** The metric columns of a run with these stored series: the scalars, then each per-matrix field of the matrices it has. */
+export function metricColumns(series: readonly string[]): string[] {
+  const seen = new Set(series);
   const perMatrix = PER_MATRIX_FIELDS.flatMap((f) => WEIGHT_NAMES.map((m) => `${f}.${m}`).filter((c) => seen.has(c)));
   return ['step', ...SCALAR_SERIES, ...perMatrix, 'validationLoss'];
 }
 
-/** Metrics as CSV: one row per step; validationLoss is filled at the steps that had an evaluation. */
-export function metricsCsv(steps: readonly StepMetrics[], validation: ReadonlyMap<number, number>): Uint8Array {
-  const columns = metricColumns(steps);
-  const rows = [columns.join(',')];
+/** Metrics as CSV rows (the header is the columns joined): validationLoss is filled at the steps that had an evaluation. */
+export function metricsCsvRows(columns: readonly string[], steps: readonly StepMetrics[], validation: ReadonlyMap<number, number>): Uint8Array {
+  let text = '';
   for (const s of steps) {
-    rows.push(columns.map((c) => {
+    text += columns.map((c) => {
       const v = valueOf(s, c, validation);
       return v === undefined ? '' : cell(v);
-    }).join(','));
+    }).join(',') + '\n';
   }
-  return Buffer.from(rows.join('\n') + '\n', 'utf8');
+  return Buffer.from(text, 'utf8');
 }
 
 /** Metrics as JSON lines: one StepMetrics object per line, plus validationLoss where there was an evaluation. */
-export function metricsJsonl(steps: readonly StepMetrics[], validation: ReadonlyMap<number, number>): Uint8Array {
-  const lines = steps.map((s) => {
+export function metricsJsonlRows(steps: readonly StepMetrics[], validation: ReadonlyMap<number, number>): Uint8Array {
+  let text = '';
+  for (const s of steps) {
     const v = validation.get(s.step);
     const row = v === undefined ? s : { ...s, validationLoss: v };
-    return JSON.stringify(row, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? null : x));
-  });
-  return Buffer.from(lines.map((l) => l + '\n').join(''), 'utf8');
+    text += JSON.stringify(row, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? null : x)) + '\n';
+  }
+  return Buffer.from(text, 'utf8');
 }
 
 function valueOf(s: StepMetrics, column: string, validation: ReadonlyMap<number, number>): number | undefined {

@@ -15,7 +15,9 @@ export type TransferErrorCode =
   /** The matrices do not fit the model of the config (missing, extra, wrong shape). */
   | 'shape-mismatch'
   /** NaN or ±Infinity among the weights. */
-  | 'non-finite';
+  | 'non-finite'
+  /** An export could not be written where it was asked to go (the old file, if any, is unchanged). */
+  | 'write-failed';
 
 export class TransferError extends ApiError {
   constructor(code: TransferErrorCode, message: string) {

@@ -1,14 +1,17 @@
-// Exports of one run: a snapshot's weights in any WeightFormat, and the
-// metrics as CSV or JSON lines. Each returns an ExportFile (name, MIME type,
-// bytes) for the caller to save: a dialog in the app, a download in a
-// browser, a file in the CLI. Reads only; nothing here writes the store.
+// Exports of one run: a snapshot's weights in any WeightFormat, the metrics
+// as CSV or JSON lines, and (archive.ts) the whole run. Each is an
+// ExportStream (open-export.ts chooses one): a name, a MIME type and its bytes as chunks produced on
+// demand, which the caller sends where it goes (a file written beside its
+// target and renamed, an HTTP download) without ever holding the whole
+// file: the metrics are read one stored chunk of steps at a time. Reads
+// only; nothing here writes the store.
 
 import type { Checkpoint, Dtype, ExportFile, RunRecord, StepMetrics, WeightFormat } from '../contract';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
 import { ApiError } from '../runs/errors';
-import { MAX_READ_STEPS } from '../store/series-reader';
 import type { Store } from '../store/store';
-import { matrixCsv, metricsCsv, metricsJsonl } from './csv';
+import { matrixCsv, metricColumns, metricsCsvRows, metricsJsonlRows } from './csv';
+import { TransferError } from './errors';
 import { encodeWeightsJson } from './json';
 import { encodeNpy } from './npy';
 import { encodeNpz } from './npz';
@@ -21,6 +24,16 @@ export interface TransferServices {
   store: Store;
   appVersion: string;
 }
+
+export interface ExportStream {
+  fileName: string;
+  mime: string;
+  /** The file's bytes in order; each call starts over. */
+  chunks(): Iterable<Uint8Array>;
+}
+
+/** The largest export the byte-returning API calls hand back whole; larger ones are streamed (export:save, GET /export, the CLI). */
+const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 
 export function mustGetRun(store: Store, id: number): RunRecord {
   const run = store.getRun(id);
@@ -44,20 +57,34 @@ export function fileStem(run: RunRecord, step: number | null): string {
 }
 
 /**
- * The bytes as a plain Uint8Array that owns its whole ArrayBuffer. Not a
+ * The whole stream as one ExportFile, for the API calls that return bytes.
+ * The data is a plain Uint8Array that owns its whole ArrayBuffer. Not a
  * Buffer: JSON.stringify calls Buffer's toJSON before any replacer, so the
  * `serve` wire would see {type, data}. Not a view into a larger buffer
  * (Node pools small Buffers): structured clone would send the whole pool.
  */
-export function exportFile(fileName: string, mime: string, data: Uint8Array): ExportFile {
-  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && !Buffer.isBuffer(data);
-  if (whole) return { fileName, mime, data };
-  const own = new Uint8Array(data.byteLength);
-  own.set(data);
-  return { fileName, mime, data: own };
+export function collectExport(stream: ExportStream, max = MAX_EXPORT_BYTES): ExportFile {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (const c of stream.chunks()) {
+    size += c.byteLength;
+    if (size > max) {
+      throw new TransferError('too-large', `${stream.fileName} is over ${max} bytes; save it to a file instead (the desktop app's Save, GET /export in serve mode, or rnn-workbench export --out)`);
+    }
+    parts.push(c);
+  }
+  const data = new Uint8Array(size);
+  let at = 0;
+  for (const c of parts) {
+    data.set(c, at);
+    at += c.byteLength;
+  }
+  return { fileName: stream.fileName, mime: stream.mime, data };
 }
 
-export function exportWeights(s: TransferServices, a: { id: number; step: number | null; format: WeightFormat; dtype: Dtype }): ExportFile {
+const whole = (fileName: string, mime: string, data: Uint8Array): ExportStream => ({ fileName, mime, chunks: () => [data] });
+
+export function weightsExport(s: TransferServices, a: { id: number; step: number | null; format: WeightFormat; dtype: Dtype }): ExportStream {
   const run = mustGetRun(s.store, a.id);
   const cp = snapshotOf(s.store, run, a.step);
   const meta: WeightsMeta = { config: run.config, step: cp.step, runName: run.name, engineVersion: run.engineVersion ?? ENGINE_VERSION, appVersion: s.appVersion };
@@ -65,46 +92,58 @@ export function exportWeights(s: TransferServices, a: { id: number; step: number
   const stem = `${fileStem(run, cp.step)}${a.dtype === 'float32' ? '-f32' : ''}`;
   switch (a.format) {
     case 'json':
-      return exportFile(`${stem}.json`, 'application/json', encodeWeightsJson(arrays, meta, a.dtype));
+      return whole(`${stem}.json`, 'application/json', encodeWeightsJson(arrays, meta, a.dtype));
     case 'npz':
-      return exportFile(`${stem}.npz`, 'application/zip', encodeNpz(arrays));
+      return whole(`${stem}.npz`, 'application/zip', encodeNpz(arrays));
     case 'npy': {
       const entries = [...arrays].map(([name, m]) => ({ name: `${name}.npy`, data: encodeNpy(m.shape, m.data, m.dtype) }));
-      return exportFile(`${stem}-npy.zip`, 'application/zip', writeZip(entries));
+      return whole(`${stem}-npy.zip`, 'application/zip', writeZip(entries));
     }
     case 'safetensors': {
       const metadata = {
         format: 'rnn-workbench-weights', config: JSON.stringify(run.config), step: String(cp.step), seed: String(run.config.seed),
         dtype: a.dtype, engine_version: meta.engineVersion, app_version: s.appVersion, run: run.name,
       };
-      return exportFile(`${stem}.safetensors`, 'application/octet-stream', encodeSafetensors(arrays, metadata));
+      return whole(`${stem}.safetensors`, 'application/octet-stream', encodeSafetensors(arrays, metadata));
     }
     case 'onnx':
-      return exportFile(`${stem}.onnx`, 'application/octet-stream', encodeOnnx(arrays, meta, a.dtype));
+      return whole(`${stem}.onnx`, 'application/octet-stream', encodeOnnx(arrays, meta, a.dtype));
     case 'csv': {
       const entries = [...arrays].map(([name, m]) => ({ name: `${name}.csv`, data: matrixCsv(m), deflate: true }));
-      return exportFile(`${stem}-csv.zip`, 'application/zip', writeZip(entries));
+      return whole(`${stem}-csv.zip`, 'application/zip', writeZip(entries));
     }
   }
 }
 
-export function exportMetrics(s: TransferServices, a: { id: number; format: 'csv' | 'jsonl' }): ExportFile {
-  const run = mustGetRun(s.store, a.id);
-  const steps = allSteps(s.store, run);
-  const points = s.store.readSeries(run.id, 'validationLoss', { maxPoints: Number.MAX_SAFE_INTEGER });
-  const validation = new Map(points.steps.map((step, i) => [step, points.values[i]]));
+export function metricsExport(s: TransferServices, a: { id: number; format: 'csv' | 'jsonl' }): ExportStream {
+  const { store } = s;
+  const run = mustGetRun(store, a.id);
   const stem = `${fileStem(run, null)}-metrics`;
-  return a.format === 'csv'
-    ? exportFile(`${stem}.csv`, 'text/csv', metricsCsv(steps, validation))
-    : exportFile(`${stem}.jsonl`, 'application/jsonl', metricsJsonl(steps, validation));
+  if (a.format === 'jsonl') {
+    return { fileName: `${stem}.jsonl`, mime: 'application/jsonl', chunks: () => mapPages(store, run.id, metricsJsonlRows) };
+  }
+  const columns = metricColumns(store.listSeries(run.id));
+  const header = Buffer.from(columns.join(',') + '\n', 'utf8');
+  return {
+    fileName: `${stem}.csv`, mime: 'text/csv',
+    chunks: function* () {
+      yield header;
+      yield* mapPages(store, run.id, (steps, validation) => metricsCsvRows(columns, steps, validation));
+    },
+  };
 }
 
-/** Every stored step of the run, read a page at a time. */
-export function allSteps(store: Store, run: RunRecord): StepMetrics[] {
-  const out: StepMetrics[] = [];
-  if (run.lastStep === null) return out;
-  for (let from = 0; from <= run.lastStep; from += MAX_READ_STEPS) {
-    for (const row of store.readSteps(run.id, from, Math.min(run.lastStep, from + MAX_READ_STEPS - 1))) out.push(row);
+/** The run's steps one stored chunk at a time (at most CHUNK_STEPS of them). */
+export function* stepPages(store: Store, runId: number): Generator<{ from: number; to: number; steps: StepMetrics[] }> {
+  for (let page = store.stepPageAfter(runId, -1); page !== null; page = store.stepPageAfter(runId, page.from)) {
+    yield { ...page, steps: store.readSteps(runId, page.from, page.to) };
   }
-  return out;
+}
+
+/** Each page of steps, with the validation losses of its steps, turned into bytes. */
+function* mapPages(store: Store, runId: number, encode: (steps: StepMetrics[], validation: Map<number, number>) => Uint8Array): Generator<Uint8Array> {
+  for (const { from, to, steps } of stepPages(store, runId)) {
+    const points = store.readSeries(runId, 'validationLoss', { from, to, maxPoints: Math.max(4, to - from + 1) });
+    yield encode(steps, new Map(points.steps.map((step, i) => [step, points.values[i]])));
+  }
 }

@@ -5,9 +5,10 @@
 import { z } from 'zod';
 import type { TransferCalls, WeightFormat } from '../contract';
 import type { Services } from '../api/handlers';
+import { ApiError } from '../runs/errors';
 import { importArchive } from './archive-import';
-import { exportArchive } from './archive';
-import { exportMetrics, exportWeights } from './export';
+import { archiveExport } from './archive';
+import { collectExport, metricsExport, weightsExport } from './export';
 import { importWeights } from './import-weights';
 
 /** Files larger than this are refused at the API edge (a Uint8Array cannot pass 2 GiB anyway). */
@@ -19,10 +20,21 @@ const fileName = z.string().max(1000);
 const bytes = z.instanceof(Uint8Array, { message: 'must be the file\'s bytes (a Uint8Array)' })
   .refine((b) => b.byteLength <= MAX_IMPORT_BYTES, { message: `files over ${MAX_IMPORT_BYTES} bytes cannot be imported` });
 
+const weightsArgs = { id, step: z.number().int().min(0).nullable(), format: z.enum(formats), dtype: z.enum(['float64', 'float32']) };
+const metricsArgs = { id, format: z.enum(['csv', 'jsonl']) };
+
+/** An ExportRequest: also how serve mode's GET /export reads its query. */
+export const exportRequestSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('weights'), ...weightsArgs }),
+  z.strictObject({ kind: z.literal('metrics'), ...metricsArgs }),
+  z.strictObject({ kind: z.literal('archive'), id }),
+]);
+
 export const transferSchemas = {
-  'export:weights': z.strictObject({ id, step: z.number().int().min(0).nullable(), format: z.enum(formats), dtype: z.enum(['float64', 'float32']) }),
-  'export:metrics': z.strictObject({ id, format: z.enum(['csv', 'jsonl']) }),
+  'export:weights': z.strictObject(weightsArgs),
+  'export:metrics': z.strictObject(metricsArgs),
   'export:archive': z.strictObject({ id }),
+  'export:save': exportRequestSchema,
   'import:weights': z.strictObject({ fileName, data: bytes, config: z.unknown(), name: z.string().max(200).nullable(), start: z.boolean() }),
   'import:archive': z.strictObject({ fileName, data: bytes }),
 } satisfies { [K in keyof TransferCalls]: z.ZodType };
@@ -34,9 +46,12 @@ export type TransferHandlers = {
 export function createTransferHandlers(s: Services): TransferHandlers {
   const { store, manager, appVersion } = s;
   return {
-    'export:weights': (a) => exportWeights({ store, appVersion }, a),
-    'export:metrics': (a) => exportMetrics({ store, appVersion }, a),
-    'export:archive': (a) => exportArchive({ store, appVersion }, a),
+    'export:weights': (a) => collectExport(weightsExport({ store, appVersion }, a)),
+    'export:metrics': (a) => collectExport(metricsExport({ store, appVersion }, a)),
+    'export:archive': (a) => collectExport(archiveExport({ store, appVersion }, a)),
+    'export:save': () => {
+      throw new ApiError('unsupported', 'export:save asks for a path with the desktop app\'s save dialog; in serve mode, download from GET /export');
+    },
     'import:weights': (a) => importWeights({ store, manager }, { ...a, config: a.config ?? null }),
     'import:archive': (a) => importArchive({ store, manager, appVersion }, a),
   };

@@ -17,10 +17,12 @@ import { ApiError } from '../runs/errors';
 import type { Store } from '../store/store';
 import { badFile, TransferError } from './errors';
 import { decodeWeightsJson } from './json';
-import type { NdArray } from './npy';
+import { parseJsonText } from './json-text';
+import { MAX_NPY_HEADER, type NdArray } from './npy';
 import { decodeNpz } from './npz';
 import { decodeSafetensors } from './safetensors';
 import { arraysToWeights } from './tensors';
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip';
 
 export interface ImportServices {
   store: Store;
@@ -36,13 +38,11 @@ export interface WeightsFile {
   config: unknown;
 }
 
-/** Reads a weights file of any supported format, told apart by its first bytes. */
-export function readWeightsFile(fileName: string, data: Uint8Array): WeightsFile {
+/** Reads a weights file of any supported format, told apart by its first bytes; `npzLimits` bound an .npz's entries. */
+export function readWeightsFile(fileName: string, data: Uint8Array, npzLimits?: ZipLimits): WeightsFile {
   const what = fileName || 'the file';
   if (data.length === 0) throw badFile(`${what}: the file is empty`);
-  if (startsWith(data, [0x50, 0x4b, 0x03, 0x04]) || startsWith(data, [0x50, 0x4b, 0x05, 0x06])) {
-    return { format: 'npz', arrays: decodeNpz(data, what), config: null };
-  }
+  if (isZip(data)) return { format: 'npz', arrays: decodeNpz(data, what, npzLimits), config: null };
   if (startsWith(data, [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59])) {
     throw new TransferError('unsupported', `${what}: a single .npy array holds one matrix; import an .npz with U, W and V (and b, c) instead`);
   }
@@ -50,19 +50,12 @@ export function readWeightsFile(fileName: string, data: Uint8Array): WeightsFile
   if (first >= 0 && (data[first] === 0x7b || data[first] === 0x5b)) return { format: 'json', ...decodeWeightsJson(data, what) };
   if (data.length >= 9 && data[8] === 0x7b) {
     const st = decodeSafetensors(data, what);
-    return { format: 'safetensors', arrays: st.arrays, config: st.metadata.config === undefined ? null : parseMetadataConfig(st.metadata.config, what) };
+    return { format: 'safetensors', arrays: st.arrays, config: st.metadata.config === undefined ? null : parseJsonText(st.metadata.config, `${what}: __metadata__.config`) };
   }
   if (data.length < 9 && /\.safetensors$/i.test(fileName)) throw badFile(`${what}: truncated safetensors file (${data.length} bytes)`);
   throw badFile(`${what}: not a weights file this app reads (JSON, .npz or safetensors), judging by its first bytes`);
 }
 
-function parseMetadataConfig(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw badFile(`${what}: __metadata__.config is not valid JSON (${(e as Error).message})`);
-  }
-}
 
 export interface ImportWeightsArgs {
   fileName: string;
@@ -75,12 +68,14 @@ export interface ImportWeightsArgs {
 
 /** Validates everything, then creates the run and stores its step-0 checkpoint; a failure leaves no run behind. */
 export function importWeights(s: ImportServices, a: ImportWeightsArgs): RunRecord {
-  const file = readWeightsFile(a.fileName, a.data);
+  const noConfig = (format: string) => new ApiError('invalid-argument', `${a.fileName}: a ${format} file carries no run config; give one (the model's shape must match the file)`);
+  if (a.config === null && isZip(a.data)) throw noConfig('npz');
+  // With the config known first, no .npz entry is inflated past the size of the model's largest matrix.
+  const given = a.config === null ? null : s.manager.check(a.config);
+  const file = readWeightsFile(a.fileName, a.data, given ? modelNpzLimits(given.config, given.estimate) : undefined);
   const raw = a.config ?? file.config;
-  if (raw === null || raw === undefined) {
-    throw new ApiError('invalid-argument', `${a.fileName}: a ${file.format} file carries no run config; give one (the model's shape must match the file)`);
-  }
-  const { config, estimate } = s.manager.check(raw);
+  if (raw === null || raw === undefined) throw noConfig(file.format);
+  const { config, estimate } = given ?? s.manager.check(raw);
   const checkpoint = initialCheckpoint(config, estimate, file.arrays, a.fileName);
   const run = s.store.atomically(() => {
     const created = s.manager.create({ config, name: a.name ?? `${stripExtension(a.fileName)} (imported)`, tags: ['imported'], notes: `Weights imported from ${a.fileName}.` });
@@ -121,6 +116,16 @@ export function initialCheckpoint(config: RunConfig, sizes: { m: number; n: numb
     spectral: null,
   };
 }
+
+/** An .npz of this model's weights: no entry larger than its largest matrix as a float64 .npy. */
+function modelNpzLimits(config: RunConfig, sizes: { m: number; n: number }): ZipLimits {
+  const d = config.model.hidden;
+  const entry = 8 * Math.max(d * sizes.m, d * d, sizes.n * d) + 12 + MAX_NPY_HEADER;
+  return { ...DEFAULT_ZIP_LIMITS, maxEntryBytes: entry, maxTotalBytes: 5 * entry };
+}
+
+/** An .npz (a zip) by its first bytes: it carries no config, so nothing in it need be read to find one. */
+export const isZip = (data: Uint8Array): boolean => startsWith(data, [0x50, 0x4b, 0x03, 0x04]) || startsWith(data, [0x50, 0x4b, 0x05, 0x06]);
 
 function startsWith(data: Uint8Array, magic: readonly number[]): boolean {
   return data.length >= magic.length && magic.every((b, i) => data[i] === b);

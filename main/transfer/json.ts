@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Dtype, MatrixName } from '../contract';
 import { badFile, TransferError } from './errors';
+import { parseJsonText } from './json-text';
 import { MAX_ELEMENTS, type NdArray } from './npy';
 import type { WeightsMeta } from './tensors';
 
@@ -54,12 +55,13 @@ export interface WeightsJson {
 
 export function decodeWeightsJson(bytes: Uint8Array, what: string): WeightsJson {
   if (bytes.length > MAX_JSON_BYTES) throw new TransferError('too-large', `${what}: ${bytes.length} bytes of JSON, over the limit of ${MAX_JSON_BYTES}`);
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (e) {
-    throw badFile(`${what}: not valid JSON (${(e as Error).message})`);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw badFile(`${what}: not UTF-8 text`);
   }
+  const raw = parseJsonText(text, what);
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -8,6 +8,7 @@
 
 import type { Dtype, MatrixName } from '../contract';
 import { badFile, TransferError } from './errors';
+import { parseJsonText } from './json-text';
 import { MAX_ELEMENTS, type NdArray } from './npy';
 
 /** The reference implementation's limit. */
@@ -52,12 +53,13 @@ export function decodeSafetensors(bytes: Uint8Array, what: string): SafetensorsF
   const headerLength = Number(n);
   if (8 + headerLength > bytes.length) throw badFile(`${what}: truncated safetensors file (a ${headerLength}-byte header declared, ${bytes.length - 8} bytes follow)`);
   if (headerLength < 2 || bytes[8] !== 0x7b) throw badFile(`${what}: not a safetensors file (the header is not a JSON object)`);
-  let header: unknown;
+  let text: string;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
-  } catch (e) {
-    throw badFile(`${what}: the safetensors header is not valid JSON (${(e as Error).message})`);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength));
+  } catch {
+    throw badFile(`${what}: the safetensors header is not UTF-8 text`);
   }
+  const header = parseJsonText(text, `${what}: the safetensors header`);
   if (!isObject(header)) throw badFile(`${what}: the safetensors header is not a JSON object`);
   const data = bytes.subarray(8 + headerLength);
   const metadata = readMetadata(header.__metadata__, what);

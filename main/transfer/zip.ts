@@ -1,20 +1,18 @@
-// A small zip (PKWARE APPNOTE 6.3) writer and reader: stored and deflated
-// entries through node:zlib, no zip64, no encryption. Writing is
-// deterministic (fixed timestamps, entries in the given order), so the same
-// export gives the same bytes. Reading trusts nothing: the central directory
-// is cross-checked against each local header, every entry's declared size is
-// held to a limit before it is inflated, inflation stops at the declared
-// size (a zip bomb cannot make it allocate more), and every CRC is checked.
+// Reading zips (PKWARE APPNOTE 6.3), zip64 included, from bytes in memory
+// or from a file by random access: only the end records, the central
+// directory and the entry being read are ever loaded. Reading trusts
+// nothing: the central directory is cross-checked against each local
+// header, every entry's declared size is held to a limit before it is
+// inflated, inflation stops at the declared size (a zip bomb cannot make it
+// allocate more), and every CRC is checked. Stored and deflated entries,
+// no encryption, one disk.
 
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { badFile, TransferError } from './errors';
+import { CENTRAL, END, END64, END64_LOCATOR, LOCAL, U16_MAX, U32_MAX } from './zip-write';
 
-export interface ZipEntry {
-  name: string;
-  data: Uint8Array;
-  /** Deflate this entry (text compresses well; float matrices barely do). */
-  deflate?: boolean;
-}
+export { writeZip, zipChunks, type ZipEntry } from './zip-write';
 
 export interface ZipLimits {
   maxEntries: number;
@@ -24,144 +22,199 @@ export interface ZipLimits {
   maxTotalBytes: number;
 }
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 100_000, maxEntryBytes: 1 << 30, maxTotalBytes: 2 ** 31 };
+/**
+ * A run archive may hold 100,000 snapshots of up to 11 entries each (an
+ * entry costs about 200 bytes of memory while the directory is read).
+ */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 1_200_000, maxEntryBytes: 1 << 30, maxTotalBytes: 2 ** 31 };
 
-const LOCAL = 0x04034b50;
-const CENTRAL = 0x02014b50;
-const END = 0x06054b50;
-const UTF8_NAMES = 0x0800;
-/** MS-DOS date of 1980-01-01, the earliest a zip can hold: a fixed stamp keeps exports reproducible. */
-const DOS_DATE = (0 << 9) | (1 << 5) | 1;
-const U32_MAX = 0xffffffff;
-
-export function writeZip(entries: readonly ZipEntry[]): Uint8Array {
-  if (entries.length > 0xffff) throw new TransferError('too-large', `zip: ${entries.length} entries; at most 65535 without zip64`);
-  const names = new Set<string>();
-  const parts: Uint8Array[] = [];
-  const central: Uint8Array[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    if (names.has(e.name)) throw new RangeError(`zip: duplicate entry name ${e.name}`);
-    names.add(e.name);
-    const name = Buffer.from(e.name, 'utf8');
-    const body = e.deflate ? deflateRawSync(e.data, { level: 6 }) : e.data;
-    const method = e.deflate ? 8 : 0;
-    const crc = crc32(e.data);
-    if (e.data.byteLength > U32_MAX || offset + 30 + name.length + body.byteLength > U32_MAX) {
-      throw new TransferError('too-large', `zip: ${e.name} takes the archive past 4 GiB, which needs zip64`);
-    }
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(LOCAL, 0);
-    writeCommon(local, 4, method, crc, body.byteLength, e.data.byteLength, name.length);
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(CENTRAL, 0);
-    dir.writeUInt16LE(20, 4); // version made by: 2.0, MS-DOS attributes
-    writeCommon(dir, 6, method, crc, body.byteLength, e.data.byteLength, name.length);
-    dir.writeUInt32LE(offset, 42);
-    parts.push(local, name, body);
-    central.push(dir, name);
-    offset += local.length + name.length + body.byteLength;
-  }
-  const dirSize = central.reduce((s, b) => s + b.byteLength, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(END, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(dirSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, ...central, end]);
+/** Random access to the zip's bytes. */
+export interface ZipSource {
+  size: number;
+  /** `length` bytes from `at`; fewer only past the end. */
+  read(at: number, length: number): Buffer;
 }
 
-/** The fields local and central headers share, from "version needed" to "extra length". */
-function writeCommon(b: Buffer, at: number, method: number, crc: number, compressed: number, size: number, nameLength: number): void {
-  b.writeUInt16LE(20, at); // version needed: 2.0 (deflate)
-  b.writeUInt16LE(UTF8_NAMES, at + 2);
-  b.writeUInt16LE(method, at + 4);
-  b.writeUInt16LE(0, at + 6); // time 00:00:00
-  b.writeUInt16LE(DOS_DATE, at + 8);
-  b.writeUInt32LE(crc >>> 0, at + 10);
-  b.writeUInt32LE(compressed, at + 14);
-  b.writeUInt32LE(size, at + 18);
-  b.writeUInt16LE(nameLength, at + 22);
+export function bytesSource(data: Uint8Array): ZipSource {
+  const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return { size: b.length, read: (at, length) => b.subarray(at, at + length) };
+}
+
+/** A file opened for reading; `close` it when done. */
+export function fileSource(path: string): ZipSource & { close(): void } {
+  const fd = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    read(at, length) {
+      const b = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - at)));
+      let got = 0;
+      while (got < b.length) {
+        const n = readSync(fd, b, got, b.length - got, at + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return b.subarray(0, got);
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+/** One entry of the central directory, its sizes already held to the limits. */
+export interface ZipEntryInfo {
+  name: string;
+  method: number;
+  crc: number;
+  compressed: number;
+  size: number;
+  localAt: number;
+}
+
+export interface ZipDirectory {
+  /** The entries by name, in the order of the central directory. */
+  entries: Map<string, ZipEntryInfo>;
+  /** Where the central directory starts: no entry's data may reach past it. */
+  dirAt: number;
 }
 
 /** Entry name → uncompressed bytes, in the order of the central directory. */
 export function readZip(data: Uint8Array, what: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Map<string, Uint8Array> {
-  const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (b.length < 4 || b.readUInt32LE(0) !== LOCAL) {
-    if (b.length >= 22 && b.readUInt32LE(0) === END) return new Map(); // an empty archive
+  const source = bytesSource(data);
+  const dir = readDirectory(source, what, limits);
+  const out = new Map<string, Uint8Array>();
+  for (const e of dir.entries.values()) out.set(e.name, readEntry(source, dir, e, what));
+  return out;
+}
+
+/** The central directory, checked: counts, sizes and names against the limits, nothing inflated yet. */
+export function readDirectory(source: ZipSource, what: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipDirectory {
+  const first = source.read(0, 4);
+  if (first.length < 4 || first.readUInt32LE(0) !== LOCAL) {
+    if (source.size >= 22 && first.length === 4 && first.readUInt32LE(0) === END) return { entries: new Map(), dirAt: 0 }; // an empty archive
     throw badFile(`${what}: not a zip archive (it does not start with "PK\\x03\\x04")`);
   }
-  const endAt = findEnd(b);
+  const tailAt = Math.max(0, source.size - 22 - U16_MAX);
+  const tail = source.read(tailAt, source.size - tailAt);
+  const endAt = findEnd(tail);
   if (endAt < 0) throw badFile(`${what}: truncated zip archive (no end-of-central-directory record)`);
-  const count = b.readUInt16LE(endAt + 10);
-  const dirSize = b.readUInt32LE(endAt + 12);
-  const dirAt = b.readUInt32LE(endAt + 16);
-  if (b.readUInt16LE(endAt + 4) !== 0 || b.readUInt16LE(endAt + 6) !== 0 || b.readUInt16LE(endAt + 8) !== count) {
+  const end = tail.subarray(endAt, endAt + 22);
+  let count = end.readUInt16LE(10);
+  let dirSize = end.readUInt32LE(12);
+  let dirAt = end.readUInt32LE(16);
+  let endOffset = tailAt + endAt;
+  if (end.readUInt16LE(4) !== 0 || end.readUInt16LE(6) !== 0 || end.readUInt16LE(8) !== count) {
     throw new TransferError('unsupported', `${what}: multi-volume zip archives are not supported`);
   }
-  if (count === 0xffff || dirSize === U32_MAX || dirAt === U32_MAX) {
-    throw new TransferError('unsupported', `${what}: zip64 archives are not supported`);
+  if (count === U16_MAX || dirSize === U32_MAX || dirAt === U32_MAX) {
+    const z = readEnd64(source, endOffset, what);
+    ({ count, dirSize, dirAt } = z);
+    endOffset = z.at;
   }
   if (count > limits.maxEntries) throw new TransferError('too-large', `${what}: ${count} entries, over the limit of ${limits.maxEntries}`);
-  if (dirAt + dirSize > endAt) throw badFile(`${what}: the central directory (${dirSize} bytes at ${dirAt}) runs past the end record at ${endAt}`);
-
-  const out = new Map<string, Uint8Array>();
+  if (dirAt + dirSize > endOffset) throw badFile(`${what}: the central directory (${dirSize} bytes at ${dirAt}) runs past the end record at ${endOffset}`);
+  const b = source.read(dirAt, dirSize);
+  const entries = new Map<string, ZipEntryInfo>();
   let total = 0;
-  let p = dirAt;
+  let p = 0;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > dirAt + dirSize || b.readUInt32LE(p) !== CENTRAL) throw badFile(`${what}: central directory entry ${i} is damaged`);
+    if (p + 46 > dirSize || b.readUInt32LE(p) !== CENTRAL) throw badFile(`${what}: central directory entry ${i} is damaged`);
     const flags = b.readUInt16LE(p + 8);
     const method = b.readUInt16LE(p + 10);
     const crc = b.readUInt32LE(p + 16);
-    const compressed = b.readUInt32LE(p + 20);
-    const size = b.readUInt32LE(p + 24);
     const nameLength = b.readUInt16LE(p + 28);
-    const skip = nameLength + b.readUInt16LE(p + 30) + b.readUInt16LE(p + 32);
-    const localAt = b.readUInt32LE(p + 42);
-    if (p + 46 + skip > dirAt + dirSize) throw badFile(`${what}: central directory entry ${i} runs past the directory`);
+    const extraLength = b.readUInt16LE(p + 30);
+    const skip = nameLength + extraLength + b.readUInt16LE(p + 32);
+    if (p + 46 + skip > dirSize) throw badFile(`${what}: central directory entry ${i} runs past the directory`);
     const name = decodeName(b.subarray(p + 46, p + 46 + nameLength), `${what}: entry ${i}`);
     const where = `${what}: entry ${name}`;
+    const sizes = zip64Fields(
+      [b.readUInt32LE(p + 24), b.readUInt32LE(p + 20), b.readUInt32LE(p + 42)],
+      b.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength), where,
+    );
     p += 46 + skip;
-    if (out.has(name)) throw badFile(`${where} appears twice`);
+    if (entries.has(name)) throw badFile(`${where} appears twice`);
     if (flags & 0x41) throw new TransferError('unsupported', `${where} is encrypted`);
     if (method !== 0 && method !== 8) throw new TransferError('unsupported', `${where} uses compression method ${method}; only stored (0) and deflate (8) are read`);
-    if (compressed === U32_MAX || size === U32_MAX) throw new TransferError('unsupported', `${where} needs zip64`);
+    const [size, compressed, localAt] = sizes;
+    // Checked before anything is read: stored data is its size; deflate adds at most a few bytes per block.
+    if (method === 0 ? compressed !== size : compressed > size + (size >> 10) + 1024) {
+      throw badFile(`${where}: ${compressed} bytes cannot hold ${method === 0 ? 'exactly' : 'only'} ${size} bytes of ${method === 0 ? 'stored' : 'deflated'} data`);
+    }
     if (size > limits.maxEntryBytes) throw new TransferError('too-large', `${where} declares ${size} bytes, over the limit of ${limits.maxEntryBytes}`);
     total += size;
     if (total > limits.maxTotalBytes) throw new TransferError('too-large', `${what}: entries declare more than ${limits.maxTotalBytes} bytes in all`);
-    const body = localBody(b, localAt, nameLength, compressed, dirAt, where);
-    out.set(name, extract(body, method, size, crc, where));
+    entries.set(name, { name, method, crc, compressed, size, localAt });
   }
-  return out;
+  return { entries, dirAt };
+}
+
+/** One entry's bytes, inflated no further than its declared size and checked against its CRC. */
+export function readEntry(source: ZipSource, dir: ZipDirectory, e: ZipEntryInfo, what: string): Uint8Array {
+  const where = `${what}: entry ${e.name}`;
+  return extract(localBody(source, e, dir.dirAt, where), e.method, e.size, e.crc, where);
 }
 
 /** The end-of-central-directory record: the last signature within 64 KiB (its comment) of the end. */
 function findEnd(b: Buffer): number {
-  const last = Math.max(0, b.length - 22 - 0xffff);
-  for (let i = b.length - 22; i >= last; i--) {
+  for (let i = b.length - 22; i >= 0; i--) {
     if (b.readUInt32LE(i) === END && i + 22 + b.readUInt16LE(i + 20) === b.length) return i;
   }
   return -1;
 }
 
-function localBody(b: Buffer, at: number, nameLength: number, compressed: number, dirAt: number, where: string): Buffer {
-  if (at + 30 > dirAt || b.readUInt32LE(at) !== LOCAL) throw badFile(`${where}: no local header at offset ${at}`);
-  if (b.readUInt16LE(at + 26) !== nameLength) throw badFile(`${where}: the local header names a different file`);
-  const start = at + 30 + nameLength + b.readUInt16LE(at + 28);
-  if (start + compressed > dirAt) throw badFile(`${where}: its ${compressed} bytes run past the central directory (truncated?)`);
-  return b.subarray(start, start + compressed);
+/** The zip64 end record, found through the locator just before the classic one. */
+function readEnd64(source: ZipSource, endAt: number, what: string): { count: number; dirSize: number; dirAt: number; at: number } {
+  const locator = endAt >= 20 ? source.read(endAt - 20, 20) : Buffer.alloc(0);
+  if (locator.length < 20 || locator.readUInt32LE(0) !== END64_LOCATOR) throw badFile(`${what}: the end record asks for zip64 but there is no zip64 locator before it`);
+  const at = safe(locator.readBigUInt64LE(8), `${what}: zip64 end record offset`);
+  const rec = source.read(at, 56);
+  if (at + 56 > endAt - 20 || rec.length < 56 || rec.readUInt32LE(0) !== END64) throw badFile(`${what}: no zip64 end record at offset ${at}`);
+  const count = safe(rec.readBigUInt64LE(32), `${what}: zip64 entry count`);
+  if (rec.readUInt32LE(16) !== 0 || rec.readUInt32LE(20) !== 0 || safe(rec.readBigUInt64LE(24), what) !== count) {
+    throw new TransferError('unsupported', `${what}: multi-volume zip archives are not supported`);
+  }
+  return { count, dirSize: safe(rec.readBigUInt64LE(40), `${what}: zip64 directory size`), dirAt: safe(rec.readBigUInt64LE(48), `${what}: zip64 directory offset`), at };
+}
+
+/** [size, compressed, offset] with each 0xffffffff replaced from the zip64 extra field, in that order. */
+function zip64Fields(fields: number[], extra: Buffer, where: string): number[] {
+  if (!fields.includes(U32_MAX)) return fields;
+  let p = 0;
+  while (p + 4 <= extra.length && extra.readUInt16LE(p) !== 0x0001) p += 4 + extra.readUInt16LE(p + 2);
+  if (p + 4 > extra.length) throw badFile(`${where} needs zip64 sizes but has no zip64 extra field`);
+  const end = p + 4 + extra.readUInt16LE(p + 2);
+  let at = p + 4;
+  return fields.map((v) => {
+    if (v !== U32_MAX) return v;
+    if (at + 8 > end || end > extra.length) throw badFile(`${where}: its zip64 extra field is too short`);
+    const big = safe(extra.readBigUInt64LE(at), `${where}: a zip64 size`);
+    at += 8;
+    return big;
+  });
+}
+
+function safe(v: bigint, where: string): number {
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new TransferError('too-large', `${where}: ${v} is past 2^53`);
+  return Number(v);
+}
+
+function localBody(source: ZipSource, e: ZipEntryInfo, dirAt: number, where: string): Buffer {
+  const head = source.read(e.localAt, 30);
+  if (e.localAt + 30 > dirAt || head.length < 30 || head.readUInt32LE(0) !== LOCAL) throw badFile(`${where}: no local header at offset ${e.localAt}`);
+  if (head.readUInt16LE(26) !== Buffer.byteLength(e.name, 'utf8')) throw badFile(`${where}: the local header names a different file`);
+  const start = e.localAt + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+  if (start + e.compressed > dirAt) throw badFile(`${where}: its ${e.compressed} bytes run past the central directory (truncated?)`);
+  return source.read(start, e.compressed);
 }
 
 function extract(body: Buffer, method: number, size: number, crc: number, where: string): Uint8Array {
   let data: Uint8Array;
-  if (method === 0) {
-    if (body.length !== size) throw badFile(`${where}: stored with ${body.length} bytes but declares ${size}`);
-    data = body;
-  } else {
+  if (method === 0) data = body;
+  else {
     try {
       // One byte of headroom: an entry that inflates past its declared size fails here, allocating no more.
-      data = inflateRawSync(body, { maxOutputLength: size + 1 });
+      // One output buffer of that size: in pieces, zlib would join them into a copy (twice the memory).
+      data = inflateRawSync(body, { maxOutputLength: size + 1, chunkSize: Math.max(64 * 1024, size + 1) });
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === 'ERR_BUFFER_TOO_LARGE') throw new TransferError('too-large', `${where} inflates past its declared ${size} bytes (a zip bomb?)`);

@@ -21,12 +21,10 @@ export function columnStatistics(values: Float64Array, cols: number, trainRows: 
   for (let j = 0; j < cols; j++) {
     let lo = Infinity;
     let hi = -Infinity;
-    let sum = 0;
     for (let r = 0; r < trainRows; r++) {
       const v = values[r * cols + j];
       if (v < lo) lo = v;
       if (v > hi) hi = v;
-      sum += v;
     }
     if (lo === hi) {
       offset[j] = lo;
@@ -36,14 +34,21 @@ export function columnStatistics(values: Float64Array, cols: number, trainRows: 
       offset[j] = lo;
       scale[j] = hi - lo;
     } else {
+      // In units of a power of two near the largest magnitude every value
+      // lies within ±4, so neither the sum nor the squares can overflow
+      // (1e200 squared is Infinity, and every value divided by it 0), and
+      // scaling by a power of two changes no bits of the result otherwise.
+      const unit = 2 ** Math.floor(Math.log2(Math.max(Math.abs(lo), Math.abs(hi))));
+      let sum = 0;
+      for (let r = 0; r < trainRows; r++) sum += values[r * cols + j] / unit;
       const mean = sum / trainRows;
       let squares = 0;
       for (let r = 0; r < trainRows; r++) {
-        const d = values[r * cols + j] - mean;
+        const d = values[r * cols + j] / unit - mean;
         squares += d * d;
       }
-      offset[j] = mean;
-      scale[j] = Math.sqrt(squares / trainRows);
+      offset[j] = mean * unit;
+      scale[j] = Math.sqrt(squares / trainRows) * unit;
     }
   }
   return { offset, scale };

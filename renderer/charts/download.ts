@@ -3,6 +3,12 @@
 
 export function download(fileName: string, data: Blob): void {
   const url = URL.createObjectURL(data);
+  downloadUrl(url, fileName);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A download of a URL, named `fileName` or, when that is empty, as the response says (Content-Disposition). */
+export function downloadUrl(url: string, fileName = ''): void {
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
@@ -10,7 +16,6 @@ export function download(fileName: string, data: Blob): void {
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** A safe file name from a title ("Gradient norms · run 3" → "gradient-norms-run-3"). */

@@ -1,10 +1,9 @@
-// Files in and out: a run's weights, metrics or whole archive as a
-// download, and runs imported from an archive or a weights file.
+// Files in and out: a run's weights, metrics or whole archive streamed to a
+// file, and runs imported from an archive or a weights file.
 
 import { defineStore } from 'pinia';
-import type { Dtype, ExportFile, RunRecord, WeightFormat } from '../../main/contract';
-import { call } from '../api';
-import { download } from '../charts/download';
+import type { Dtype, RunRecord, WeightFormat } from '../../main/contract';
+import { call, saveExport } from '../api';
 import { useNoticesStore } from './notices';
 import { useRunsStore } from './runs';
 
@@ -17,16 +16,11 @@ export const useTransferStore = defineStore('transfer', () => {
   const notices = useNoticesStore();
   const runs = useRunsStore();
 
-  const save = (f: ExportFile) => download(f.fileName, new Blob([f.data.slice()], { type: f.mime }));
-
+  /** Streams the export to a file (a download, or where the desktop app's save dialog says); false when it failed. */
   async function exportRun(id: number, what: ExportChoice): Promise<boolean> {
-    const file = await notices.attempt(() => {
-      if (what.kind === 'weights') return call('export:weights', { id, step: what.step, format: what.format, dtype: what.dtype });
-      if (what.kind === 'metrics') return call('export:metrics', { id, format: what.format });
-      return call('export:archive', { id });
-    });
-    if (file) save(file);
-    return file !== undefined;
+    const saved = await notices.attempt(() => saveExport({ ...what, id }));
+    if (saved) notices.info(`Saved ${saved}`);
+    return saved !== undefined;
   }
 
   /** An archive (.zip of a run) or a weights file (.json, .npz, .safetensors) as a new run, not started. */

@@ -2,6 +2,8 @@
 // as a bearer header and `{"args": …}` as the body; the answer is the
 // handler's Result as JSON. Events come on one WebSocket, reopened with
 // backoff when it drops (listeners of `onReconnect` then resynchronise).
+// Exports are downloads streamed from `GET /export` (the token in the query,
+// as a link cannot send a header).
 
 import type { ApiEvent, Result } from '../../main/contract';
 import type { Transport } from './transport';
@@ -87,6 +89,11 @@ export function httpTransport(o: HttpTransportOptions): HttpTransport {
       set.add(listener as Listener);
       connect();
       return () => set.delete(listener as Listener);
+    },
+    exportUrl(request) {
+      const query = new URLSearchParams({ token: o.token ?? '' });
+      for (const [k, v] of Object.entries(request)) query.set(k, v === null ? '' : String(v));
+      return `${o.origin}/export?${query}`;
     },
     onReconnect(listener) {
       reconnectListeners.add(listener);

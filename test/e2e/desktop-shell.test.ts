@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord, RunSummary, StepMetrics } from '../../main/contract';
 import { CONTENT_SECURITY_POLICY } from '../../main/electron/security';
 import { Store } from '../../main/store/store';
+import { readZip } from '../../main/transfer/zip';
 import type { Command, Report } from '../support/fake-electron/electron';
 import { root } from './support/app';
 
@@ -162,6 +163,13 @@ describe('the shell, running', () => {
     const doc = JSON.parse(new TextDecoder().decode(file.data)) as { step: number; matrices: Record<string, { shape: number[] }> };
     expect(doc.step).toBe(300);
     expect(doc.matrices.W.shape).toEqual([4, 4]);
+    // The whole run through the save dialog: main streams it to the chosen file.
+    const saved = await ok<{ path: string; bytes: number }>('export:save', { kind: 'archive', id: run.id });
+    expect(saved.path).toBe(join(userData, `in-the-shell-run${run.id}.rnnrun`));
+    expect(reports).toContainEqual({ type: 'dialog', kind: 'save', text: expect.stringMatching(new RegExp(`in-the-shell-run${run.id}\\.rnnrun$`)) });
+    const archive = readFileSync(saved.path);
+    expect(archive.length).toBe(saved.bytes);
+    expect(readZip(archive, 'saved').get('steps.jsonl')!.length).toBeGreaterThan(0);
   });
 
   it('asks before quitting while a run trains, stops it cleanly, closes the database and remembers the window', async () => {
@@ -170,7 +178,7 @@ describe('the shell, running', () => {
     await waitFor((r) => r.type === 'send' && r.event === 'runs:progress' && (r.payload as { id: number }).id === run.id);
     const exited = new Promise<number | null>((resolve) => shell.once('exit', (code) => resolve(code)));
     shell.send({ type: 'quit' } satisfies Command);
-    expect(await waitFor((r) => r.type === 'dialog')).toEqual({ type: 'dialog', kind: 'message', text: '1 run is still training.' });
+    expect(await waitFor((r) => r.type === 'dialog' && r.kind === 'message')).toEqual({ type: 'dialog', kind: 'message', text: '1 run is still training.' });
     expect(await exited).toBe(0);
     const db = join(userData, 'workbench.db');
     expect(existsSync(`${db}-wal`)).toBe(false);

@@ -92,6 +92,14 @@ describe('the HTTP transport', () => {
     expect(called).toBe(false);
   });
 
+  it('points exports at GET /export with the token and the request in the query', () => {
+    const t = httpTransport({ origin: 'http://127.0.0.1:4321', token: 'tok' });
+    expect(t.exportUrl!({ kind: 'weights', id: 3, step: null, format: 'npz', dtype: 'float32' }))
+      .toBe('http://127.0.0.1:4321/export?token=tok&kind=weights&id=3&step=&format=npz&dtype=float32');
+    expect(t.exportUrl!({ kind: 'archive', id: 12 })).toBe('http://127.0.0.1:4321/export?token=tok&kind=archive&id=12');
+    t.close();
+  });
+
   it('turns a page that is not JSON into an error naming the status', async () => {
     const fetch = (async () => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })) as unknown as typeof globalThis.fetch;
     const r = await httpTransport({ origin: 'http://x', token: 't', fetch }).call('app:info', null);

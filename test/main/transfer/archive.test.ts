@@ -98,6 +98,20 @@ describe('run archive', () => {
     expect(await refused(replaced('evals.jsonl', text(probe.join('\n'))))).toEqual({ code: 'bad-file', message: 'run.rnnrun: evals.jsonl line 2: probe.hidden has 60 values, expected T×d = 65' });
   });
 
+  it('refuses fields the store would keep but nothing could use: a snapshot\'s baseLr, the creation time, a probe of another model', async () => {
+    for (const baseLr of [-5, 0, 1e300]) {
+      const meta = JSON.parse(Buffer.from(readZip(archive.data, 'a').get('snapshots/10/meta.json')!).toString('utf8'));
+      expect(await refused(replaced('snapshots/10/meta.json', text(JSON.stringify({ ...meta, baseLr }))))).toMatchObject({ code: 'bad-file', message: expect.stringMatching(/^run\.rnnrun: snapshots\/10\/meta\.json: baseLr: /) });
+    }
+    const m = manifest();
+    expect(await refused(replaced('manifest.json', text(JSON.stringify({ ...m, run: { ...m.run, createdAt: Number.MAX_SAFE_INTEGER } })))))
+      .toEqual({ code: 'bad-file', message: 'run.rnnrun: manifest.json: run.createdAt: must be a time a date can hold (ms since 1970, at most 8.64e15)' });
+    const evals = Buffer.from(readZip(archive.data, 'a').get('evals.jsonl')!).toString('utf8').split('\n');
+    const e = JSON.parse(evals[0]);
+    evals[0] = JSON.stringify({ ...e, probe: { ...e.probe, d: 1, hidden: e.probe.hidden.slice(0, e.probe.T) } });
+    expect(await refused(replaced('evals.jsonl', text(evals.join('\n'))))).toEqual({ code: 'bad-file', message: 'run.rnnrun: evals.jsonl line 1: probe of d = 1, n = 2; the config\'s model has d = 5, n = 2' });
+  });
+
   it('refuses snapshots that do not fit the model, and non-finite weights, moments or carry', async () => {
     const other = bench();
     try {

@@ -36,7 +36,7 @@ const mat = (rows: number, cols: number, fill = 0.5): NdArray => ({ shape: [rows
 describe('import:weights refuses malformed files and changes nothing', () => {
   it('truncated files, in every format', async () => {
     expect(await refused('w.json', json.data.subarray(0, json.data.length / 2))).toMatchObject({ code: 'bad-file', message: expect.stringMatching(/^w\.json: not valid JSON/) });
-    expect(await refused('w.npz', npz.data.subarray(0, npz.data.length - 40))).toMatchObject({ code: 'bad-file', message: expect.stringMatching(/^w\.npz: truncated zip archive/) });
+    expect(await refused('w.npz', npz.data.subarray(0, npz.data.length - 40), run.config)).toMatchObject({ code: 'bad-file', message: expect.stringMatching(/^w\.npz: truncated zip archive/) });
     expect(await refused('w.safetensors', st.data.subarray(0, st.data.length - 8))).toMatchObject({ code: 'bad-file', message: expect.stringMatching(/^w\.safetensors: tensor "V": data_offsets .* \(truncated\?\)/) });
     expect(await refused('w.safetensors', st.data.subarray(0, 6))).toMatchObject({ code: 'bad-file', message: 'w.safetensors: truncated safetensors file (6 bytes)' });
   });
@@ -44,6 +44,22 @@ describe('import:weights refuses malformed files and changes nothing', () => {
   it('wrong magic: a file of no format we read', async () => {
     expect(await refused('w.npz', text('GIF89a....'))).toMatchObject({ code: 'bad-file', message: expect.stringMatching(/w\.npz: not a weights file this app reads \(JSON, \.npz or safetensors\)/) });
     expect(await refused('w.npz', new Uint8Array(0))).toMatchObject({ message: 'w.npz: the file is empty' });
+  });
+
+  it('JSON nested 200,000 deep, refused before anything walks it', async () => {
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    expect(await refused('deep.json', text(`{"matrices": {"U": {"shape": [1, 1], "data": ${deep}}}}`), run.config))
+      .toEqual({ code: 'bad-file', message: 'deep.json: JSON nested more than 64 levels deep (at character 106)' });
+  });
+
+  it('an .npz entry declaring more than the model\'s largest matrix, refused before it is inflated', async () => {
+    const z = Buffer.from(npz.data);
+    const dirAt = z.readUInt32LE(z.length - 6);
+    z.writeUInt32LE(1 << 30, dirAt + 20); // the first entry (U.npy, stored) now declares 1 GiB
+    z.writeUInt32LE(1 << 30, dirAt + 24);
+    const e = await refused('big.npz', z, run.config);
+    expect(e).toEqual({ code: 'too-large', message: `big.npz: entry U.npy declares 1073741824 bytes, over the limit of ${8 * 25 + 12 + 65_536}` });
+    expect(await refused('big.npz', z)).toEqual({ code: 'invalid-argument', message: 'big.npz: a npz file carries no run config; give one (the model\'s shape must match the file)' });
   });
 
   it('wrong shapes against the config, naming the matrix and the model', async () => {

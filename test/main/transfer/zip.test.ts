@@ -64,10 +64,13 @@ describe('zip', () => {
   });
 
   it('stops a zip bomb at its declared size instead of inflating it', () => {
-    const bomb = deflateRawSync(new Uint8Array(50 << 20)); // 50 MiB of zeros in ~50 KiB
+    const bomb = deflateRawSync(new Uint8Array(1 << 20)); // 1 MiB of zeros in about 1 KiB
     const e = refused(() => readZip(lyingZip(bomb, 1000), 'bomb.zip'));
     expect(e.code).toBe('too-large');
     expect(e.message).toMatch(/bomb\.zip: entry x inflates past its declared 1000 bytes/);
+    // More compressed bytes than any deflate of the declared size needs: refused before reading them.
+    const big = deflateRawSync(new Uint8Array(50 << 20));
+    expect(refused(() => readZip(lyingZip(big, 1000), 'big.zip')).message).toBe(`big.zip: entry x: ${big.length} bytes cannot hold only 1000 bytes of deflated data`);
   });
 
   it('refuses entries declaring more than the limits, before reading them', () => {

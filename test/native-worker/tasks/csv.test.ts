@@ -113,4 +113,13 @@ describe('csv task', () => {
     );
     expect(() => createTask({ ...config, csv: huge, normalize: 'none' }, 1)).not.toThrow();
   });
+
+  it('z-scores a column holding one value of 1e200 without zeroing it', () => {
+    const csv = `a,b\n${Array.from({ length: 40 }, (_, r) => `${r},${r === 3 ? 1e200 : r}`).join('\n')}\n`;
+    const task = createTask({ ...config, csv, normalize: 'zscore' }, 1) as CsvTask;
+    expect(task.scale[1]).toBeGreaterThan(1e198);
+    expect(Number.isFinite(task.scale[1])).toBe(true);
+    expect(task.validation.every((s) => s.y.every(Number.isFinite))).toBe(true);
+    expect(task.validation.some((s) => s.y.some((v) => v !== 0))).toBe(true);
+  });
 });

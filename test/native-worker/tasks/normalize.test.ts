@@ -59,4 +59,22 @@ describe('column normalisation', () => {
       expect([Array.from(b.offset), Array.from(b.scale)]).toEqual([Array.from(a.offset), Array.from(a.scale)]);
     }
   });
+
+  it('zscore: one value of 1e200 neither overflows the sum of squares nor zeroes the column', () => {
+    const big = new Float64Array([1e200, 0, 1, 2, 3, 4, 5, 6]);
+    const stats = columnStatistics(big, 1, big.length, 'zscore');
+    expect(stats.offset[0]).toBe(1e200 / 8);
+    expect(stats.scale[0]).toBeCloseTo(Math.sqrt(7) / 8 * 1e200, -186);
+    const out = normalizeColumns(big, 1, stats);
+    expect(out[0]).toBeCloseTo(Math.sqrt(7), 12);
+    expect(out[1]).toBeCloseTo(-1 / Math.sqrt(7), 12);
+    expect(out.every(Number.isFinite)).toBe(true);
+  });
+
+  it('zscore: a column at the edge of float64 (±1.7e308) gets a finite mean and scale', () => {
+    const edge = new Float64Array([1.7e308, -1.7e308, 1.7e308, -1.7e308]);
+    const stats = columnStatistics(edge, 1, 4, 'zscore');
+    expect([stats.offset[0], stats.scale[0]]).toEqual([0, 1.7e308]);
+    expect(Array.from(normalizeColumns(edge, 1, stats))).toEqual([1, -1, 1, -1]);
+  });
 });

@@ -8,6 +8,7 @@
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type Command =
@@ -21,7 +22,7 @@ export type Report =
   | { type: 'window'; url: string; options: Record<string, unknown> }
   | { type: 'menu'; labels: string[] }
   | { type: 'send'; event: string; payload: unknown }
-  | { type: 'dialog'; kind: 'message' | 'error'; text: string }
+  | { type: 'dialog'; kind: 'message' | 'error' | 'save'; text: string }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'exit'; code: number };
 
@@ -169,6 +170,12 @@ export const dialog = {
     return { response: 0, checkboxChecked: false };
   },
   showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+  /** Answers as a user keeping the suggested name, saving into the app's data folder. */
+  showSaveDialog: async (...a: unknown[]) => {
+    const { defaultPath } = a[a.length - 1] as { defaultPath: string };
+    report({ type: 'dialog', kind: 'save', text: defaultPath });
+    return { canceled: false, filePath: join(app.getPath('userData'), basename(defaultPath)) };
+  },
 };
 export const Menu = {
   buildFromTemplate: (template: { label?: string; role?: string }[]) => template,
