@@ -14,21 +14,21 @@
 // tick. Runs whose owner died are marked interrupted by whichever process
 // notices first.
 
-import type { Checkpoint, EvalMetrics, RunConfig, RunRecord, RunStatus, RunSummary, StepMetrics } from '../contract';
-import { ConfigError, parseConfig } from '../../native-worker/config';
-import { createOptimizer } from '../../native-worker/engine/optim/optimizer';
-import { layoutOf } from '../../native-worker/engine/params';
+import type { EvalMetrics, RunConfig, RunRecord, RunStatus, RunSummary, StepMetrics } from '../contract';
+import { parseConfig } from '../../native-worker/config';
 import { estimateCost } from '../../native-worker/estimate';
 import { kernelKind } from '../../native-worker/engine/fast/workspace';
 import { memoryError } from '../../native-worker/memory';
 import { taskSizes } from '../../native-worker/tasks';
-import { describeOwner, type OwnerRequest } from '../store/owners';
+import type { OwnerRequest } from '../store/owners';
 import type { Store } from '../store/store';
 import { ACTIVE_STATUSES } from '../store/types';
 import type { WorkerChannel } from '../worker/channel';
 import { WorkerError, WorkerHost } from '../worker/host';
 import { ApiError } from './errors';
+import { Elsewhere } from './elsewhere';
 import { Follower } from './follower';
+import { forkRun } from './fork';
 import { runWasDeleted, storeFaultMessage } from './store-faults';
 import { isBusy, WriteQueue } from './write-queue';
 
@@ -74,6 +74,7 @@ export class RunManager {
   private readonly queue: number[] = [];
   private readonly listeners: { [K in keyof ManagerEvents]: ((e: ManagerEvents[K]) => void)[] } = { changed: [], deleted: [], progress: [] };
   private readonly follower: Follower;
+  private readonly elsewhere: Elsewhere;
   /** Runs that failed on a store fault whose status the store has not yet taken: id → end message. */
   private readonly unrecorded = new Map<number, string>();
   private lastHeartbeat = 0;
@@ -87,6 +88,7 @@ export class RunManager {
     this.maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent));
     this.pollMs = options.pollMs ?? 500;
     this.busyDeadlineMs = options.busyDeadlineMs ?? 30_000;
+    this.elsewhere = new Elsewhere(this.store, this.pollMs, options.requestTimeoutMs ?? 15_000);
     this.follower = new Follower(this.store, (id) => this.active.has(id) || this.queue.includes(id), {
       changed: (s) => this.emit('changed', s),
       progress: (p) => this.emit('progress', p),
@@ -133,7 +135,7 @@ export class RunManager {
   }
 
   pause(id: number): Promise<RunSummary> {
-    if (!this.active.has(id) && this.store.otherOwner(id)) return this.ask(id, 'pause', (s) => s !== 'running' && s !== 'queued');
+    if (!this.active.has(id) && this.elsewhere.owns(id)) return this.elsewhere.ask(id, 'pause', (s) => s !== 'running' && s !== 'queued');
     return this.withActive(id, 'pause', async (a) => {
       await a.host.pause();
       return this.setStatus(id, 'paused');
@@ -149,11 +151,11 @@ export class RunManager {
   async resume(id: number, steps: number | null = null): Promise<RunSummary> {
     const run = this.mustGet(id);
     const a = this.active.get(id);
-    if (!a && run.status === 'paused' && this.store.otherOwner(id)) {
+    if (!a && run.status === 'paused' && this.elsewhere.owns(id)) {
       if (steps !== null) throw new ApiError('bad-state', 'stop the run before changing its step count');
-      return this.ask(id, 'resume', (s) => s !== 'paused');
+      return this.elsewhere.ask(id, 'resume', (s) => s !== 'paused');
     }
-    this.refuseIfOwnedElsewhere(id, 'resume');
+    this.elsewhere.refuse(id, 'resume');
     if (a && run.status === 'paused') {
       if (steps !== null) throw new ApiError('bad-state', 'stop the run before changing its step count');
       await a.host.resume();
@@ -184,7 +186,7 @@ export class RunManager {
     }
     const a = this.active.get(id);
     if (!a) {
-      if (this.store.otherOwner(id)) return this.ask(id, 'stop', (s) => !ACTIVE_STATUSES.includes(s));
+      if (this.elsewhere.owns(id)) return this.elsewhere.ask(id, 'stop', (s) => !ACTIVE_STATUSES.includes(s));
       if (ACTIVE_STATUSES.includes(run.status)) this.recover(); // its owner died: it is interrupted now
       throw new ApiError('bad-state', `run ${id} is ${this.mustGet(id).status}; it is not training`);
     }
@@ -210,7 +212,7 @@ export class RunManager {
 
   async delete(id: number): Promise<void> {
     this.mustGet(id);
-    this.refuseIfOwnedElsewhere(id, 'delete');
+    this.elsewhere.refuse(id, 'delete');
     const qi = this.queue.indexOf(id);
     if (qi >= 0) this.queue.splice(qi, 1);
     const a = this.active.get(id);
@@ -226,29 +228,10 @@ export class RunManager {
 
   /**
    * A new run that starts from a snapshot of another (the latest at or
-   * before `step`) with a changed config. The model's shape must stay the
-   * same; a different optimizer starts with fresh moments.
+   * before `step`) with a changed config (fork.ts).
    */
   fork(input: { id: number; step: number | null; config: unknown; name: string | null }): RunRecord {
-    const src = this.mustGet(input.id);
-    const checkpoint = input.step === null ? this.store.latestCheckpoint(src.id) : this.store.checkpointAt(src.id, input.step);
-    if (!checkpoint) throw new ApiError('no-snapshot', `run ${src.id} has no snapshot${input.step === null ? '' : ` at or before step ${input.step}`}`);
-    const { config, estimate } = this.check(input.config ?? src.config);
-    const before = this.check(src.config).estimate;
-    const a = src.config.model, b = config.model;
-    if (estimate.m !== before.m || estimate.n !== before.n || a.hidden !== b.hidden || a.hiddenBias !== b.hiddenBias || a.outputBias !== b.outputBias) {
-      throw new ConfigError([{ field: 'model', message: `a fork keeps the model's shape (m=${before.m}, d=${a.hidden}, n=${before.n}, biases ${a.hiddenBias}/${a.outputBias})` }]);
-    }
-    if (config.training.steps <= checkpoint.step) {
-      throw new ConfigError([{ field: 'training.steps', message: `must be more than the snapshot's step ${checkpoint.step}` }]);
-    }
-    const run = this.store.createRun({
-      name: input.name?.trim() || `${src.name} (fork @${checkpoint.step})`,
-      config, appVersion: this.options.appVersion, tags: src.tags, notes: '',
-      parentRunId: src.id, parentStep: checkpoint.step,
-    });
-    this.store.saveCheckpoint(run.id, adaptCheckpoint(checkpoint, src.config, config, estimate.m, estimate.n));
-    return run;
+    return forkRun({ store: this.store, check: (raw) => this.check(raw), appVersion: this.options.appVersion }, this.mustGet(input.id), input);
   }
 
   /** Stop every active run cleanly (app quit); runs still queued become 'stopped' or stay 'created'. */
@@ -433,26 +416,6 @@ export class RunManager {
     act.catch(() => undefined); // the run ended meanwhile; the requester sees its status
   }
 
-  /** Leaves a request for the process that trains the run and waits until its status shows the answer. */
-  private async ask(id: number, request: OwnerRequest, answered: (s: RunStatus) => boolean): Promise<RunSummary> {
-    const owner = this.store.otherOwner(id)!;
-    this.store.requestOfOwner(id, request);
-    const deadline = Date.now() + (this.options.requestTimeoutMs ?? 15_000);
-    for (;;) {
-      await new Promise((r) => setTimeout(r, Math.min(100, this.pollMs)));
-      const run = this.mustGet(id);
-      if (answered(run.status)) return run;
-      if (Date.now() > deadline) {
-        throw new ApiError('no-answer', `run ${id} is trained by ${describeOwner(owner)}, which did not ${request} it within ${Math.round((this.options.requestTimeoutMs ?? 15_000) / 1000)} s`);
-      }
-    }
-  }
-
-  private refuseIfOwnedElsewhere(id: number, verb: string): void {
-    const owner = this.store.otherOwner(id);
-    if (owner) throw new ApiError('owned-elsewhere', `cannot ${verb} run ${id}: it is being trained by ${describeOwner(owner)}; stop it first`);
-  }
-
   private emitChanged(id: number): void {
     const summary = this.store.getSummary(id);
     if (summary) this.emit('changed', summary);
@@ -461,10 +424,7 @@ export class RunManager {
   private async withActive<T>(id: number, verb: string, f: (a: Active) => Promise<T>): Promise<T> {
     const run = this.mustGet(id);
     const a = this.active.get(id);
-    if (!a) {
-      const owner = this.store.otherOwner(id);
-      throw new ApiError('bad-state', owner ? `cannot ${verb} run ${id} from here: it is being trained by ${describeOwner(owner)}` : `cannot ${verb} run ${id}: it is ${run.status}, not training`);
-    }
+    if (!a) throw this.elsewhere.notHere(id, verb, run.status);
     return f(a);
   }
 
@@ -487,16 +447,4 @@ export class RunManager {
 
 function defaultName(config: RunConfig): string {
   return `${config.task.kind} · ${config.method.kind} · d=${config.model.hidden}`;
-}
-
-/** The forked run's starting checkpoint: same weights, optimizer moments kept only when the optimizer is unchanged. */
-function adaptCheckpoint(c: Checkpoint, from: RunConfig, to: RunConfig, m: number, n: number): Checkpoint {
-  const sameOptimizer = JSON.stringify(from.training.optimizer) === JSON.stringify(to.training.optimizer);
-  const layout = layoutOf({ m, d: to.model.hidden, n, hiddenBias: to.model.hiddenBias, outputBias: to.model.outputBias });
-  return {
-    ...c,
-    baseLr: to.training.lr,
-    optimizer: sameOptimizer ? c.optimizer : createOptimizer(to.training.optimizer, layout.size, to.training.weightDecay).getState(),
-    carry: to.method.kind === 'rtrl-online' && from.method.kind === 'rtrl-online' ? c.carry : null,
-  };
 }
