@@ -419,8 +419,10 @@ static void gemmTop(const void *arg) {
   gemmRows(&threadPacks, j->base, j->M0, j->M1, j->N, j->K, j->a, j->ar, j->ak, j->b, j->ldb, j->c, j->ldc, j->acc);
 }
 
-/** A recurrence from this many multiply-adds per step runs on both cores. */
+/** A recurrence from this many multiply-adds per step runs on both cores (the tests build with a lower one, to cross it at small sizes). */
+#ifndef RECUR_PARALLEL_MIN
 #define RECUR_PARALLEL_MIN (1 << 17)
+#endif
 
 static void recurMain(const void *r) {
   recurRun(&threadPacks, (const Recur *)r, 0, 2);

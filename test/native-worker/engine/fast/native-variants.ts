@@ -29,13 +29,20 @@ export const nativeVariants: NativeVariant[] = [
 ];
 
 /**
- * Builds the variant into a temporary folder, makes it the addon that new
+ * Recurrences split between two threads from this many multiply-adds a step
+ * in the test builds (2¹⁷ in the shipped one), so that small, fast cases
+ * cross the threshold: the bits must not depend on it.
+ */
+export const TEST_RECUR_PARALLEL_MIN = 2 ** 11;
+
+/**
+ * Builds the variant (with the test threshold) into a temporary folder, makes it the addon that new
  * native workspaces load (RNN_WORKBENCH_NATIVE), and checks that it loads
  * with the vector units it should have.
  */
 export function useVariant({ target, vector }: NativeVariant): void {
   const path = join(mkdtempSync(join(tmpdir(), 'rnn-native-')), 'kernels.node');
-  const built = buildNative(path, target);
+  const built = buildNative(path, target, [`RECUR_PARALLEL_MIN=${TEST_RECUR_PARALLEL_MIN}`]);
   expect(built, built.ok ? '' : built.reason).toEqual({ ok: true, path });
   process.env.RNN_WORKBENCH_NATIVE = path;
   expect(loadNative()).not.toBeNull();
