@@ -16,13 +16,14 @@ export function estimateCost(config: RunConfig, sizes: TaskSizes = taskSizes(con
   const layout = layoutOf({ m, d, n, hiddenBias, outputBias });
   const { dtype } = config;
   const method = METHODS[config.method.kind];
-  const { workingBytes, flopsPerStep, warnings } = method.cost({ layout, T, B: sequencesPerStep(config), dtype });
-  if (method.sensitivities) {
-    if (workingBytes > config.rtrlMemoryLimit) {
-      warnings.push(`the sensitivity tensors need ${formatBytes(workingBytes)}, over rtrlMemoryLimit (${formatBytes(config.rtrlMemoryLimit)}): the run will be refused`);
-    } else if (workingBytes > config.rtrlMemoryLimit / 2) {
-      warnings.push(`the sensitivity tensors need ${formatBytes(workingBytes)}, more than half of rtrlMemoryLimit`);
-    }
+  const sizesOf = { layout, T, B: sequencesPerStep(config), dtype };
+  const { workingBytes, flopsPerStep, warnings } = method.cost(sizesOf);
+  // the bytes the memory check compares with rtrlMemoryLimit (for rtrl-fast less than its working memory)
+  const sensitivities = method.sensitivityBytes(sizesOf);
+  if (sensitivities !== null && sensitivities > config.rtrlMemoryLimit) {
+    warnings.push(`the sensitivity tensors need ${formatBytes(sensitivities)}, over rtrlMemoryLimit (${formatBytes(config.rtrlMemoryLimit)}): the run will be refused`);
+  } else if (sensitivities !== null && sensitivities > config.rtrlMemoryLimit / 2) {
+    warnings.push(`the sensitivity tensors need ${formatBytes(sensitivities)}, more than half of rtrlMemoryLimit`);
   }
   if (dtype === 'float32') {
     warnings.push('float32 runs on the plain reference kernels, several times slower than the fast float64 paths: choose it to see single-precision rounding, not for speed');

@@ -47,7 +47,8 @@ export function memoryNeeds(config: RunConfig, sizes: TaskSizes, kernels: Kernel
   const B = sequencesPerStep(config);
   const word = dtype === 'float32' ? 4 : 8;
   const T_ = lengthField(config.task.kind);
-  const { parts, sensitivities } = METHODS[method.kind].memory({ layout, T, B, dtype }, kernels, T_);
+  const sizesOf = { layout, T, B, dtype };
+  const parts = METHODS[method.kind].memory(sizesOf, kernels, T_);
   if (d > SPECTRAL_PER_STEP.exactLimit) {
     parts.push({ what: 'the spectral-radius estimate', bytes: workspaceBytes(matVecLengths(d), kernels), fields: ['model.hidden'], wasm: kernels !== 'ts' });
   }
@@ -60,7 +61,7 @@ export function memoryNeeds(config: RunConfig, sizes: TaskSizes, kernels: Kernel
   if (sizes.dataBytes > 0) parts.push({ what: `the ${config.task.kind} data`, bytes: sizes.dataBytes, fields: [`task.${config.task.kind}`], wasm: false });
   // parameters, gradient, its sum, the previous step's copy and up to two optimizer moments
   parts.push({ what: 'parameters, gradients and optimizer state', bytes: 8 * 6 * layout.size, fields: ['model.hidden'], wasm: false });
-  return { parts, total: parts.reduce((s, p) => s + p.bytes, 0), sensitivities };
+  return { parts, total: parts.reduce((s, p) => s + p.bytes, 0), sensitivities: METHODS[method.kind].sensitivityBytes(sizesOf) };
 }
 
 /** The error for a run whose memory needs cannot be met (see the top of this file), or null. */

@@ -25,12 +25,6 @@ export interface MethodSizes {
   dtype: Dtype;
 }
 
-export interface MethodMemory {
-  parts: MemoryPart[];
-  /** The sensitivity tensors, which rtrlMemoryLimit bounds; null for BPTT. */
-  sensitivities: number | null;
-}
-
 export interface MethodCost {
   /** The method's working memory as the estimate shows it. */
   workingBytes: number;
@@ -42,11 +36,11 @@ export interface MethodCost {
 export interface MethodProperties {
   /** Updates the weights after every time step of one sequence per step, carrying its state across steps. */
   online: boolean;
-  /** Keeps RTRL's sensitivity tensors, which rtrlMemoryLimit bounds. */
-  sensitivities: boolean;
+  /** Bytes of RTRL's sensitivity tensors, which rtrlMemoryLimit bounds; null for BPTT, which keeps none. */
+  sensitivityBytes(sizes: MethodSizes): number | null;
   create(sizes: MethodSizes, method: MethodConfig, act: Activation): GradientMethod;
   /** kernels: the fast kernels' kind; lengthField: the config field that sets T. */
-  memory(sizes: MethodSizes, kernels: KernelKind, lengthField: string): MethodMemory;
+  memory(sizes: MethodSizes, kernels: KernelKind, lengthField: string): MemoryPart[];
   cost(sizes: MethodSizes): MethodCost;
 }
 
@@ -59,7 +53,7 @@ function forwardFlops({ m, d, n }: Layout['shape']): number {
 function bptt(truncated: boolean): MethodProperties {
   return {
     online: false,
-    sensitivities: false,
+    sensitivityBytes: () => null,
     create({ layout, T, B, dtype }, method, act) {
       const k = method.kind === 'tbptt' ? method.k : null;
       // float64 runs take the fast path (WebAssembly or its portable twin); float32 the reference kernels
@@ -71,7 +65,7 @@ function bptt(truncated: boolean): MethodProperties {
       const word = dtype === 'float32' ? 4 : 8;
       const fast = dtype === 'float64';
       const bytes = fast ? workspaceBytes(fastBpttLengths(layout, T, B), kernels) : word * ((T + 1) * B * d + 2 * T * B * n + T * B * d + B * d);
-      return { parts: [{ what: `${truncated ? 'truncated ' : ''}BPTT's states, outputs and their gradients for T·B = ${T * B} time steps`, bytes, fields: [lengthField, 'training.batchSize', 'model.hidden'], wasm: fast && kernels !== 'ts' }], sensitivities: null };
+      return [{ what: `${truncated ? 'truncated ' : ''}BPTT's states, outputs and their gradients for T·B = ${T * B} time steps`, bytes, fields: [lengthField, 'training.batchSize', 'model.hidden'], wasm: fast && kernels !== 'ts' }];
     },
     cost({ layout, T, B, dtype }) {
       const { d, n } = layout.shape;
@@ -92,7 +86,7 @@ function statesPart({ layout, T, B, dtype }: MethodSizes, lengthField: string): 
 function naiveRtrl(online: boolean): MethodProperties {
   return {
     online,
-    sensitivities: true,
+    sensitivityBytes: ({ layout, dtype }) => rtrlBytes(layout.shape, dtype),
     create({ layout, T, B, dtype }, _method, act) {
       const { d } = layout.shape;
       if (dtype === 'float64') {
@@ -116,11 +110,10 @@ function naiveRtrl(online: boolean): MethodProperties {
     memory(sizes, kernels, lengthField) {
       const { layout, dtype } = sizes;
       const fast = dtype === 'float64';
-      const sensitivities = rtrlBytes(layout.shape, dtype);
-      const bytes = fast ? workspaceBytes(fastRtrlLengths(layout), kernels) : sensitivities;
+      const bytes = fast ? workspaceBytes(fastRtrlLengths(layout), kernels) : rtrlBytes(layout.shape, dtype);
       const parts = [{ what: 'RTRL\'s sensitivity tensors', bytes, fields: ['model.hidden'], wasm: fast && kernels !== 'ts' }];
       if (!online) parts.push(statesPart(sizes, lengthField));
-      return { parts, sensitivities };
+      return parts;
     },
     cost({ layout, T, B, dtype }) {
       const { d } = layout.shape;
@@ -136,7 +129,7 @@ function naiveRtrl(online: boolean): MethodProperties {
 /** Schmidhuber's block method (engine/fast/rtrl-block.ts), float64 only. */
 const blockRtrl: MethodProperties = {
   online: false,
-  sensitivities: true,
+  sensitivityBytes: ({ layout }) => blockSensitivityBytes(layout.shape),
   create({ layout, T, B }, _method, act) {
     const block = new BlockRtrl(layout, act);
     const rows = new Float64Array((T + 1) * B * layout.shape.d);
@@ -145,8 +138,7 @@ const blockRtrl: MethodProperties = {
   memory(sizes, kernels, lengthField) {
     const { layout } = sizes;
     const bytes = workspaceBytes(bufferLengths(layout, layout.shape.d), kernels);
-    const parts = [{ what: 'the block method\'s sensitivities and one block of Jacobians', bytes, fields: ['model.hidden'], wasm: kernels !== 'ts' }, statesPart(sizes, lengthField)];
-    return { parts, sensitivities: blockSensitivityBytes(layout.shape) };
+    return [{ what: 'the block method\'s sensitivities and one block of Jacobians', bytes, fields: ['model.hidden'], wasm: kernels !== 'ts' }, statesPart(sizes, lengthField)];
   },
   // blocks of d steps, per time step on average: BPTT inside the block, the G^τ recurrence (d³), K (d²(m + d)),
   // and (J Π)/d and g0ᵀΠ/d (d·cols each); an upper bound, since a sequence's last block skips its boundary update
@@ -158,14 +150,14 @@ const blockRtrl: MethodProperties = {
   },
 };
 
-const rtrl = naiveRtrl(false);
+const naive = naiveRtrl(false);
 
-/** Per dtype where the dtype decides the computation: rtrl-fast in float32 runs naive RTRL (and costs what it costs). */
+/** Per dtype where the dtype decides the computation (both agree on online): rtrl-fast in float32 runs naive RTRL, and costs what it costs. */
 function byDtype(f64: MethodProperties, f32: MethodProperties): MethodProperties {
   const pick = (sizes: MethodSizes) => (sizes.dtype === 'float64' ? f64 : f32);
   return {
     online: f64.online,
-    sensitivities: f64.sensitivities,
+    sensitivityBytes: (sizes) => pick(sizes).sensitivityBytes(sizes),
     create: (sizes, method, act) => pick(sizes).create(sizes, method, act),
     memory: (sizes, kernels, lengthField) => pick(sizes).memory(sizes, kernels, lengthField),
     cost: (sizes) => pick(sizes).cost(sizes),
@@ -173,8 +165,8 @@ function byDtype(f64: MethodProperties, f32: MethodProperties): MethodProperties
 }
 
 export const METHODS: Record<MethodKind, MethodProperties> = {
-  rtrl,
-  'rtrl-fast': byDtype(blockRtrl, rtrl),
+  rtrl: naive,
+  'rtrl-fast': byDtype(blockRtrl, naive),
   'rtrl-online': naiveRtrl(true),
   bptt: bptt(false),
   tbptt: bptt(true),
