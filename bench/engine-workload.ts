@@ -5,6 +5,7 @@
 import { parseConfig } from '../native-worker/config';
 import { kernelKind } from '../native-worker/engine/fast/workspace';
 import { estimateCost } from '../native-worker/estimate';
+import { METHODS } from '../native-worker/methods/table';
 import { Trainer } from '../native-worker/trainer';
 import type { MethodConfig } from '../main/contract';
 
@@ -43,7 +44,7 @@ while (performance.now() - t0 < w.seconds * 1000) {
 const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-const updatesPerStep = w.method === 'rtrl-online' ? w.T : 1;
+const updatesPerStep = METHODS[w.method].online ? w.T : 1;
 console.log(JSON.stringify({
   impl: 'engine',
   method: w.method, n: w.n, d: w.d, T: w.T, B: w.B,

@@ -1,8 +1,8 @@
 // What a run needs in memory, before it runs, for every method, dtype and
 // kernel kind: the gradient method's buffers (BPTT keeps T·B states and
 // their gradients; RTRL its sensitivity tensors; rtrl-fast one block of
-// Jacobians), the spectral estimate's, the task's data and sequences, the
-// evaluators and the parameters. One check refuses a run that cannot work:
+// Jacobians; see methods/table.ts), the spectral estimate's, the task's
+// data and sequences, the evaluators and the parameters. One check refuses a run that cannot work:
 // RTRL's sensitivities over rtrlMemoryLimit, a workspace over WebAssembly's
 // memory limit where the fast kernels keep it there (every kind but 'ts'),
 // or a total over the machine's memory. The run manager calls it when a
@@ -11,13 +11,10 @@
 import { totalmem } from 'node:os';
 import type { RunConfig, TaskKind } from '../main/contract';
 import { ConfigError } from './config';
-import { fastBpttLengths } from './engine/fast/bptt-fast';
 import { matVecLengths } from './engine/fast/matvec';
-import { blockSensitivityBytes, bufferLengths } from './engine/fast/rtrl-block';
-import { fastRtrlLengths } from './engine/fast/rtrl-naive';
 import { WASM_MEMORY_LIMIT, workspaceBytes, type KernelKind } from './engine/fast/workspace';
 import { layoutOf } from './engine/params';
-import { rtrlBytes } from './engine/rtrl';
+import { METHODS, sequencesPerStep } from './methods/table';
 import type { TaskSizes } from './tasks';
 import { formatBytes, SPECTRAL_PER_STEP } from './trainer';
 
@@ -43,31 +40,15 @@ function lengthField(kind: TaskKind): string {
 }
 
 export function memoryNeeds(config: RunConfig, sizes: TaskSizes, kernels: KernelKind): MemoryNeeds {
-  const { method, model, dtype, training } = config;
+  const { method, model, dtype } = config;
   const { m, n, T, masked, validationSequences: count } = sizes;
   const d = model.hidden;
   const layout = layoutOf({ m, d, n, hiddenBias: model.hiddenBias, outputBias: model.outputBias });
-  const online = method.kind === 'rtrl-online';
-  const B = online ? 1 : training.batchSize;
+  const B = sequencesPerStep(config);
   const word = dtype === 'float32' ? 4 : 8;
   const T_ = lengthField(config.task.kind);
-  const fast = dtype === 'float64';
-  const wasm = fast && kernels !== 'ts';
-  const parts: MemoryPart[] = [];
-  let sensitivities: number | null = null;
-
-  if (method.kind === 'bptt' || method.kind === 'tbptt') {
-    const what = `${method.kind === 'tbptt' ? 'truncated ' : ''}BPTT's states, outputs and their gradients for T·B = ${T * B} time steps`;
-    const bytes = fast ? workspaceBytes(fastBpttLengths(layout, T, B), kernels) : word * ((T + 1) * B * d + 2 * T * B * n + T * B * d + B * d);
-    parts.push({ what, bytes, fields: [T_, 'training.batchSize', 'model.hidden'], wasm });
-  } else {
-    const block = method.kind === 'rtrl-fast' && fast;
-    sensitivities = block ? blockSensitivityBytes(m, d, model.hiddenBias) : rtrlBytes(m, d, model.hiddenBias, dtype);
-    const bytes = !fast ? sensitivities : workspaceBytes(block ? bufferLengths(layout, d) : fastRtrlLengths(layout), kernels);
-    parts.push({ what: block ? 'the block method\'s sensitivities and one block of Jacobians' : 'RTRL\'s sensitivity tensors', bytes, fields: ['model.hidden'], wasm });
-    // the batch's states, for the saturation metric (a plain forward pass in float32)
-    if (!online) parts.push({ what: `the states of T·B = ${T * B} time steps`, bytes: word * ((T + 1) * B * d + (fast ? 0 : T * B * n)), fields: [T_, 'training.batchSize', 'model.hidden'], wasm: false });
-  }
+  const sizesOf = { layout, T, B, dtype };
+  const parts = METHODS[method.kind].memory(sizesOf, kernels, T_);
   if (d > SPECTRAL_PER_STEP.exactLimit) {
     parts.push({ what: 'the spectral-radius estimate', bytes: workspaceBytes(matVecLengths(d), kernels), fields: ['model.hidden'], wasm: kernels !== 'ts' });
   }
@@ -80,7 +61,7 @@ export function memoryNeeds(config: RunConfig, sizes: TaskSizes, kernels: Kernel
   if (sizes.dataBytes > 0) parts.push({ what: `the ${config.task.kind} data`, bytes: sizes.dataBytes, fields: [`task.${config.task.kind}`], wasm: false });
   // parameters, gradient, its sum, the previous step's copy and up to two optimizer moments
   parts.push({ what: 'parameters, gradients and optimizer state', bytes: 8 * 6 * layout.size, fields: ['model.hidden'], wasm: false });
-  return { parts, total: parts.reduce((s, p) => s + p.bytes, 0), sensitivities };
+  return { parts, total: parts.reduce((s, p) => s + p.bytes, 0), sensitivities: METHODS[method.kind].sensitivityBytes(sizesOf) };
 }
 
 /** The error for a run whose memory needs cannot be met (see the top of this file), or null. */
@@ -98,7 +79,7 @@ export function memoryError(config: RunConfig, sizes: TaskSizes, kernels: Kernel
   if (over) {
     return new ConfigError([{
       field: over.fields[0],
-      message: `${method.kind} with d = ${d}, T = ${sizes.T}, batch ${method.kind === 'rtrl-online' ? 1 : config.training.batchSize} needs ${formatBytes(over.bytes)} of WebAssembly memory for ${over.what}, ` +
+      message: `${method.kind} with d = ${d}, T = ${sizes.T}, batch ${sequencesPerStep(config)} needs ${formatBytes(over.bytes)} of WebAssembly memory for ${over.what}, ` +
         `over WebAssembly's limit of ${formatBytes(WASM_MEMORY_LIMIT)}; lower ${fieldList(over.fields)}`,
     }]);
   }

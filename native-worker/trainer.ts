@@ -8,19 +8,13 @@
 
 import type { Checkpoint, EvalMetrics, GradCheckReport, PerMatrix, RunConfig, StepMetrics } from '../main/contract';
 import { newBatch, putSequence, type Batch } from './engine/batch';
-import { Bptt } from './engine/bptt';
-import { FastBptt } from './engine/fast/bptt-fast';
 import { FastMatVec } from './engine/fast/matvec';
 import { kernelKind } from './engine/fast/workspace';
-import { BlockRtrl } from './engine/fast/rtrl-block';
-import { FastRtrl, fastRtrlGradient } from './engine/fast/rtrl-naive';
 import { Evaluator } from './engine/evaluate';
 import { gradCheck } from './engine/gradcheck';
-import { ForwardPass } from './engine/forward';
 import { lossSpec, type LossSpec } from './engine/loss';
 import { eigenvalues } from './engine/metrics/eigen';
 import { histogram } from './engine/metrics/histogram';
-import { saturatedFraction } from './engine/metrics/saturation';
 import { stepSums } from './engine/metrics/step-sums';
 import { SpectralRadiusTracker } from './engine/metrics/spectral';
 import { clipGradients } from './engine/optim/clip';
@@ -28,10 +22,12 @@ import { createOptimizer, type Optimizer } from './engine/optim/optimizer';
 import { scheduledLr } from './engine/optim/schedule';
 import { decayMask, fromWeights, initParams, layoutOf, toWeights, type Layout } from './engine/params';
 import { Rng } from './engine/prng';
-import { Rtrl, rtrlBytes, rtrlGradient } from './engine/rtrl';
+import { rtrlBytes } from './engine/rtrl';
 import type { FloatArray } from './engine/tensor';
 import { ConfigError } from './config';
 import { memoryError } from './memory';
+import type { GradientMethod } from './methods/gradient';
+import { METHODS, sequencesPerStep } from './methods/table';
 import { createTask, taskSizes } from './tasks';
 import { newSequence, type Sequence, type Task } from './tasks/task';
 
@@ -61,14 +57,9 @@ export class Trainer {
   private readonly before: FloatArray;
   private readonly batch: Batch;
   private readonly seq: Sequence;
-  private readonly bptt: Bptt | FastBptt | null = null;
-  private readonly rtrl: Rtrl | FastRtrl | null = null;
-  /** rtrl-fast in float64: the O(d³) block method. */
-  private readonly block: BlockRtrl | null = null;
-  /** Exact RTRL's batch states on the reference path, from a plain forward pass (the RTRL loop keeps only the latest). */
-  private readonly states: ForwardPass | null = null;
-  /** Exact RTRL's batch states on the fast paths, written by the gradient loop itself. */
-  private readonly stateRows: Float64Array | null = null;
+  private readonly method: GradientMethod;
+  /** The method updates after every time step (see methods/table.ts). */
+  private readonly online: boolean;
   private readonly validation: Batch;
   private readonly evaluator: Evaluator;
   private readonly probe: Evaluator;
@@ -96,27 +87,13 @@ export class Trainer {
     this.grad = new Float64Array(this.layout.size);
     // The step's gradient as measured before clipping: the gradient itself unless clipping or online updates change it.
     const clipping = training.clipNorm !== null || training.clipValue !== null;
-    this.gradSum = clipping || method.kind === 'rtrl-online' ? new Float64Array(this.layout.size) : this.grad;
+    this.online = METHODS[method.kind].online;
+    this.gradSum = clipping || this.online ? new Float64Array(this.layout.size) : this.grad;
     this.before = this.params.slice();
-    const B = method.kind === 'rtrl-online' ? 1 : training.batchSize;
+    const B = sequencesPerStep(config);
     this.batch = newBatch(T, B, m, n, this.task.masked);
     this.seq = newSequence(T, m, n, this.task.masked);
-    if (method.kind === 'bptt' || method.kind === 'tbptt') {
-      const k = method.kind === 'tbptt' ? method.k : null;
-      // float64 runs take the fast path (WebAssembly or its portable twin); float32 the reference kernels
-      this.bptt = dtype === 'float64' ? new FastBptt(this.layout, model.activation, T, B, k) : new Bptt(this.layout, model.activation, dtype, T, B, k);
-    } else if (dtype === 'float64') {
-      // the fast paths; rtrl-fast is the O(d³) block method, rtrl and rtrl-online the naive one
-      if (method.kind === 'rtrl-fast') this.block = new BlockRtrl(this.layout, model.activation);
-      else this.rtrl = new FastRtrl(this.layout, model.activation);
-      this.rtrl?.reset();
-      if (method.kind !== 'rtrl-online') this.stateRows = new Float64Array((T + 1) * B * d);
-    } else {
-      // float32 keeps the reference kernels (rtrl-fast too: it computes the same gradient)
-      this.rtrl = new Rtrl(this.layout, model.activation, dtype);
-      this.rtrl.reset();
-      if (method.kind !== 'rtrl-online') this.states = new ForwardPass(this.layout, model.activation, dtype, T, B);
-    }
+    this.method = METHODS[method.kind].create({ layout: this.layout, T, B, dtype }, method, model.activation);
     const vals = this.task.validation;
     this.validation = newBatch(T, vals.length, m, n, this.task.masked);
     vals.forEach((s, b) => putSequence(this.validation, b, s));
@@ -141,7 +118,6 @@ export class Trainer {
   /** One optimizer step (in online mode: one sequence, updating at every time step). */
   runStep(): StepMetrics {
     const t0 = performance.now();
-    const { method } = this.config;
     const lr = this.lr;
     this.before.set(this.params);
     const B = this.batch.B;
@@ -149,29 +125,8 @@ export class Trainer {
       this.task.trainSequence(this.step * B + b, this.seq);
       putSequence(this.batch, b, this.seq);
     }
-    let loss: number;
-    let saturation: number;
-    const { d } = this.layout.shape;
-    const TB = this.batch.T * B;
-    if (this.bptt) {
-      loss = this.bptt.gradient(this.params, this.batch, this.loss, this.grad);
-      saturation = saturatedFraction(this.bptt.states, B * d, TB * d);
-      if (this.gradSum !== this.grad) this.gradSum.set(this.grad);
-      this.applyUpdate(lr);
-    } else if (method.kind !== 'rtrl-online') {
-      const rows = this.stateRows;
-      if (this.block) loss = this.block.gradient(this.params, this.batch, this.loss, this.grad, rows);
-      else if (this.rtrl instanceof FastRtrl) loss = fastRtrlGradient(this.rtrl, this.params, this.batch, this.loss, this.grad, rows);
-      else {
-        loss = rtrlGradient(this.rtrl!, this.params, this.batch, this.loss, this.grad);
-        this.states!.run(this.params, this.batch); // the same states, for the saturation metric
-      }
-      saturation = saturatedFraction(rows ?? this.states!.S, B * d, TB * d);
-      if (this.gradSum !== this.grad) this.gradSum.set(this.grad);
-      this.applyUpdate(lr);
-    } else {
-      ({ loss, saturation } = this.onlineSequence(lr));
-    }
+    if (this.online) this.gradSum.fill(0);
+    const { loss, saturation } = this.method.train(this.params, this.batch, this.loss, this.grad, () => this.applyUpdate(lr), !this.task.continues(this.step));
     const sums = this.blockSums();
     const weightsOk = this.layout.blocks.every((_, k) => Number.isFinite(sums[4 * k + 1]));
     if (!Number.isFinite(loss) || !weightsOk) {
@@ -181,34 +136,15 @@ export class Trainer {
     }
     this.step++;
     const metrics = this.stepMetrics(loss, lr, saturation, sums);
-    metrics.timestepsPerSec = TB / ((performance.now() - t0) / 1000);
+    metrics.timestepsPerSec = this.batch.T * B / ((performance.now() - t0) / 1000);
     return metrics;
   }
 
-  /** rtrl-online: the weights change after every time step of the sequence. */
-  private onlineSequence(lr: number): { loss: number; saturation: number } {
-    const rtrl = this.rtrl!;
-    const index = this.step;
-    if (!this.task.continues(index)) rtrl.reset();
-    const { T, m, n, x, y, mask } = this.batch;
-    const { d } = this.layout.shape;
-    this.gradSum.fill(0);
-    let loss = 0, saturated = 0;
-    for (let t = 0; t < T; t++) {
-      this.grad.fill(0);
-      const w = mask === null ? 1 : mask[t];
-      if (rtrl instanceof FastRtrl) {
-        rtrl.load(this.params);
-        loss += rtrl.step(x, t * m, y, t * n, w, this.loss, this.grad);
-      } else loss += rtrl.step(this.params, x, t * m, y, t * n, w, this.loss, this.grad);
-      saturated += saturatedFraction(rtrl.state, 0, d);
-      for (let i = 0; i < this.grad.length; i++) this.gradSum[i] += this.grad[i];
-      this.applyUpdate(lr);
-    }
-    return { loss, saturation: saturated / T };
-  }
-
+  /** Applies the gradient in grad; first adds it to the step's gradSum (online) or copies it there (when clipping will change grad). */
   private applyUpdate(lr: number): void {
+    const { grad, gradSum } = this;
+    if (this.online) for (let i = 0; i < grad.length; i++) gradSum[i] += grad[i];
+    else if (gradSum !== grad) gradSum.set(grad);
     const { clipNorm, clipValue } = this.config.training;
     if (clipNorm !== null || clipValue !== null) clipGradients(this.grad, clipNorm, clipValue);
     this.optimizer.step(this.params, this.grad, lr);
@@ -275,14 +211,13 @@ export class Trainer {
   }
 
   checkpoint(): Checkpoint {
-    const online = this.config.method.kind === 'rtrl-online';
     return {
       step: this.step,
       baseLr: this.baseLr,
       weights: toWeights(this.layout, this.params),
       optimizer: this.optimizer.getState(),
       rng: this.rng.getState(),
-      carry: online ? this.rtrl!.saveCarry() : null,
+      carry: this.method.saveCarry(),
       spectral: this.spectral.getState(),
     };
   }
@@ -292,10 +227,7 @@ export class Trainer {
     this.params.set(fromWeights(this.layout, c.weights, this.config.dtype));
     this.optimizer.setState(c.optimizer);
     this.rng.setState(c.rng);
-    if (c.carry) {
-      if (!this.rtrl || this.config.method.kind !== 'rtrl-online') throw new RangeError('checkpoint: carries online RTRL state but the method is not rtrl-online');
-      this.rtrl.loadCarry(c.carry);
-    }
+    if (c.carry) this.method.loadCarry(c.carry);
     // a snapshot from before the estimate's state was kept starts the estimate afresh
     if (c.spectral) this.spectral.setState(c.spectral);
     this.step = c.step;
@@ -308,8 +240,8 @@ export class Trainer {
    * of 200 entries per matrix for the finite differences.
    */
   gradCheck(): GradCheckReport {
-    const { m, d } = this.layout.shape;
-    const bytes = rtrlBytes(m, d, this.layout.shape.hiddenBias, 'float64');
+    const { m } = this.layout.shape;
+    const bytes = rtrlBytes(this.layout.shape, 'float64');
     if (bytes > this.config.rtrlMemoryLimit) {
       throw new ConfigError([{ field: 'model.hidden', message: `the gradient check runs exact RTRL, which needs ${formatBytes(bytes)} here, over rtrlMemoryLimit (${formatBytes(this.config.rtrlMemoryLimit)})` }]);
     }

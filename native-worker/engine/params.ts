@@ -50,6 +50,15 @@ export function layoutOf(shape: Shape): Layout {
   return { shape, blocks, U: at('U'), W: at('W'), V: at('V'), b: at('b'), c: at('c'), size: offset };
 }
 
+/**
+ * Columns of RTRL's sensitivity matrix [P Q R] (MATH.md): dm for U, d² for
+ * W, d for b when present; the matrix has d rows.
+ */
+export function sensitivityColumns(shape: Pick<Shape, 'm' | 'd' | 'hiddenBias'>): number {
+  const { m, d, hiddenBias } = shape;
+  return d * m + d * d + (hiddenBias ? d : 0);
+}
+
 /** 1 for entries that weight decay applies to (matrices), 0 for biases. */
 export function decayMask(layout: Layout): Uint8Array {
   const mask = new Uint8Array(layout.size);

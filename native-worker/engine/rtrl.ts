@@ -17,14 +17,13 @@ import type { Batch } from './batch';
 import { addBias, recur } from './forward';
 import { gemmNN, gemmNT } from './gemm';
 import { lossRows, type LossSpec } from './loss';
-import type { Layout } from './params';
+import { sensitivityColumns, type Layout, type Shape } from './params';
 import { allocate, type FloatArray } from './tensor';
 import { RtrlCarry } from './rtrl-carry';
 
 /** Bytes the sensitivity matrices of exact RTRL need (two buffers of d × (dm + d² + d)). */
-export function rtrlBytes(m: number, d: number, hiddenBias: boolean, dtype: Dtype): number {
-  const cols = d * m + d * d + (hiddenBias ? d : 0);
-  return 2 * d * cols * (dtype === 'float32' ? 4 : 8);
+export function rtrlBytes(shape: Pick<Shape, 'm' | 'd' | 'hiddenBias'>, dtype: Dtype): number {
+  return 2 * shape.d * sensitivityColumns(shape) * (dtype === 'float32' ? 4 : 8);
 }
 
 export class Rtrl extends RtrlCarry<FloatArray> {
@@ -41,8 +40,8 @@ export class Rtrl extends RtrlCarry<FloatArray> {
 
   constructor(readonly layout: Layout, readonly act: Activation, dtype: Dtype) {
     super();
-    const { m, d, n, hiddenBias } = layout.shape;
-    this.cols = d * m + d * d + (hiddenBias ? d : 0);
+    const { d, n } = layout.shape;
+    this.cols = sensitivityColumns(layout.shape);
     this.sens = allocate(dtype, d * this.cols);
     this.next = allocate(dtype, d * this.cols);
     this.s = allocate(dtype, d);

@@ -22,14 +22,14 @@
 import type { Activation } from '../../../main/contract';
 import type { Batch } from '../batch';
 import { lossRows, type LossSpec } from '../loss';
-import type { Layout } from '../params';
+import { sensitivityColumns, type Layout, type Shape } from '../params';
 import { activate64, addBias64, columnSums64, scaleByDerivative64 } from './elementwise';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
 
 /** Float64 buffer lengths of the block method with blocks of h steps: all of its memory, none of it growing with T. */
 export function bufferLengths(layout: Layout, h: number): number[] {
-  const { m, d, n, hiddenBias } = layout.shape;
-  const cols = d * m + d * d + (hiddenBias ? d : 0);
+  const { m, d, n } = layout.shape;
+  const cols = sensitivityColumns(layout.shape);
   return [
     layout.size, layout.size, m * d, d * d, d * n, // P, gradient, Uᵀ, Wᵀ, Vᵀ
     h * m, (h + 1) * d, h * n, h * n, h * d, h * d * d, d * d, // the block's X, S, Y, E, δz, G^τ; J
@@ -38,9 +38,9 @@ export function bufferLengths(layout: Layout, h: number): number[] {
 }
 
 /** Bytes of the block method's sensitivity storage (Π twice and one block of G^τ), the part rtrlMemoryLimit bounds. */
-export function blockSensitivityBytes(m: number, d: number, hiddenBias: boolean): number {
-  const cols = d * m + d * d + (hiddenBias ? d : 0);
-  return 8 * (2 * d * cols + d * d * d);
+export function blockSensitivityBytes(shape: Pick<Shape, 'm' | 'd' | 'hiddenBias'>): number {
+  const { d } = shape;
+  return 8 * (2 * d * sensitivityColumns(shape) + d * d * d);
 }
 
 /** Bytes of the block method's buffers (blocks of d steps): O(d²(m + d)), independent of the sequence length. */
@@ -77,11 +77,11 @@ export class BlockRtrl {
 
   /** blockLength: steps per block (d, as in the paper, unless a test asks otherwise); kernels: the fast kernels' kind. */
   constructor(readonly layout: Layout, readonly act: Activation, blockLength = layout.shape.d, kernels: KernelKind = kernelKind()) {
-    const { m, d, n, hiddenBias } = layout.shape;
+    const { d, n } = layout.shape;
     if (!Number.isInteger(blockLength) || blockLength < 1) throw new RangeError(`block length must be a whole number ≥ 1, got ${blockLength}`);
     const h = blockLength;
     this.h = h;
-    this.cols = d * m + d * d + (hiddenBias ? d : 0);
+    this.cols = sensitivityColumns(layout.shape);
     this.ws = new Workspace(bufferLengths(layout, h), kernels);
     [this.P, this.GR, this.Ut, this.Wt, this.Vt, this.X, this.S, this.Y, this.E, this.DZ, this.G, this.J, this.pi, this.piNext, this.g0, this.gc] = this.ws.arrays;
     this.fp = new Float64Array(d);

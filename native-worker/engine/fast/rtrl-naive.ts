@@ -11,7 +11,7 @@ import type { Activation } from '../../../main/contract';
 import { derivativeFromOutput } from '../activation';
 import type { Batch } from '../batch';
 import { lossRows, type LossSpec } from '../loss';
-import type { Layout } from '../params';
+import { sensitivityColumns, type Layout } from '../params';
 import { activate64 } from './elementwise';
 import { tanhInPlace } from './tanh';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
@@ -20,8 +20,8 @@ import { RtrlCarry } from '../rtrl-carry';
 
 /** The workspace's buffers: P, diag(f')·W, the sensitivities twice, Vᵀe, cᵀ[P Q R]. */
 export function fastRtrlLengths(layout: Layout): number[] {
-  const { m, d, hiddenBias } = layout.shape;
-  const cols = d * m + d * d + (hiddenBias ? d : 0);
+  const { d } = layout.shape;
+  const cols = sensitivityColumns(layout.shape);
   return [layout.size, d * d, d * cols, d * cols, d, cols];
 }
 export class FastRtrl extends RtrlCarry<Float64Array> {
@@ -43,8 +43,8 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
   /** kernels: the fast kernels' kind (WebAssembly where available). */
   constructor(readonly layout: Layout, readonly act: Activation, kernels: KernelKind = kernelKind()) {
     super();
-    const { m, d, n, hiddenBias } = layout.shape;
-    this.cols = d * m + d * d + (hiddenBias ? d : 0);
+    const { d, n } = layout.shape;
+    this.cols = sensitivityColumns(layout.shape);
     this.ws = new Workspace(fastRtrlLengths(layout), kernels);
     [this.P, this.Wf, this.sens, this.next, this.c, this.g] = this.ws.arrays;
     this.s = new Float64Array(d);
