@@ -32,9 +32,13 @@ export function connectPort(): Port {
   }
   if (process.send) {
     const send = process.send.bind(process);
-    // An orphaned worker (its host was killed) has no one to report to: end it.
+    // An orphaned worker (its host was killed) has no one to report to: end it, whether the channel's
+    // close or a message that can no longer be delivered (EPIPE, while the host was dying) says so first.
+    const orphaned = (e: Error | null) => {
+      if (e) process.exit(0);
+    };
     process.on('disconnect', () => process.exit(0));
-    return { post: (m) => send(m), onMessage: (h) => process.on('message', h) };
+    return { post: (m) => void send(m, orphaned), onMessage: (h) => process.on('message', h) };
   }
   throw new Error('the training worker must be started as a utility process, a worker thread or a child process with an IPC channel');
 }
