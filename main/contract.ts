@@ -1,7 +1,12 @@
 // The one contract between the processes: run configuration, worker
 // messages, and (as they land) IPC calls and events. Every other module is
 // typed over these declarations, so a misspelt channel or field does not
-// compile. This file imports nothing and holds no code that runs.
+// compile. This file holds no code that runs; the value lists its unions
+// come from live in common/, which every process (the renderer too) imports.
+
+import type { RunStatus } from '../common/statuses';
+
+export type { RunStatus };
 
 // ---------------------------------------------------------------- configuration
 
@@ -222,10 +227,6 @@ export interface WireError {
 export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError };
 
 // ---------------------------------------------------------------- runs and their history
-
-export type RunStatus =
-  | 'created' | 'queued' | 'running' | 'paused'
-  | 'completed' | 'stopped' | 'crashed' | 'interrupted' | 'diverged' | 'failed';
 
 /** A run as listed: everything but its config. Times are ms since the epoch. */
 export interface RunSummary {

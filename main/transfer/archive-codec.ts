@@ -7,7 +7,7 @@
 
 import { z } from 'zod';
 import type { EvalMetrics, GradCheckReport, MatrixName, RunStatus, StepMetrics } from '../contract';
-import { RUN_STATUSES } from '../store/types';
+import { RUN_STATUSES } from '../../common/statuses';
 import { badFile, TransferError } from './errors';
 import { parseJsonText } from './json-text';
 
