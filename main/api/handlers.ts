@@ -6,7 +6,8 @@
 
 import { z } from 'zod';
 import { RUN_STATUSES } from '../../common/statuses';
-import type { ApiCalls, ApiChannel, Result, TaskKind } from '../contract';
+import { TASK_KINDS } from '../../common/values';
+import type { ApiCalls, ApiChannel, Result } from '../contract';
 import { ConfigError, parseConfig } from '../../native-worker/config';
 import { TaskError } from '../../native-worker/tasks/task';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
@@ -29,11 +30,10 @@ export interface Services {
 
 const id = z.number().int().positive();
 const step = z.number().int().min(0);
-const tasks = ['sine', 'copy', 'adding', 'text', 'csv'] as const satisfies readonly TaskKind[];
 
 const schemas = {
   'app:info': z.null(),
-  'config:defaults': z.strictObject({ task: z.enum(tasks).nullable() }),
+  'config:defaults': z.strictObject({ task: z.enum(TASK_KINDS).nullable() }),
   'config:check': z.strictObject({ config: z.unknown() }),
   'runs:list': z.strictObject({
     status: z.array(z.enum(RUN_STATUSES)).optional(), tag: z.string().optional(), search: z.string().max(1000).optional(),
