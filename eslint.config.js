@@ -1,5 +1,6 @@
 // Layer rules: the renderer never reaches Node,
-// Electron or SQLite, and takes only types from main's contract; the engine
+// Electron or SQLite, and takes only types from main's contract and what
+// common/ holds; common/ itself imports no process's code; the engine
 // never reaches Electron main modules, SQLite or the renderer.
 import js from '@eslint/js';
 import pluginVue from 'eslint-plugin-vue';
@@ -31,6 +32,19 @@ export default tseslint.config(
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
       'vue/html-self-closing': ['error', { html: { void: 'any', normal: 'always', component: 'always' } }],
+    },
+  },
+  {
+    // What every process shares (run statuses, value lists): plain values and types the renderer can import too.
+    files: ['common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeOnly.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'common/ is shared with the renderer: no Node, Electron or SQLite.' })),
+        patterns: [
+          { group: ['node:*'], message: 'common/ is shared with the renderer: no Node built-ins.' },
+          { group: ['**/main/**', '**/native-worker/**', '**/renderer/**'], message: 'common/ imports nothing from the processes that share it.' },
+        ],
+      }],
     },
   },
   {

@@ -1,13 +1,15 @@
 // The one contract between the processes: run configuration, worker
 // messages, and (as they land) IPC calls and events. Every other module is
 // typed over these declarations, so a misspelt channel or field does not
-// compile. This file imports nothing and holds no code that runs.
+// compile. This file holds no code that runs; the value lists its unions
+// come from live in common/, which every process (the renderer too) imports.
+
+import type { RunStatus } from '../common/statuses';
+import type { Activation, CsvNormalization, Dtype, InitScheme, MatrixName, MethodKind, MetricsFormat, TaskKind, WeightFormat } from '../common/values';
+
+export type { Activation, Dtype, InitScheme, MatrixName, MethodKind, MetricsFormat, RunStatus, TaskKind, WeightFormat };
 
 // ---------------------------------------------------------------- configuration
-
-export type Dtype = 'float64' | 'float32';
-export type Activation = 'tanh' | 'relu' | 'sigmoid' | 'identity';
-export type InitScheme = 'uniform' | 'glorot' | 'orthogonal' | 'identity';
 
 export interface ModelConfig {
   /** d, the number of hidden units. */
@@ -28,9 +30,7 @@ export type TaskConfig =
   | { kind: 'copy'; symbols: number; length: number; delay: number; validationSequences: number }
   | { kind: 'adding'; T: number; validationSequences: number }
   | { kind: 'text'; text: string | null; T: number; validationFraction: number }
-  | { kind: 'csv'; csv: string; T: number; normalize: 'zscore' | 'minmax' | 'none'; validationFraction: number };
-
-export type TaskKind = TaskConfig['kind'];
+  | { kind: 'csv'; csv: string; T: number; normalize: CsvNormalization; validationFraction: number };
 
 export type MethodConfig =
   | { kind: 'rtrl' }
@@ -39,8 +39,6 @@ export type MethodConfig =
   | { kind: 'rtrl-online' }
   | { kind: 'bptt' }
   | { kind: 'tbptt'; k: number };
-
-export type MethodKind = MethodConfig['kind'];
 
 export type LossConfig =
   /** E^t = g Σ_k (ŷ_k − y_k)²; scale null means g = 1/n. */
@@ -94,8 +92,6 @@ export interface RunConfig {
 }
 
 // ---------------------------------------------------------------- weights
-
-export type MatrixName = 'U' | 'W' | 'V' | 'b' | 'c';
 
 /** A matrix as it crosses a process boundary: row-major float64 values. */
 export interface MatrixData {
@@ -223,10 +219,6 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError }
 
 // ---------------------------------------------------------------- runs and their history
 
-export type RunStatus =
-  | 'created' | 'queued' | 'running' | 'paused'
-  | 'completed' | 'stopped' | 'crashed' | 'interrupted' | 'diverged' | 'failed';
-
 /** A run as listed: everything but its config. Times are ms since the epoch. */
 export interface RunSummary {
   id: number;
@@ -344,8 +336,6 @@ export interface ApiCalls extends TransferCalls {
 
 export type ApiChannel = keyof ApiCalls;
 
-export type WeightFormat = 'json' | 'npz' | 'npy' | 'safetensors' | 'onnx' | 'csv';
-
 /** A file produced for the user to save (a native dialog in the app, a download in a browser). */
 export interface ExportFile {
   fileName: string;
@@ -356,7 +346,7 @@ export interface ExportFile {
 /** What to export: a snapshot's weights (the latest when step is null), the metrics, or the whole run. */
 export type ExportRequest =
   | { kind: 'weights'; id: number; step: number | null; format: WeightFormat; dtype: Dtype }
-  | { kind: 'metrics'; id: number; format: 'csv' | 'jsonl' }
+  | { kind: 'metrics'; id: number; format: MetricsFormat }
   | { kind: 'archive'; id: number };
 
 /**
@@ -371,7 +361,7 @@ export type ExportRequest =
 export interface TransferCalls {
   /** A snapshot's weights (the latest when step is null); npy and csv come as a zip of one file per matrix. */
   'export:weights': { args: { id: number; step: number | null; format: WeightFormat; dtype: Dtype }; result: ExportFile };
-  'export:metrics': { args: { id: number; format: 'csv' | 'jsonl' }; result: ExportFile };
+  'export:metrics': { args: { id: number; format: MetricsFormat }; result: ExportFile };
   /** The whole run (config, metrics, evals, snapshots) as one portable archive. */
   'export:archive': { args: { id: number }; result: ExportFile };
   /**

@@ -3,6 +3,7 @@
 // main/contract.ts; the check at the bottom keeps the two identical.
 
 import { z } from 'zod';
+import { ACTIVATIONS, CSV_NORMALIZATIONS, DTYPES, INIT_SCHEMES } from '../common/values';
 import type { RunConfig } from '../main/contract';
 
 const int = (min: number, max: number) => z.number().int(`must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
@@ -16,16 +17,16 @@ const task = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('text'), text: z.string().min(1, 'is empty').nullable().default(null), T: int(1, 100_000).default(50), validationFraction: fraction().default(0.1) }),
   z.strictObject({
     kind: z.literal('csv'), csv: z.string().min(1, 'is empty: give the CSV file content'), T: int(1, 100_000).default(50),
-    normalize: z.enum(['zscore', 'minmax', 'none']).default('zscore'), validationFraction: fraction().default(0.2),
+    normalize: z.enum(CSV_NORMALIZATIONS).default('zscore'), validationFraction: fraction().default(0.2),
   }),
 ], { error: (iss) => (iss.code === 'invalid_union' ? 'must be one of sine, copy, adding, text, csv' : undefined) });
 
 const model = z.strictObject({
   hidden: int(1, 4096).default(32),
-  activation: z.enum(['tanh', 'relu', 'sigmoid', 'identity']).default('tanh'),
+  activation: z.enum(ACTIVATIONS).default('tanh'),
   hiddenBias: z.boolean().default(false),
   outputBias: z.boolean().default(false),
-  init: z.enum(['uniform', 'glorot', 'orthogonal', 'identity']).default('uniform'),
+  init: z.enum(INIT_SCHEMES).default('uniform'),
   gain: positive().default(1),
 });
 
@@ -73,7 +74,7 @@ const training = z.strictObject({
 
 export const runConfigSchema = z.strictObject({
   seed: int(0, 0xffffffff).default(1),
-  dtype: z.enum(['float64', 'float32']).default('float64'),
+  dtype: z.enum(DTYPES).default('float64'),
   task: task.prefault({ kind: 'sine' }),
   model: model.prefault({}),
   method: method.prefault({ kind: 'rtrl' }),

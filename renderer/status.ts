@@ -1,9 +1,7 @@
 // What each run status allows, in one place for the controls and the table.
 
-import type { RunStatus } from '../main/contract';
+import { ACTIVE_STATUSES, ENDED_STATUSES, type RunStatus } from '../common/statuses';
 
-export const ENDED: readonly RunStatus[] = ['completed', 'stopped', 'crashed', 'interrupted', 'diverged', 'failed'];
-
-export const isEnded = (s: RunStatus) => ENDED.includes(s);
+export const isEnded = (s: RunStatus) => ENDED_STATUSES.includes(s);
 export const isTraining = (s: RunStatus) => s === 'running' || s === 'paused';
-export const canStop = (s: RunStatus) => s === 'running' || s === 'paused' || s === 'queued';
+export const canStop = (s: RunStatus) => ACTIVE_STATUSES.includes(s);

@@ -5,7 +5,9 @@
 // no exception crosses to the caller.
 
 import { z } from 'zod';
-import type { ApiCalls, ApiChannel, Result, RunStatus, TaskKind } from '../contract';
+import { RUN_STATUSES } from '../../common/statuses';
+import { TASK_KINDS } from '../../common/values';
+import type { ApiCalls, ApiChannel, Result } from '../contract';
 import { ConfigError, parseConfig } from '../../native-worker/config';
 import { TaskError } from '../../native-worker/tasks/task';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
@@ -28,15 +30,13 @@ export interface Services {
 
 const id = z.number().int().positive();
 const step = z.number().int().min(0);
-const statuses = ['created', 'queued', 'running', 'paused', 'completed', 'stopped', 'crashed', 'interrupted', 'diverged', 'failed'] as const satisfies readonly RunStatus[];
-const tasks = ['sine', 'copy', 'adding', 'text', 'csv'] as const satisfies readonly TaskKind[];
 
 const schemas = {
   'app:info': z.null(),
-  'config:defaults': z.strictObject({ task: z.enum(tasks).nullable() }),
+  'config:defaults': z.strictObject({ task: z.enum(TASK_KINDS).nullable() }),
   'config:check': z.strictObject({ config: z.unknown() }),
   'runs:list': z.strictObject({
-    status: z.array(z.enum(statuses)).optional(), tag: z.string().optional(), search: z.string().max(1000).optional(),
+    status: z.array(z.enum(RUN_STATUSES)).optional(), tag: z.string().optional(), search: z.string().max(1000).optional(),
     parentRunId: id.optional(), limit: z.number().int().min(1).max(100_000).optional(), offset: z.number().int().min(0).optional(),
   }).nullable(),
   'runs:get': z.strictObject({ id }),

@@ -4,11 +4,10 @@
 // are kept); a second one exits at once (the next process to open the
 // database marks the run interrupted).
 
+import { ACTIVE_STATUSES } from '../../common/statuses';
 import type { RunSummary } from '../contract';
 import type { RunManager } from '../runs/manager';
 import { jsonLine } from './terminal-text';
-
-const FINAL = new Set(['completed', 'stopped', 'crashed', 'interrupted', 'diverged', 'failed', 'created']);
 
 export interface FollowOptions {
   json: boolean;
@@ -67,7 +66,7 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
       }
     });
     const offChanged = manager.on('changed', (r) => {
-      if (r.id !== id || !FINAL.has(r.status)) return;
+      if (r.id !== id || ACTIVE_STATUSES.includes(r.status)) return;
       offProgress();
       offChanged();
       for (const s of SIGNALS) process.off(s, onSignal);

@@ -22,7 +22,7 @@ import { memoryError } from '../../native-worker/memory';
 import { taskSizes } from '../../native-worker/tasks';
 import type { OwnerRequest } from '../store/owners';
 import type { Store } from '../store/store';
-import { ACTIVE_STATUSES } from '../store/types';
+import { ACTIVE_STATUSES, ENDED_STATUSES as ENDED } from '../../common/statuses';
 import type { WorkerChannel } from '../worker/channel';
 import { WorkerError, WorkerHost } from '../worker/host';
 import { ApiError } from './errors';
@@ -53,8 +53,6 @@ export interface ManagerEvents {
   deleted: { id: number };
   progress: { id: number; steps: StepMetrics[]; evals: EvalMetrics[] };
 }
-
-const ENDED: readonly RunStatus[] = ['completed', 'stopped', 'crashed', 'interrupted', 'diverged', 'failed'];
 
 interface Active {
   host: WorkerHost;

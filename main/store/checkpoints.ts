@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import type { Checkpoint, MatrixData, MatrixName, Weights } from '../contract';
 import { decodeF64, encodeF64, firstNonFinite } from './blob';
 import { StoreError } from './errors';
-import { MATRIX_NAMES } from './series';
+import { MATRIX_NAMES } from '../../common/values';
 import type { SnapshotInfo } from './types';
 
 interface SnapshotRow {

@@ -7,9 +7,9 @@ import type { EvalMetrics } from '../contract';
 import { decodeF64, encodeF64 } from './blob';
 import { StoreError } from './errors';
 import { jsonNumber, parseJson, realOrNaN, stringifyJson } from './json';
-import { MATRIX_NAMES } from './series';
+import { MATRIX_NAMES } from '../../common/values';
 
-const matrixName = z.enum(MATRIX_NAMES as ['U', 'W', 'V', 'b', 'c']);
+const matrixName = z.enum(MATRIX_NAMES);
 const histogram = z.object({
   lo: jsonNumber,
   hi: jsonNumber,

@@ -6,10 +6,10 @@ import { z } from 'zod';
 import type { GradCheckReport } from '../contract';
 import { StoreError } from './errors';
 import { jsonNumber, parseJson, realOrNaN, stringifyJson } from './json';
-import { MATRIX_NAMES } from './series';
+import { MATRIX_NAMES } from '../../common/values';
 import type { StoredGradCheck } from './types';
 
-const perMatrix = z.partialRecord(z.enum(MATRIX_NAMES as ['U', 'W', 'V', 'b', 'c']), jsonNumber);
+const perMatrix = z.partialRecord(z.enum(MATRIX_NAMES), jsonNumber);
 const report = z.object({
   rtrlVsBptt: perMatrix,
   rtrlVsFiniteDiff: perMatrix,

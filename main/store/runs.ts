@@ -12,9 +12,8 @@ import { z } from 'zod';
 import type { RunConfig } from '../contract';
 import { StoreError } from './errors';
 import { parseJson } from './json';
+import { ENDED_STATUSES, RUN_STATUSES } from '../../common/statuses';
 import {
-  FINAL_STATUSES,
-  RUN_STATUSES,
   type NewRun,
   type RunFilter,
   type RunPatch,
@@ -109,7 +108,7 @@ export class Runs {
         now,
         status === 'running' ? now : null,
         now,
-        FINAL_STATUSES.includes(status) ? now : null,
+        ENDED_STATUSES.includes(status) ? now : null,
         JSON.stringify(tags),
         wellFormed(input.notes ?? ''),
         parentRunId,
@@ -216,9 +215,9 @@ export class Runs {
       sets.push('status = ?');
       params.push(patch.status);
       if (patch.status === 'running') sets.push('started_at = coalesce(started_at, ?)', 'finished_at = NULL');
-      else if (FINAL_STATUSES.includes(patch.status)) sets.push('finished_at = ?');
+      else if (ENDED_STATUSES.includes(patch.status)) sets.push('finished_at = ?');
       else sets.push('finished_at = NULL');
-      if (patch.status === 'running' || FINAL_STATUSES.includes(patch.status)) params.push(now);
+      if (patch.status === 'running' || ENDED_STATUSES.includes(patch.status)) params.push(now);
     }
     const result = this.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
     if (result.changes === 0) throw new StoreError('no-such-run', `run ${id} does not exist`);

@@ -12,7 +12,8 @@ import type { StepMetrics } from '../contract';
 import { bucketWidth, M4Buckets } from './downsample';
 import { StoreError } from './errors';
 import type { MetricChunks } from './metric-chunks';
-import { assembleSteps, CHUNK_STEPS, STEP_SERIES, type DenseColumn, type SeriesName, type StepSeries } from './series';
+import { STEP_SERIES, type SeriesName, type StepSeries } from '../../common/series';
+import { assembleSteps, CHUNK_STEPS, type DenseColumn } from './series';
 import type { ReadSeriesOptions, SeriesPoints } from './types';
 
 /** The largest range readSteps returns at once; page through longer ones. */

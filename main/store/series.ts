@@ -1,32 +1,13 @@
 // Names of the stored metric series and the conversion between row-shaped
 // StepMetrics and the per-series columns the chunk table holds.
 
-import type { MatrixName, PerMatrix, StepMetrics } from '../contract';
+import { isStepSeries, PER_MATRIX_FIELDS, SCALAR_SERIES, STEP_SERIES, type ScalarSeries, type SeriesName, type StepSeries } from '../../common/series';
+import { MATRIX_NAMES, type MatrixName } from '../../common/values';
+import type { PerMatrix, StepMetrics } from '../contract';
 import { StoreError } from './errors';
 
 /** Steps per metric chunk; fixed by migration 001 (a chunk never crosses a multiple of it). */
 export const CHUNK_STEPS = 1024;
-
-export const SCALAR_SERIES = ['loss', 'lr', 'spectralRadius', 'saturation', 'timestepsPerSec', 'wallMs'] as const;
-export const PER_MATRIX_FIELDS = ['gradNorm', 'weightNorm', 'updateRatio'] as const;
-export const MATRIX_NAMES: readonly MatrixName[] = ['U', 'W', 'V', 'b', 'c'];
-
-type ScalarSeries = (typeof SCALAR_SERIES)[number];
-type PerMatrixField = (typeof PER_MATRIX_FIELDS)[number];
-export type StepSeries = ScalarSeries | `${PerMatrixField}.${MatrixName}`;
-/** A readable series: any per-step scalar, or the validation loss from eval rows. */
-export type SeriesName = StepSeries | 'validationLoss';
-
-export const STEP_SERIES: readonly StepSeries[] = [
-  ...SCALAR_SERIES,
-  ...PER_MATRIX_FIELDS.flatMap((f) => MATRIX_NAMES.map((m) => `${f}.${m}` as const)),
-];
-
-const STEP_SERIES_SET: ReadonlySet<string> = new Set(STEP_SERIES);
-
-export function isStepSeries(name: string): name is StepSeries {
-  return STEP_SERIES_SET.has(name);
-}
 
 export function checkSeriesName(name: string): SeriesName {
   if (name === 'validationLoss' || isStepSeries(name)) return name;

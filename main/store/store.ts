@@ -12,7 +12,7 @@ import { MetricChunks } from './metric-chunks';
 import { openDatabase, openDatabaseReadOnly, type OpenOptions } from './open';
 import { newOwnerIdentity, ownedElsewhere, Owners, type OwnerIdentity, type OwnerRequest, type RunOwner } from './owners';
 import { Runs } from './runs';
-import { ACTIVE_STATUSES } from './types';
+import { ACTIVE_STATUSES } from '../../common/statuses';
 import { checkSeriesName, splitSteps } from './series';
 import { SeriesReader } from './series-reader';
 import type {

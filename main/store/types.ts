@@ -5,25 +5,6 @@ import type { Checkpoint, EvalMetrics, RunConfig, RunStatus, StepMetrics } from 
 
 export type { RunFilter, RunRecord, RunStatus, RunSummary, SeriesPoints, SnapshotInfo, StoredGradCheck } from '../contract';
 
-export const RUN_STATUSES = [
-  'created',
-  'queued',
-  'running',
-  'paused',
-  'completed',
-  'stopped',
-  'crashed',
-  'interrupted',
-  'diverged',
-  'failed',
-] as const satisfies readonly RunStatus[];
-
-/** Statuses of a run some process is (or was, before it died) working on. */
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running', 'paused'];
-
-/** Statuses after which a run does no more work; reaching one sets finishedAt. */
-export const FINAL_STATUSES: readonly RunStatus[] = ['completed', 'stopped', 'crashed', 'interrupted', 'diverged', 'failed'];
-
 export interface NewRun {
   name: string;
   config: RunConfig;

@@ -6,8 +6,9 @@
 // way in, and an error names the file, the line and the field.
 
 import { z } from 'zod';
-import type { EvalMetrics, GradCheckReport, MatrixName, RunStatus, StepMetrics } from '../contract';
-import { RUN_STATUSES } from '../store/types';
+import type { EvalMetrics, GradCheckReport, RunStatus, StepMetrics } from '../contract';
+import { RUN_STATUSES } from '../../common/statuses';
+import { MATRIX_NAMES } from '../../common/values';
 import { badFile, TransferError } from './errors';
 import { parseJsonText } from './json-text';
 
@@ -28,7 +29,7 @@ const exact = z
   .union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity', '-0'])])
   .transform((v) => (typeof v === 'number' ? v : v === '-0' ? -0 : Number(v)));
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const matrixName = z.enum(['U', 'W', 'V', 'b', 'c'] as const satisfies readonly MatrixName[]);
+const matrixName = z.enum(MATRIX_NAMES);
 const perMatrix = z.partialRecord(matrixName, exact);
 
 const stepSchema = z.strictObject({

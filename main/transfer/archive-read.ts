@@ -8,7 +8,7 @@ import { createOptimizer } from '../../native-worker/engine/optim/optimizer';
 import { decayMask, fromWeights, type Layout } from '../../native-worker/engine/params';
 import { Rng } from '../../native-worker/engine/prng';
 import { firstNonFinite } from '../store/blob';
-import { MATRIX_NAMES } from '../store/series';
+import { MATRIX_NAMES } from '../../common/values';
 import { parseWith, snapshotMetaSchema, utf8 } from './archive-codec';
 import { badFile, TransferError } from './errors';
 import { decodeNpy } from './npy';

@@ -6,7 +6,7 @@
 
 import type { Checkpoint } from '../contract';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
-import { MATRIX_NAMES } from '../store/series';
+import { MATRIX_NAMES } from '../../common/values';
 import type { Store } from '../store/store';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, exactStringify, jsonLines, type Manifest, type SnapshotMeta } from './archive-codec';
 import { TransferError } from './errors';

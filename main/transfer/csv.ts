@@ -6,8 +6,8 @@
 
 import type { MatrixName, PerMatrix, StepMetrics } from '../contract';
 import type { NdArray } from './npy';
-import { PER_MATRIX_FIELDS, SCALAR_SERIES } from '../store/series';
-import { WEIGHT_NAMES } from './tensors';
+import { PER_MATRIX_FIELDS, SCALAR_SERIES } from '../../common/series';
+import { MATRIX_NAMES } from '../../common/values';
 
 const cell = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
 
@@ -21,7 +21,7 @@ export function matrixCsv(a: NdArray): Uint8Array {
 /** The metric columns of a run with these stored series: the scalars, then each per-matrix field of the matrices it has. */
 export function metricColumns(series: readonly string[]): string[] {
   const seen = new Set(series);
-  const perMatrix = PER_MATRIX_FIELDS.flatMap((f) => WEIGHT_NAMES.map((m) => `${f}.${m}`).filter((c) => seen.has(c)));
+  const perMatrix = PER_MATRIX_FIELDS.flatMap((f) => MATRIX_NAMES.map((m) => `${f}.${m}`).filter((c) => seen.has(c)));
   return ['step', ...SCALAR_SERIES, ...perMatrix, 'validationLoss'];
 }
 

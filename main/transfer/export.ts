@@ -6,7 +6,7 @@
 // file: the metrics are read one stored chunk of steps at a time. Reads
 // only; nothing here writes the store.
 
-import type { Checkpoint, Dtype, ExportFile, RunRecord, StepMetrics, WeightFormat } from '../contract';
+import type { Checkpoint, Dtype, ExportFile, MetricsFormat, RunRecord, StepMetrics, WeightFormat } from '../contract';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
 import { ApiError } from '../runs/errors';
 import type { Store } from '../store/store';
@@ -115,7 +115,7 @@ export function weightsExport(s: TransferServices, a: { id: number; step: number
   }
 }
 
-export function metricsExport(s: TransferServices, a: { id: number; format: 'csv' | 'jsonl' }): ExportStream {
+export function metricsExport(s: TransferServices, a: { id: number; format: MetricsFormat }): ExportStream {
   const { store } = s;
   const run = mustGetRun(store, a.id);
   const stem = `${fileStem(run, null)}-metrics`;

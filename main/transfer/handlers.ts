@@ -3,7 +3,8 @@
 // and the handlers, which createHandlers spreads into the app's set.
 
 import { z } from 'zod';
-import type { TransferCalls, WeightFormat } from '../contract';
+import { DTYPES, METRICS_FORMATS, WEIGHT_FORMATS } from '../../common/values';
+import type { TransferCalls } from '../contract';
 import type { Services } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { importArchive } from './archive-import';
@@ -15,13 +16,12 @@ import { importWeights } from './import-weights';
 export const MAX_IMPORT_BYTES = 2 ** 31 - 1;
 
 const id = z.number().int().positive();
-const formats = ['json', 'npz', 'npy', 'safetensors', 'onnx', 'csv'] as const satisfies readonly WeightFormat[];
 const fileName = z.string().max(1000);
 const bytes = z.instanceof(Uint8Array, { message: 'must be the file\'s bytes (a Uint8Array)' })
   .refine((b) => b.byteLength <= MAX_IMPORT_BYTES, { message: `files over ${MAX_IMPORT_BYTES} bytes cannot be imported` });
 
-const weightsArgs = { id, step: z.number().int().min(0).nullable(), format: z.enum(formats), dtype: z.enum(['float64', 'float32']) };
-const metricsArgs = { id, format: z.enum(['csv', 'jsonl']) };
+const weightsArgs = { id, step: z.number().int().min(0).nullable(), format: z.enum(WEIGHT_FORMATS), dtype: z.enum(DTYPES) };
+const metricsArgs = { id, format: z.enum(METRICS_FORMATS) };
 
 /** An ExportRequest: also how serve mode's GET /export reads its query. */
 export const exportRequestSchema = z.discriminatedUnion('kind', [

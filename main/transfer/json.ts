@@ -5,6 +5,7 @@
 // round-trips bit for bit.
 
 import { z } from 'zod';
+import { DTYPES } from '../../common/values';
 import type { Dtype, MatrixName } from '../contract';
 import { badFile, TransferError } from './errors';
 import { parseJsonText } from './json-text';
@@ -40,7 +41,7 @@ export function encodeWeightsJson(arrays: ReadonlyMap<MatrixName, NdArray>, meta
 const fileSchema = z.looseObject({
   format: z.literal(JSON_FORMAT).optional(),
   formatVersion: z.literal(1).optional(),
-  dtype: z.enum(['float64', 'float32']).optional(),
+  dtype: z.enum(DTYPES).optional(),
   config: z.unknown().optional(),
   matrices: z.record(z.string(), z.looseObject({
     shape: z.array(z.number().int().min(0).max(MAX_ELEMENTS)).max(2),

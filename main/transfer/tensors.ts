@@ -4,11 +4,11 @@
 // read as a d×1 column is accepted too. Reading checks names, ranks and
 // finiteness here; the shapes against a model are checked by fromWeights.
 
+import { MATRIX_NAMES } from '../../common/values';
 import type { Dtype, MatrixData, MatrixName, RunConfig, Weights } from '../contract';
 import { TransferError } from './errors';
 import type { NdArray } from './npy';
 
-export const WEIGHT_NAMES: readonly MatrixName[] = ['U', 'W', 'V', 'b', 'c'];
 const BIASES: readonly MatrixName[] = ['b', 'c'];
 
 /** What an export says about the weights besides their values. */
@@ -23,7 +23,7 @@ export interface WeightsMeta {
 /** The matrices of a snapshot as named arrays in the order U, W, V, b, c, rounded to `dtype`. */
 export function weightsToArrays(weights: Weights, dtype: Dtype): Map<MatrixName, NdArray> {
   const out = new Map<MatrixName, NdArray>();
-  for (const name of WEIGHT_NAMES) {
+  for (const name of MATRIX_NAMES) {
     const m = weights[name];
     if (m === undefined) continue;
     const data = Float64Array.from(m.data);
@@ -43,12 +43,12 @@ export function weightsToArrays(weights: Weights, dtype: Dtype): Map<MatrixName,
 /** Named arrays read from a file as Weights: U, W and V required, b and c optional, every value finite. */
 export function arraysToWeights(arrays: ReadonlyMap<string, NdArray>, what: string): Weights {
   for (const name of arrays.keys()) {
-    if (!WEIGHT_NAMES.includes(name as MatrixName)) {
+    if (!MATRIX_NAMES.includes(name as MatrixName)) {
       throw new TransferError('shape-mismatch', `${what}: holds an array named "${name}"; weights are named U, W, V, b and c`);
     }
   }
   const out: Partial<Record<MatrixName, MatrixData>> = {};
-  for (const name of WEIGHT_NAMES) {
+  for (const name of MATRIX_NAMES) {
     const a = arrays.get(name);
     if (a === undefined) {
       if (!BIASES.includes(name)) throw new TransferError('shape-mismatch', `${what}: matrix ${name} is missing`);

@@ -2,14 +2,14 @@
 // file, and runs imported from an archive or a weights file.
 
 import { defineStore } from 'pinia';
-import type { Dtype, RunRecord, WeightFormat } from '../../main/contract';
+import type { Dtype, MetricsFormat, RunRecord, WeightFormat } from '../../main/contract';
 import { call, saveExport } from '../api';
 import { useNoticesStore } from './notices';
 import { useRunsStore } from './runs';
 
 export type ExportChoice =
   | { kind: 'weights'; format: WeightFormat; dtype: Dtype; step: number | null }
-  | { kind: 'metrics'; format: 'csv' | 'jsonl' }
+  | { kind: 'metrics'; format: MetricsFormat }
   | { kind: 'archive' };
 
 export const useTransferStore = defineStore('transfer', () => {

@@ -1,0 +1,40 @@
+// The allowed values of the run configuration and the API, written once:
+// the contract's types, the zod schemas at every boundary and the
+// renderer's option lists all derive from these lists.
+
+export const DTYPES = ['float64', 'float32'] as const;
+export type Dtype = (typeof DTYPES)[number];
+
+export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'identity'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+export const INIT_SCHEMES = ['uniform', 'glorot', 'orthogonal', 'identity'] as const;
+export type InitScheme = (typeof INIT_SCHEMES)[number];
+
+export const TASK_KINDS = ['sine', 'copy', 'adding', 'text', 'csv'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** How a CSV task scales each column. */
+export const CSV_NORMALIZATIONS = ['zscore', 'minmax', 'none'] as const;
+export type CsvNormalization = (typeof CSV_NORMALIZATIONS)[number];
+
+export const METHOD_KINDS = ['rtrl', 'rtrl-fast', 'rtrl-online', 'bptt', 'tbptt'] as const;
+export type MethodKind = (typeof METHOD_KINDS)[number];
+
+export const LOSS_KINDS = ['mse', 'xent'] as const;
+export type LossKind = (typeof LOSS_KINDS)[number];
+
+export const OPTIMIZER_KINDS = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'] as const;
+export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
+
+export const SCHEDULE_KINDS = ['constant', 'step', 'exponential', 'cosine'] as const;
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
+
+export const MATRIX_NAMES = ['U', 'W', 'V', 'b', 'c'] as const;
+export type MatrixName = (typeof MATRIX_NAMES)[number];
+
+export const WEIGHT_FORMATS = ['json', 'npz', 'npy', 'safetensors', 'onnx', 'csv'] as const;
+export type WeightFormat = (typeof WEIGHT_FORMATS)[number];
+
+export const METRICS_FORMATS = ['csv', 'jsonl'] as const;
+export type MetricsFormat = (typeof METRICS_FORMATS)[number];
