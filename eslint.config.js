@@ -8,6 +8,12 @@ import tseslint from 'typescript-eslint';
 
 const nodeOnly = ['electron', 'better-sqlite3', 'node:*', 'fs', 'path', 'child_process', 'worker_threads', 'os'];
 
+/** no-restricted-imports options for code that also runs where Node does not; `why` leads every message. */
+const browserOnly = (why, patterns) => ({
+  paths: nodeOnly.filter((p) => !p.includes('*')).map((name) => ({ name, message: `${why}: no Node, Electron or SQLite.` })),
+  patterns: [{ group: ['node:*'], message: `${why}: no Node built-ins.` }, ...patterns],
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', 'test-results/'] },
   js.configs.recommended,
@@ -38,13 +44,9 @@ export default tseslint.config(
     // What every process shares (run statuses, value lists): plain values and types the renderer can import too.
     files: ['common/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeOnly.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'common/ is shared with the renderer: no Node, Electron or SQLite.' })),
-        patterns: [
-          { group: ['node:*'], message: 'common/ is shared with the renderer: no Node built-ins.' },
-          { group: ['**/main/**', '**/native-worker/**', '**/renderer/**'], message: 'common/ imports nothing from the processes that share it.' },
-        ],
-      }],
+      'no-restricted-imports': ['error', browserOnly('common/ is shared with the renderer', [
+        { group: ['**/main/**', '**/native-worker/**', '**/renderer/**'], message: 'common/ imports nothing from the processes that share it.' },
+      ])],
     },
   },
   {
@@ -71,14 +73,10 @@ export default tseslint.config(
     files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
     ignores: ['renderer/vite.config.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeOnly.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'The renderer is sandboxed: no Node, Electron or SQLite.' })),
-        patterns: [
-          { group: ['node:*'], message: 'The renderer is sandboxed: no Node built-ins.' },
-          { group: ['**/native-worker/**'], message: 'The renderer talks to the engine only through the contract.' },
-          { group: ['**/main/**', '!**/main/contract'], message: 'The renderer imports only the contract from main/.' },
-        ],
-      }],
+      'no-restricted-imports': ['error', browserOnly('The renderer is sandboxed', [
+        { group: ['**/native-worker/**'], message: 'The renderer talks to the engine only through the contract.' },
+        { group: ['**/main/**', '!**/main/contract'], message: 'The renderer imports only the contract from main/.' },
+      ])],
     },
   },
 );

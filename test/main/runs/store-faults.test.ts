@@ -44,11 +44,9 @@ describe('store faults end a run cleanly', () => {
     const run = wb.manager.create({ config: config(1500), name: null });
     wb.manager.start(run.id);
     await waitForStep(wb, run.id, 20);
-    const other = new Database(wb.databasePath);
-    other.prepare('BEGIN IMMEDIATE').run();
+    const release = holdWriteLock(wb);
     await new Promise((r) => setTimeout(r, 600));
-    other.prepare('COMMIT').run();
-    other.close();
+    release();
     // a write waits for the lock synchronously for 50 ms at most (it was 5 s, freezing serve); the rest of the wait is the queue's, asynchronous
     expect(connectionOf(wb).pragma('busy_timeout', { simple: true })).toBe(50);
     expect((await waitFor(wb, run.id, ['completed', 'failed'])).status).toBe('completed');
@@ -60,11 +58,9 @@ describe('store faults end a run cleanly', () => {
     const run = wb.manager.create({ config: config(1e9), name: null });
     wb.manager.start(run.id);
     await waitForStep(wb, run.id, 20);
-    const other = new Database(wb.databasePath);
-    other.prepare('BEGIN IMMEDIATE').run();
+    const release = holdWriteLock(wb);
     const failed = await waitFor(wb, run.id, ['failed']);
-    other.prepare('COMMIT').run();
-    other.close();
+    release();
     expect(failed.endMessage).toMatch(/^another program held ".*workbench\.db" locked for more than 0 s: close it .*then resume it/);
     await waitForActive(wb, 0);
     // the status could not be written while the lock was held: it is, once the lock is gone
@@ -89,6 +85,16 @@ describe('store faults end a run cleanly', () => {
     expect(wb.store.getRun(run.id)).toBeNull();
   });
 });
+
+/** Another program's connection takes the write lock (BEGIN IMMEDIATE) until the returned function is called. */
+function holdWriteLock(wb: TestBench): () => void {
+  const other = new Database(wb.databasePath);
+  other.prepare('BEGIN IMMEDIATE').run();
+  return () => {
+    other.prepare('COMMIT').run();
+    other.close();
+  };
+}
 
 async function waitForActive(wb: TestBench, n: number): Promise<void> {
   while (wb.manager.activeIds.length !== n) await new Promise((r) => setTimeout(r, 20));
