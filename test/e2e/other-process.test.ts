@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPage, root, screenshot, startApp, type App } from './support/app';
-import { shownStep, waitForMorePoints, waitForStatus } from './support/page';
+import { shownStep, waitForChartBeyond, waitForStatus } from './support/page';
 
 let app: App | null = null;
 afterAll(async () => {
@@ -34,8 +34,8 @@ describe('a run another process trains', () => {
     await page.goto(`${app.server.url}#/runs/${id}`);
     await page.locator('[data-testid=live-view]').waitFor();
     await waitForStatus(page, 'running');
-    const first = await waitForMorePoints(page, 'loss-chart', 0);
-    expect(await waitForMorePoints(page, 'loss-chart', first + 20)).toBeGreaterThan(first);
+    const first = await waitForChartBeyond(page, 'loss-chart', -Infinity);
+    expect(await waitForChartBeyond(page, 'loss-chart', first + 20)).toBeGreaterThan(first + 20);
     const step = await shownStep(page);
     await expect.poll(() => shownStep(page)).toBeGreaterThan(step);
     await screenshot(page, 'other-process-live', true);
