@@ -5,6 +5,7 @@
 import js from '@eslint/js';
 import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 const nodeOnly = ['electron', 'better-sqlite3', 'node:*', 'fs', 'path', 'child_process', 'worker_threads', 'os'];
 
@@ -44,39 +45,56 @@ export default tseslint.config(
     // What every process shares (run statuses, value lists): plain values and types the renderer can import too.
     files: ['common/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', browserOnly('common/ is shared with the renderer', [
-        { group: ['**/main/**', '**/native-worker/**', '**/renderer/**'], message: 'common/ imports nothing from the processes that share it.' },
-      ])],
+      'no-restricted-imports': [
+        'error',
+        browserOnly('common/ is shared with the renderer', [
+          {
+            group: ['**/main/**', '**/native-worker/**', '**/renderer/**'],
+            message: 'common/ imports nothing from the processes that share it.',
+          },
+        ]),
+      ],
     },
   },
   {
     files: ['native-worker/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['electron', 'better-sqlite3'], message: 'The engine is pure computation: no Electron, no SQLite.' },
-          { group: ['**/renderer/**', '../renderer/*'], message: 'The engine never imports the renderer.' },
-          { group: ['**/main/**', '!**/main/contract'], message: 'The engine imports only the contract from main/.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'better-sqlite3'], message: 'The engine is pure computation: no Electron, no SQLite.' },
+            { group: ['**/renderer/**', '../renderer/*'], message: 'The engine never imports the renderer.' },
+            { group: ['**/main/**', '!**/main/contract'], message: 'The engine imports only the contract from main/.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['main/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/renderer/**'], message: 'main never imports the renderer.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/renderer/**'], message: 'main never imports the renderer.' }],
+        },
+      ],
     },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
     ignores: ['renderer/vite.config.ts'],
     rules: {
-      'no-restricted-imports': ['error', browserOnly('The renderer is sandboxed', [
-        { group: ['**/native-worker/**'], message: 'The renderer talks to the engine only through the contract.' },
-        { group: ['**/main/**', '!**/main/contract'], message: 'The renderer imports only the contract from main/.' },
-      ])],
+      'no-restricted-imports': [
+        'error',
+        browserOnly('The renderer is sandboxed', [
+          { group: ['**/native-worker/**'], message: 'The renderer talks to the engine only through the contract.' },
+          { group: ['**/main/**', '!**/main/contract'], message: 'The renderer imports only the contract from main/.' },
+        ]),
+      ],
     },
   },
+  // Layout is Prettier's (npm run format); no lint rule argues with it.
+  prettier,
 );

@@ -9,7 +9,11 @@ import { main } from '../main/cli/index';
 
 let printed = '';
 const t0 = performance.now();
-const code = await main([...process.argv.slice(2), '--json'], (s) => (printed += s), (s) => process.stderr.write(s));
+const code = await main(
+  [...process.argv.slice(2), '--json'],
+  (s) => (printed += s),
+  (s) => process.stderr.write(s),
+);
 const seconds = (performance.now() - t0) / 1000;
 const output: unknown = code === 0 ? JSON.parse(printed) : null;
 console.log(JSON.stringify({ code, seconds: +seconds.toFixed(2), output, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));

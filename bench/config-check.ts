@@ -16,9 +16,15 @@ const words = ['the', 'quick', 'brown', 'fox', 'jumps', 'over', 'a', 'lazy', 'do
 const text = Array.from({ length: 10_000_000 }, (_, i) => words[(i * 7) % words.length]).join(' ');
 
 const configs: [string, object][] = [
-  ['sine T=100000, 256 channels', { task: { kind: 'sine', T: 100_000, channels: 256, validationSequences: 1 }, model: { hidden: 32 }, method: { kind: 'bptt' } }],
+  [
+    'sine T=100000, 256 channels',
+    { task: { kind: 'sine', T: 100_000, channels: 256, validationSequences: 1 }, model: { hidden: 32 }, method: { kind: 'bptt' } },
+  ],
   [`csv ${(csv.length / 2 ** 20).toFixed(1)} MB`, { task: { kind: 'csv', csv, T: 50 }, model: { hidden: 32 }, method: { kind: 'bptt' } }],
-  [`text ${(text.length / 2 ** 20).toFixed(1)} MB`, { task: { kind: 'text', text, T: 50 }, model: { hidden: 32 }, method: { kind: 'bptt' } }],
+  [
+    `text ${(text.length / 2 ** 20).toFixed(1)} MB`,
+    { task: { kind: 'text', text, T: 50 }, model: { hidden: 32 }, method: { kind: 'bptt' } },
+  ],
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-check-'));
@@ -33,10 +39,15 @@ for (const [label, config] of configs) {
     ms.push(performance.now() - t);
     grew = Math.max(grew, process.memoryUsage().arrayBuffers - before);
   }
-  console.log(JSON.stringify({
-    bench: 'config-check', config: label, best_ms: +Math.min(...ms).toFixed(1), first_ms: +ms[0].toFixed(1),
-    array_buffers_grew_mb: +(grew / 2 ** 20).toFixed(1),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'config-check',
+      config: label,
+      best_ms: +Math.min(...ms).toFixed(1),
+      first_ms: +ms[0].toFixed(1),
+      array_buffers_grew_mb: +(grew / 2 ** 20).toFixed(1),
+    }),
+  );
 }
 await wb.close();
 rmSync(dir, { recursive: true, force: true });

@@ -18,7 +18,9 @@ const ROWS = quick ? 100_000 : 960_000;
 const STEPS = 300;
 
 function written(): number {
-  const line = readFileSync('/proc/self/io', 'utf8').split('\n').find((l) => l.startsWith('wchar:'));
+  const line = readFileSync('/proc/self/io', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('wchar:'));
   if (!line) throw new Error('/proc/self/io has no wchar line');
   return Number(line.slice(6));
 }
@@ -49,7 +51,13 @@ wb.store.appendProgress = (id, batch) => {
 const before = written();
 const run = wb.manager.create({
   name: null,
-  config: { seed: 1, task: { kind: 'csv', csv, T: 50 }, model: { hidden: 16 }, method: { kind: 'bptt' }, training: { steps: STEPS, evalEvery: 50, snapshotEvery: 100 } },
+  config: {
+    seed: 1,
+    task: { kind: 'csv', csv, T: 50 },
+    model: { hidden: 16 },
+    method: { kind: 'bptt' },
+    training: { steps: STEPS, evalEvery: 50, snapshotEvery: 100 },
+  },
 });
 const ended = new Promise<string>((resolve) => {
   wb.manager.on('changed', (r) => {
@@ -60,8 +68,16 @@ wb.manager.start(run.id);
 const status = await ended;
 const bytes = written() - before;
 await wb.close();
-console.log(JSON.stringify({
-  bench: 'dataset-writes', csv_mb: +(csv.length / 2 ** 20).toFixed(1), steps: STEPS, status, progress_batches: batches,
-  written_mb: +((bytes - sent) / 2 ** 20).toFixed(1), sent_to_worker_mb: +(sent / 2 ** 20).toFixed(1), db_mb: +(statSync(db).size / 2 ** 20).toFixed(1),
-}));
+console.log(
+  JSON.stringify({
+    bench: 'dataset-writes',
+    csv_mb: +(csv.length / 2 ** 20).toFixed(1),
+    steps: STEPS,
+    status,
+    progress_batches: batches,
+    written_mb: +((bytes - sent) / 2 ** 20).toFixed(1),
+    sent_to_worker_mb: +(sent / 2 ** 20).toFixed(1),
+    db_mb: +(statSync(db).size / 2 ** 20).toFixed(1),
+  }),
+);
 rmSync(dir, { recursive: true, force: true });

@@ -34,7 +34,9 @@ const warm = performance.now();
 while (performance.now() - warm < Math.min(1000, w.seconds * 250)) trainer.runStep();
 const rssAfterWarmUp = process.resourceUsage().maxRSS;
 const cpu0 = process.cpuUsage();
-let first = Number.NaN, last = Number.NaN, steps = 0;
+let first = Number.NaN,
+  last = Number.NaN,
+  steps = 0;
 const t0 = performance.now();
 while (performance.now() - t0 < w.seconds * 1000) {
   last = trainer.runStep().loss;
@@ -45,18 +47,26 @@ const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const updatesPerStep = METHODS[w.method].online ? w.T : 1;
-console.log(JSON.stringify({
-  impl: 'engine',
-  method: w.method, n: w.n, d: w.d, T: w.T, B: w.B,
-  steps, seconds: +seconds.toFixed(3),
-  timesteps_per_sec: +((steps * w.T * w.B) / seconds).toFixed(1),
-  // per second of this process's CPU time: less sensitive to other load on the machine than wall time
-  cpu_timesteps_per_sec: +((steps * w.T * w.B) / cpuSeconds).toFixed(1),
-  updates_per_sec: +((steps * updatesPerStep) / seconds).toFixed(1),
-  first_loss: first, final_loss: last,
-  peak_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
-  // peak RSS gained while timing (after the warm-up): 0 when memory does not grow with the steps taken
-  rss_growth_mb: +((process.resourceUsage().maxRSS - rssAfterWarmUp) / 1024).toFixed(1),
-  method_working_mb: +(estimateCost(config).workingBytes / 1024 ** 2).toFixed(2),
-  kernels: config.dtype === 'float64' ? kernelKind() : 'reference',
-}));
+console.log(
+  JSON.stringify({
+    impl: 'engine',
+    method: w.method,
+    n: w.n,
+    d: w.d,
+    T: w.T,
+    B: w.B,
+    steps,
+    seconds: +seconds.toFixed(3),
+    timesteps_per_sec: +((steps * w.T * w.B) / seconds).toFixed(1),
+    // per second of this process's CPU time: less sensitive to other load on the machine than wall time
+    cpu_timesteps_per_sec: +((steps * w.T * w.B) / cpuSeconds).toFixed(1),
+    updates_per_sec: +((steps * updatesPerStep) / seconds).toFixed(1),
+    first_loss: first,
+    final_loss: last,
+    peak_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
+    // peak RSS gained while timing (after the warm-up): 0 when memory does not grow with the steps taken
+    rss_growth_mb: +((process.resourceUsage().maxRSS - rssAfterWarmUp) / 1024).toFixed(1),
+    method_working_mb: +(estimateCost(config).workingBytes / 1024 ** 2).toFixed(2),
+    kernels: config.dtype === 'float64' ? kernelKind() : 'reference',
+  }),
+);

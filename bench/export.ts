@@ -26,7 +26,10 @@ const SNAPSHOT_EVERY = 100;
 const D = 8;
 
 const config = parseConfig({
-  seed: 7, task: { kind: 'sine', channels: 2, T: 20 }, model: { hidden: D }, method: { kind: 'bptt' },
+  seed: 7,
+  task: { kind: 'sine', channels: 2, T: 20 },
+  model: { hidden: D },
+  method: { kind: 'bptt' },
   training: { steps: STEPS, evalEvery: EVAL_EVERY, snapshotEvery: SNAPSHOT_EVERY },
 });
 const rng = new Rng(1);
@@ -35,15 +38,24 @@ const values = (n: number) => Float64Array.from({ length: n }, () => rng.normal(
 function stepMetrics(step: number): StepMetrics {
   const per = () => ({ U: rng.uniform(), W: rng.uniform(), V: rng.uniform() });
   return {
-    step, loss: 1 / (1 + step / 20_000) + 0.01 * rng.normal(), lr: 0.01, gradNorm: per(), weightNorm: per(), updateRatio: per(),
-    spectralRadius: 0.9 + 0.05 * rng.uniform(), saturation: 0.1 * rng.uniform(), timestepsPerSec: 20_000 + 1_000 * rng.normal(), wallMs: step * 2.5,
+    step,
+    loss: 1 / (1 + step / 20_000) + 0.01 * rng.normal(),
+    lr: 0.01,
+    gradNorm: per(),
+    weightNorm: per(),
+    updateRatio: per(),
+    spectralRadius: 0.9 + 0.05 * rng.uniform(),
+    saturation: 0.1 * rng.uniform(),
+    timestepsPerSec: 20_000 + 1_000 * rng.normal(),
+    wallMs: step * 2.5,
   };
 }
 
 function evalMetrics(step: number): EvalMetrics {
   const hist = () => ({ lo: -1, hi: 1, counts: Array.from({ length: 16 }, () => rng.int(100)), under: 0, over: 0 });
   return {
-    step, validationLoss: 1 / (1 + step / 20_000),
+    step,
+    validationLoss: 1 / (1 + step / 20_000),
     histograms: { weights: { U: hist(), W: hist(), V: hist() }, grads: { U: hist(), W: hist(), V: hist() } },
     probe: { T: 20, d: D, n: 2, hidden: Array.from(values(20 * D)), outputs: Array.from(values(40)), targets: Array.from(values(40)) },
     eigenvalues: Array.from(values(2 * D)),
@@ -53,16 +65,26 @@ function evalMetrics(step: number): EvalMetrics {
 function checkpoint(step: number): Checkpoint {
   const params = D * 2 + D * D + 2 * D;
   return {
-    step, baseLr: 0.01,
-    weights: { U: { rows: D, cols: 2, data: values(2 * D) }, W: { rows: D, cols: D, data: values(D * D) }, V: { rows: 2, cols: D, data: values(2 * D) } },
+    step,
+    baseLr: 0.01,
+    weights: {
+      U: { rows: D, cols: 2, data: values(2 * D) },
+      W: { rows: D, cols: D, data: values(D * D) },
+      V: { rows: 2, cols: D, data: values(2 * D) },
+    },
     optimizer: { t: step, buffers: [values(params), values(params).map(Math.abs)] }, // Adam's m, and v ≥ 0
-    rng: [1, 2, 3, 4, Number.NaN], carry: null, spectral: null,
+    rng: [1, 2, 3, 4, Number.NaN],
+    carry: null,
+    spectral: null,
   };
 }
 
 /** A CLI command in a child process with a 256 MB heap: its report, or null (printed as a failure). */
 function cli(what: string, args: string[]): { seconds: number; peakRssMb: number; output: unknown } | null {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', path.join(here, 'cli-run.ts'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', path.join(here, 'cli-run.ts'), ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status === 0) return JSON.parse(line) as { seconds: number; peakRssMb: number; output: unknown };
   console.log(JSON.stringify({ bench: 'export', what, steps: STEPS, failed: r.status ?? r.signal, output: line }));
@@ -89,20 +111,50 @@ try {
   }
   store.close();
   const snapshots = Math.floor(STEPS / SNAPSHOT_EVERY);
-  console.log(JSON.stringify({ bench: 'export', measure: 'build', steps: STEPS, snapshots, seconds: +((performance.now() - t0) / 1000).toFixed(1), dbMb: +(fs.statSync(db).size / 2 ** 20).toFixed(1) }));
+  console.log(
+    JSON.stringify({
+      bench: 'export',
+      measure: 'build',
+      steps: STEPS,
+      snapshots,
+      seconds: +((performance.now() - t0) / 1000).toFixed(1),
+      dbMb: +(fs.statSync(db).size / 2 ** 20).toFixed(1),
+    }),
+  );
   const archive = path.join(dir, 'out.rnnrun');
   for (const format of ['metrics-jsonl', 'metrics-csv', 'archive']) {
     const out = format === 'archive' ? archive : path.join(dir, `out.${format}`);
     const m = cli(format, ['export', String(run.id), '--format', format, '--out', out, '--db', db]);
     if (m === null) continue;
     const { bytes } = m.output as { bytes: number };
-    console.log(JSON.stringify({ bench: 'export', format, steps: STEPS, heapLimitMb: 256, seconds: m.seconds, mb: +(bytes / 2 ** 20).toFixed(1), peakRssMb: m.peakRssMb, stepsPerSec: Math.round(STEPS / m.seconds) }));
+    console.log(
+      JSON.stringify({
+        bench: 'export',
+        format,
+        steps: STEPS,
+        heapLimitMb: 256,
+        seconds: m.seconds,
+        mb: +(bytes / 2 ** 20).toFixed(1),
+        peakRssMb: m.peakRssMb,
+        stepsPerSec: Math.round(STEPS / m.seconds),
+      }),
+    );
     if (format !== 'archive') fs.rmSync(out);
   }
   const imported = cli('import', ['import', archive, '--db', path.join(dir, 'imported.db')]);
   if (imported !== null) {
     const { lastStep } = imported.output as { lastStep: number };
-    console.log(JSON.stringify({ bench: 'export', measure: 'import archive', steps: lastStep, heapLimitMb: 256, seconds: imported.seconds, peakRssMb: imported.peakRssMb, stepsPerSec: Math.round(lastStep / imported.seconds) }));
+    console.log(
+      JSON.stringify({
+        bench: 'export',
+        measure: 'import archive',
+        steps: lastStep,
+        heapLimitMb: 256,
+        seconds: imported.seconds,
+        peakRssMb: imported.peakRssMb,
+        stepsPerSec: Math.round(lastStep / imported.seconds),
+      }),
+    );
   }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = { engine: 'run.ts', store: 'store.ts', runs: 'runs.ts', renderer: 'renderer.ts', datasets: 'dataset-writes.ts', check: 'config-check.ts', export: 'export.ts' } as const;
+const all = {
+  engine: 'run.ts',
+  store: 'store.ts',
+  runs: 'runs.ts',
+  renderer: 'renderer.ts',
+  datasets: 'dataset-writes.ts',
+  check: 'config-check.ts',
+  export: 'export.ts',
+} as const;
 type Name = keyof typeof all;
 
 const args = process.argv.slice(2);

@@ -19,7 +19,15 @@ import { writeLongRun } from './renderer-fixture';
 const quick = process.argv.includes('--quick');
 const LONG_STEPS = quick ? 200_000 : 1_000_000;
 const WINDOW_MS = quick ? 5000 : 10_000;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** The few browser globals the in-page functions use (this file is typed for Node). */
 interface InPage {
@@ -34,10 +42,14 @@ interface InPage {
 
 /** Resolves when the charts (by test id) draw points; gives the page's time since navigation. */
 async function chartsReady(page: Page, charts: string[]): Promise<number> {
-  await page.waitForFunction((ids) => {
-    const g = globalThis as unknown as InPage;
-    return ids.every((id) => Number(g.document.querySelector(`[data-testid=${id}] [data-points]`)?.getAttribute('data-points') ?? 0) > 0);
-  }, charts, { polling: 'raf', timeout: 120_000 });
+  await page.waitForFunction(
+    (ids) => {
+      const g = globalThis as unknown as InPage;
+      return ids.every((id) => Number(g.document.querySelector(`[data-testid=${id}] [data-points]`)?.getAttribute('data-points') ?? 0) > 0);
+    },
+    charts,
+    { polling: 'raf', timeout: 120_000 },
+  );
   return page.evaluate(() => (globalThis as unknown as InPage).performance.now());
 }
 
@@ -54,8 +66,16 @@ async function main(): Promise<void> {
   try {
     // ---- live: a fast run streaming into the run view
     const created = await invoke(wb.handlers, 'runs:create', {
-      config: { task: { kind: 'sine', channels: 4, T: 20 }, method: { kind: 'bptt' }, model: { hidden: 16 }, training: { steps: 10_000_000, evalEvery: 50, snapshotEvery: 0 } },
-      name: 'streaming', tags: ['bench'], notes: '', start: true,
+      config: {
+        task: { kind: 'sine', channels: 4, T: 20 },
+        method: { kind: 'bptt' },
+        model: { hidden: 16 },
+        training: { steps: 10_000_000, evalEvery: 50, snapshotEvery: 0 },
+      },
+      name: 'streaming',
+      tags: ['bench'],
+      notes: '',
+      start: true,
     });
     if (!created.ok) throw new Error(created.error.message);
     const live = created.value as RunRecord;
@@ -108,7 +128,9 @@ async function main(): Promise<void> {
       await p.goto(`${server.url}#/runs/${long.id}`);
       const lossChart = await chartsReady(p, ['loss-chart']);
       const allCharts = await chartsReady(p, ['loss-chart', 'grad-chart', 'probe-chart']);
-      const appReady = await p.evaluate(() => (globalThis as unknown as InPage).performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd);
+      const appReady = await p.evaluate(
+        () => (globalThis as unknown as InPage).performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+      );
       opens.push({ appReady: Math.round(appReady), lossChart: Math.round(lossChart), allCharts: Math.round(allCharts) });
       await p.close();
     }
@@ -124,11 +146,28 @@ async function main(): Promise<void> {
     }, long.id);
     const inAppLoss = (await chartsReady(p, ['loss-chart'])) - start;
     const inApp = (await chartsReady(p, ['loss-chart', 'grad-chart', 'probe-chart'])) - start;
-    result.openLongRun = { steps: LONG_STEPS, evals: LONG_STEPS / 1000, writeSeconds: Number((writeMs / 1000).toFixed(1)), fromNavigationMs: opens, inAppMs: { lossChart: Math.round(inAppLoss), allCharts: Math.round(inApp) } };
+    result.openLongRun = {
+      steps: LONG_STEPS,
+      evals: LONG_STEPS / 1000,
+      writeSeconds: Number((writeMs / 1000).toFixed(1)),
+      fromNavigationMs: opens,
+      inAppMs: { lossChart: Math.round(inAppLoss), allCharts: Math.round(inApp) },
+    };
     await p.close();
 
     // ---- a database of 200 runs: the history table, and 20 runs overlaid in the comparison
-    const others = Array.from({ length: 199 }, (_, k) => writeLongRun(wb.store, { steps: 2000, evalEvery: 500, hidden: 8 + (k % 5) * 4, lr: 0.001 * (1 + (k % 7)), seed: k + 1, name: `sweep ${k + 1}` }).id);
+    const others = Array.from(
+      { length: 199 },
+      (_, k) =>
+        writeLongRun(wb.store, {
+          steps: 2000,
+          evalEvery: 500,
+          hidden: 8 + (k % 5) * 4,
+          lr: 0.001 * (1 + (k % 7)),
+          seed: k + 1,
+          name: `sweep ${k + 1}`,
+        }).id,
+    );
     const c = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await c.goto(`${server.url}#/new`);
     await c.locator('[data-testid=start-run]').waitFor();
@@ -151,24 +190,37 @@ async function main(): Promise<void> {
       g.location.hash = `#/compare?runs=${q}`;
       return t;
     }, twenty);
-    const compareReady = await c.waitForFunction(() => {
-      const g = globalThis as unknown as InPage;
-      const loading = g.document.querySelector('[data-testid=compare] .view-head')?.textContent?.includes('loading') ?? true;
-      const pts = Number(g.document.querySelector('[data-testid=compare-chart] [data-points]')?.getAttribute('data-points') ?? 0);
-      const rows = g.document.querySelectorAll('[data-testid=compare-summary] tbody tr').length;
-      return !loading && pts > 0 && rows === 20 ? g.performance.now() : 0;
-    }, undefined, { polling: 'raf', timeout: 60_000 });
+    const compareReady = await c.waitForFunction(
+      () => {
+        const g = globalThis as unknown as InPage;
+        const loading = g.document.querySelector('[data-testid=compare] .view-head')?.textContent?.includes('loading') ?? true;
+        const pts = Number(g.document.querySelector('[data-testid=compare-chart] [data-points]')?.getAttribute('data-points') ?? 0);
+        const rows = g.document.querySelectorAll('[data-testid=compare-summary] tbody tr').length;
+        return !loading && pts > 0 && rows === 20 ? g.performance.now() : 0;
+      },
+      undefined,
+      { polling: 'raf', timeout: 60_000 },
+    );
     const compareMs = (await compareReady.jsonValue()) - t1;
     const t2 = await c.evaluate(() => (globalThis as unknown as InPage).performance.now());
     await c.locator('[data-testid=compare-metric]').selectOption('gradNorm.W');
-    const switched = await c.waitForFunction(() => {
-      const g = globalThis as unknown as InPage;
-      const loading = g.document.querySelector('[data-testid=compare] .view-head')?.textContent?.includes('loading') ?? true;
-      return !loading && g.document.querySelector('[data-testid=compare-chart] h3')?.textContent === 'gradNorm.W by step' ? g.performance.now() : 0;
-    }, undefined, { polling: 'raf', timeout: 60_000 });
+    const switched = await c.waitForFunction(
+      () => {
+        const g = globalThis as unknown as InPage;
+        const loading = g.document.querySelector('[data-testid=compare] .view-head')?.textContent?.includes('loading') ?? true;
+        return !loading && g.document.querySelector('[data-testid=compare-chart] h3')?.textContent === 'gradNorm.W by step'
+          ? g.performance.now()
+          : 0;
+      },
+      undefined,
+      { polling: 'raf', timeout: 60_000 },
+    );
     result.compare = {
-      runsInDatabase: 200, historyTableMs: Math.round(tableMs), overlaid: 20,
-      openMs: Math.round(compareMs), switchMetricMs: Math.round((await switched.jsonValue()) - t2),
+      runsInDatabase: 200,
+      historyTableMs: Math.round(tableMs),
+      overlaid: 20,
+      openMs: Math.round(compareMs),
+      switchMetricMs: Math.round((await switched.jsonValue()) - t2),
     };
   } finally {
     await browser.close();

@@ -63,7 +63,21 @@ function runNumpy(w: Workload): Record<string, unknown> {
   delete env.OPENBLAS_CORETYPE; // these slow a current NumPy (OpenBLAS's core detection and L2 size left to it)
   delete env.OPENBLAS_L2_SIZE;
   const method = w.method === 'rtrl-fast' ? 'rtrl' : w.method;
-  const args = [reference, '--method', method, '--n', String(w.n), '--d', String(w.d), '--T', String(w.T), '--B', String(w.B), '--steps', String(quick ? Math.max(2, Math.ceil(w.numpySteps / 10)) : w.numpySteps)];
+  const args = [
+    reference,
+    '--method',
+    method,
+    '--n',
+    String(w.n),
+    '--d',
+    String(w.d),
+    '--T',
+    String(w.T),
+    '--B',
+    String(w.B),
+    '--steps',
+    String(quick ? Math.max(2, Math.ceil(w.numpySteps / 10)) : w.numpySteps),
+  ];
   const out = execFileSync(python!, args, { env, encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
@@ -76,7 +90,21 @@ function torchAvailable(): string | null {
 }
 
 function runTorch(w: Workload): Record<string, unknown> {
-  const args = [resolve(here, 'torch_reference.py'), '--numpy-reference', reference, '--n', String(w.n), '--d', String(w.d), '--T', String(w.T), '--B', String(w.B), '--steps', String(Math.max(2, Math.ceil(w.numpySteps / (quick ? 40 : 4))))];
+  const args = [
+    resolve(here, 'torch_reference.py'),
+    '--numpy-reference',
+    reference,
+    '--n',
+    String(w.n),
+    '--d',
+    String(w.d),
+    '--T',
+    String(w.T),
+    '--B',
+    String(w.B),
+    '--steps',
+    String(Math.max(2, Math.ceil(w.numpySteps / (quick ? 40 : 4)))),
+  ];
   const out = execFileSync(torchPython!, args, { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
@@ -86,23 +114,32 @@ function runEngine(w: Workload): Record<string, unknown> {
   // Relaxed SIMD (fused multiply-adds) is on by default in Electron's V8; Node 20 needs the flag.
   const flags = ['--experimental-wasm-relaxed-simd', '--import', 'tsx'];
   const env = kernels ? { ...process.env, RNN_WORKBENCH_KERNELS: kernels } : process.env;
-  const out = execFileSync(process.execPath, [...flags, resolve(here, 'engine-workload.ts'), JSON.stringify({ ...w, seconds })], { encoding: 'utf8', env });
+  const out = execFileSync(process.execPath, [...flags, resolve(here, 'engine-workload.ts'), JSON.stringify({ ...w, seconds })], {
+    encoding: 'utf8',
+    env,
+  });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
 if (nativeStale()) {
   const native = buildNative();
-  console.error(native.ok ? `bench: native kernels built: ${native.path}` : `bench: native kernels not built, the engine uses WebAssembly: ${native.reason}`);
+  console.error(
+    native.ok
+      ? `bench: native kernels built: ${native.path}`
+      : `bench: native kernels not built, the engine uses WebAssembly: ${native.reason}`,
+  );
 }
 const noNumpy = numpyAvailable();
 if (noNumpy) console.error(`bench: NumPy side skipped: ${noNumpy}`);
 const noTorch = torchAvailable();
 if (noTorch) console.error(`bench: PyTorch side (BPTT workloads) skipped: ${noTorch}`);
-console.log(JSON.stringify({
-  machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores`,
-  node: process.version,
-  load_average_start: +loadavg()[0].toFixed(2),
-}));
+console.log(
+  JSON.stringify({
+    machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores`,
+    node: process.version,
+    load_average_start: +loadavg()[0].toFixed(2),
+  }),
+);
 const rate = (r: Record<string, unknown> | null): number => (r ? (r.timesteps_per_sec as number) : -1);
 const label = (w: Workload): string => `${w.method} (m=n=${w.n}, d=${w.d}, T=${w.T}, B=${w.B})`;
 for (const w of workloads.filter((x) => only === undefined || label(x).includes(only))) {
@@ -121,22 +158,24 @@ for (const w of workloads.filter((x) => only === undefined || label(x).includes(
   const e = engine.timesteps_per_sec as number;
   const np = numpy ? (numpy.timesteps_per_sec as number) : null;
   const pt = torch ? (torch.timesteps_per_sec as number) : null;
-  console.log(JSON.stringify({
-    workload: label(w),
-    engine_timesteps_per_sec: e,
-    numpy_timesteps_per_sec: np,
-    ratio: np ? +(e / np).toFixed(2) : null,
-    torch_timesteps_per_sec: pt,
-    ratio_vs_torch: pt ? +(e / pt).toFixed(2) : null,
-    torch_version: torch ? torch.torch : null,
-    engine_cpu_timesteps_per_sec: engine.cpu_timesteps_per_sec,
-    engine_updates_per_sec: engine.updates_per_sec,
-    engine_peak_rss_mb: engine.peak_rss_mb,
-    engine_rss_growth_mb: engine.rss_growth_mb,
-    engine_method_working_mb: engine.method_working_mb,
-    engine_kernels: engine.kernels,
-    engine_loss: [engine.first_loss, engine.final_loss],
-    numpy_loss: numpy ? [numpy.first_loss, numpy.final_loss] : null,
-    load_average: +loadavg()[0].toFixed(2),
-  }));
+  console.log(
+    JSON.stringify({
+      workload: label(w),
+      engine_timesteps_per_sec: e,
+      numpy_timesteps_per_sec: np,
+      ratio: np ? +(e / np).toFixed(2) : null,
+      torch_timesteps_per_sec: pt,
+      ratio_vs_torch: pt ? +(e / pt).toFixed(2) : null,
+      torch_version: torch ? torch.torch : null,
+      engine_cpu_timesteps_per_sec: engine.cpu_timesteps_per_sec,
+      engine_updates_per_sec: engine.updates_per_sec,
+      engine_peak_rss_mb: engine.peak_rss_mb,
+      engine_rss_growth_mb: engine.rss_growth_mb,
+      engine_method_working_mb: engine.method_working_mb,
+      engine_kernels: engine.kernels,
+      engine_loss: [engine.first_loss, engine.final_loss],
+      numpy_loss: numpy ? [numpy.first_loss, numpy.final_loss] : null,
+      load_average: +loadavg()[0].toFixed(2),
+    }),
+  );
 }

@@ -14,7 +14,10 @@ const quick = process.argv.includes('--quick');
 const RUNS = 8;
 const STEPS = quick ? 200 : 2000;
 const config = (seed: number) => ({
-  seed, task: { kind: 'sine', channels: 4, T: 50 }, model: { hidden: 32 }, method: { kind: 'bptt' },
+  seed,
+  task: { kind: 'sine', channels: 4, T: 50 },
+  model: { hidden: 32 },
+  method: { kind: 'bptt' },
   training: { steps: STEPS, evalEvery: 100, snapshotEvery: 500 },
 });
 
@@ -33,7 +36,9 @@ async function scenario(name: string, maxConcurrent: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-runs-'));
   const db = join(dir, 'wb.db');
   const wb = openWorkbench({ databasePath: db, maxConcurrent });
-  let batches = 0, writeMs = 0, worstWriteMs = 0;
+  let batches = 0,
+    writeMs = 0,
+    worstWriteMs = 0;
   const realAppend = wb.store.appendProgress.bind(wb.store);
   wb.store.appendProgress = (id, batch) => {
     const t = performance.now();
@@ -51,12 +56,23 @@ async function scenario(name: string, maxConcurrent: number): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const statuses = ids.map((id) => wb.store.getRun(id)!.status);
   await wb.close();
-  console.log(JSON.stringify({
-    bench: 'runs', scenario: name, runs: RUNS, steps_per_run: STEPS, max_concurrent: maxConcurrent, cores: availableParallelism(),
-    seconds: +seconds.toFixed(2), total_steps_per_sec: +((RUNS * STEPS) / seconds).toFixed(1),
-    progress_batches: batches, mean_batch_write_ms: +(writeMs / batches).toFixed(3), worst_batch_write_ms: +worstWriteMs.toFixed(2),
-    db_mb: +(statSync(db).size / 2 ** 20).toFixed(1), all_completed: statuses.every((s) => s === 'completed'),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'runs',
+      scenario: name,
+      runs: RUNS,
+      steps_per_run: STEPS,
+      max_concurrent: maxConcurrent,
+      cores: availableParallelism(),
+      seconds: +seconds.toFixed(2),
+      total_steps_per_sec: +((RUNS * STEPS) / seconds).toFixed(1),
+      progress_batches: batches,
+      mean_batch_write_ms: +(writeMs / batches).toFixed(3),
+      worst_batch_write_ms: +worstWriteMs.toFixed(2),
+      db_mb: +(statSync(db).size / 2 ** 20).toFixed(1),
+      all_completed: statuses.every((s) => s === 'completed'),
+    }),
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -46,7 +46,11 @@ const rng = new Rng(1);
 function stepMetrics(step: number): StepMetrics {
   const base = 1 / (1 + step / 20_000);
   const spike = rng.uniform() < 1e-4 ? 5 + 10 * rng.uniform() : 0;
-  const per = (scale: number) => ({ U: scale * (1 + 0.1 * rng.normal()), W: scale * (1 + 0.1 * rng.normal()), V: scale * (1 + 0.1 * rng.normal()) });
+  const per = (scale: number) => ({
+    U: scale * (1 + 0.1 * rng.normal()),
+    W: scale * (1 + 0.1 * rng.normal()),
+    V: scale * (1 + 0.1 * rng.normal()),
+  });
   return {
     step,
     loss: base * (1 + 0.2 * rng.normal() ** 2) + spike,
@@ -125,11 +129,26 @@ try {
     store.appendProgress(run.id, { steps, evals, checkpoints });
     writeMs += performance.now() - t0;
   }
-  console.log(JSON.stringify({ bench: 'store', measure: 'write', steps: STEPS, batch: BATCH, seconds: +(writeMs / 1000).toFixed(2), stepsPerSec: Math.round(STEPS / (writeMs / 1000)) }));
+  console.log(
+    JSON.stringify({
+      bench: 'store',
+      measure: 'write',
+      steps: STEPS,
+      batch: BATCH,
+      seconds: +(writeMs / 1000).toFixed(2),
+      stepsPerSec: Math.round(STEPS / (writeMs / 1000)),
+    }),
+  );
   console.log(JSON.stringify({ bench: 'store', measure: 'readSeries', range: 'full', ...timeReads(store, run.id, undefined, undefined) }));
-  console.log(JSON.stringify({ bench: 'store', measure: 'readSeries', range: '250000..750000', ...timeReads(store, run.id, 250_000, 750_000) }));
-  console.log(JSON.stringify({ bench: 'store', measure: 'readSeries', range: '100000..300000', ...timeReads(store, run.id, 100_000, 300_000) }));
-  console.log(JSON.stringify({ bench: 'store', measure: 'readSeries', range: '400000..403000', ...timeReads(store, run.id, 400_000, 403_000) }));
+  console.log(
+    JSON.stringify({ bench: 'store', measure: 'readSeries', range: '250000..750000', ...timeReads(store, run.id, 250_000, 750_000) }),
+  );
+  console.log(
+    JSON.stringify({ bench: 'store', measure: 'readSeries', range: '100000..300000', ...timeReads(store, run.id, 100_000, 300_000) }),
+  );
+  console.log(
+    JSON.stringify({ bench: 'store', measure: 'readSeries', range: '400000..403000', ...timeReads(store, run.id, 400_000, 403_000) }),
+  );
   const stepsMs: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t0 = performance.now();
@@ -149,9 +168,25 @@ try {
   t0 = performance.now();
   Store.open(file, { quickCheck: true }).close();
   const quickCheckOpenMs = performance.now() - t0;
-  console.log(JSON.stringify({ bench: 'store', measure: 'reopen', openMs: +openMs.toFixed(2), firstFullReadMs: +firstReadMs.toFixed(2), openWithQuickCheckMs: +quickCheckOpenMs.toFixed(0) }));
+  console.log(
+    JSON.stringify({
+      bench: 'store',
+      measure: 'reopen',
+      openMs: +openMs.toFixed(2),
+      firstFullReadMs: +firstReadMs.toFixed(2),
+      openWithQuickCheckMs: +quickCheckOpenMs.toFixed(0),
+    }),
+  );
   const bytes = fs.statSync(file).size;
-  console.log(JSON.stringify({ bench: 'store', measure: 'fileSize', bytes, mb: +(bytes / 2 ** 20).toFixed(1), bytesPerStep: +(bytes / STEPS).toFixed(1) }));
+  console.log(
+    JSON.stringify({
+      bench: 'store',
+      measure: 'fileSize',
+      bytes,
+      mb: +(bytes / 2 ** 20).toFixed(1),
+      bytesPerStep: +(bytes / STEPS).toFixed(1),
+    }),
+  );
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -3,7 +3,18 @@
 // lists. Migration 001's CHECK keeps its own literal copy (migrations are
 // frozen); a test holds the two equal.
 
-export const RUN_STATUSES = ['created', 'queued', 'running', 'paused', 'completed', 'stopped', 'crashed', 'interrupted', 'diverged', 'failed'] as const;
+export const RUN_STATUSES = [
+  'created',
+  'queued',
+  'running',
+  'paused',
+  'completed',
+  'stopped',
+  'crashed',
+  'interrupted',
+  'diverged',
+  'failed',
+] as const;
 
 export type RunStatus = (typeof RUN_STATUSES)[number];
 

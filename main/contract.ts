@@ -5,7 +5,17 @@
 // come from live in common/, which every process (the renderer too) imports.
 
 import type { RunStatus } from '../common/statuses';
-import type { Activation, CsvNormalization, Dtype, InitScheme, MatrixName, MethodKind, MetricsFormat, TaskKind, WeightFormat } from '../common/values';
+import type {
+  Activation,
+  CsvNormalization,
+  Dtype,
+  InitScheme,
+  MatrixName,
+  MethodKind,
+  MetricsFormat,
+  TaskKind,
+  WeightFormat,
+} from '../common/values';
 
 export type { Activation, Dtype, InitScheme, MatrixName, MethodKind, MetricsFormat, RunStatus, TaskKind, WeightFormat };
 
@@ -323,7 +333,10 @@ export interface ApiCalls extends TransferCalls {
   'runs:delete': { args: { id: number }; result: null };
   /** A new run from a snapshot of another, with a changed config (same model shape). */
   'runs:fork': { args: { id: number; step: number | null; config: unknown; name: string | null; start: boolean }; result: RunRecord };
-  'metrics:series': { args: { id: number; series: string; from: number | null; to: number | null; maxPoints: number }; result: SeriesPoints };
+  'metrics:series': {
+    args: { id: number; series: string; from: number | null; to: number | null; maxPoints: number };
+    result: SeriesPoints;
+  };
   'metrics:series-names': { args: { id: number }; result: string[] };
   'metrics:steps': { args: { id: number; from: number; to: number }; result: StepMetrics[] };
   'metrics:eval-steps': { args: { id: number }; result: number[] };
@@ -374,7 +387,10 @@ export interface TransferCalls {
    * A new run whose initial weights come from a JSON, .npz or safetensors file, shape-checked against the config
    * (null: the config the file carries, as JSON and safetensors exports do).
    */
-  'import:weights': { args: { fileName: string; data: Uint8Array; config: unknown; name: string | null; start: boolean }; result: RunRecord };
+  'import:weights': {
+    args: { fileName: string; data: Uint8Array; config: unknown; name: string | null; start: boolean };
+    result: RunRecord;
+  };
   /** A run archive (export:archive) as a new run: same config, metrics, evals and snapshots; a run exported while training comes in 'stopped'. */
   'import:archive': { args: { fileName: string; data: Uint8Array }; result: RunRecord };
 }

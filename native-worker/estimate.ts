@@ -21,12 +21,16 @@ export function estimateCost(config: RunConfig, sizes: TaskSizes = taskSizes(con
   // the bytes the memory check compares with rtrlMemoryLimit (for rtrl-fast less than its working memory)
   const sensitivities = method.sensitivityBytes(sizesOf);
   if (sensitivities !== null && sensitivities > config.rtrlMemoryLimit) {
-    warnings.push(`the sensitivity tensors need ${formatBytes(sensitivities)}, over rtrlMemoryLimit (${formatBytes(config.rtrlMemoryLimit)}): the run will be refused`);
+    warnings.push(
+      `the sensitivity tensors need ${formatBytes(sensitivities)}, over rtrlMemoryLimit (${formatBytes(config.rtrlMemoryLimit)}): the run will be refused`,
+    );
   } else if (sensitivities !== null && sensitivities > config.rtrlMemoryLimit / 2) {
     warnings.push(`the sensitivity tensors need ${formatBytes(sensitivities)}, more than half of rtrlMemoryLimit`);
   }
   if (dtype === 'float32') {
-    warnings.push('float32 runs on the plain reference kernels, several times slower than the fast float64 paths: choose it to see single-precision rounding, not for speed');
+    warnings.push(
+      'float32 runs on the plain reference kernels, several times slower than the fast float64 paths: choose it to see single-precision rounding, not for speed',
+    );
   }
   return { m, n, d, parameters: layout.size, workingBytes, flopsPerStep, warnings };
 }

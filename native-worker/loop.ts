@@ -12,7 +12,13 @@ import { TaskError } from './tasks/task';
 import { DivergedError, ENGINE_VERSION, Trainer } from './trainer';
 
 const message = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), seq: z.number().int(), config: z.unknown(), checkpoint: z.unknown().nullable(), progressEveryMs: z.number().min(0) }),
+  z.object({
+    type: z.literal('start'),
+    seq: z.number().int(),
+    config: z.unknown(),
+    checkpoint: z.unknown().nullable(),
+    progressEveryMs: z.number().min(0),
+  }),
   z.object({ type: z.literal('pause'), seq: z.number().int() }),
   z.object({ type: z.literal('resume'), seq: z.number().int() }),
   z.object({ type: z.literal('stop'), seq: z.number().int() }),
@@ -45,8 +51,13 @@ export class WorkerLoop {
   private handle(raw: unknown): void {
     const parsed = message.safeParse(raw);
     if (!parsed.success) {
-      const seq = typeof raw === 'object' && raw !== null && typeof (raw as { seq?: unknown }).seq === 'number' ? (raw as { seq: number }).seq : -1;
-      this.port.post({ type: 'nack', seq, error: { code: 'bad-message', message: `worker: ${parsed.error.issues[0]?.message ?? 'malformed message'}` } });
+      const seq =
+        typeof raw === 'object' && raw !== null && typeof (raw as { seq?: unknown }).seq === 'number' ? (raw as { seq: number }).seq : -1;
+      this.port.post({
+        type: 'nack',
+        seq,
+        error: { code: 'bad-message', message: `worker: ${parsed.error.issues[0]?.message ?? 'malformed message'}` },
+      });
       return;
     }
     const msg = parsed.data as HostToWorker;
@@ -178,7 +189,10 @@ export class WorkerLoop {
 }
 
 class LoopError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -50,15 +50,26 @@ export function memoryNeeds(config: RunConfig, sizes: TaskSizes, kernels: Kernel
   const sizesOf = { layout, T, B, dtype };
   const parts = METHODS[method.kind].memory(sizesOf, kernels, T_);
   if (d > SPECTRAL_PER_STEP.exactLimit) {
-    parts.push({ what: 'the spectral-radius estimate', bytes: workspaceBytes(matVecLengths(d), kernels), fields: ['model.hidden'], wasm: kernels !== 'ts' });
+    parts.push({
+      what: 'the spectral-radius estimate',
+      bytes: workspaceBytes(matVecLengths(d), kernels),
+      fields: ['model.hidden'],
+      wasm: kernels !== 'ts',
+    });
   }
   const frame = 8 * T * (m + n + (masked ? 1 : 0));
   const countField = config.task.kind === 'text' || config.task.kind === 'csv' ? 'task.validationFraction' : 'task.validationSequences';
   // held-out sequences and their batch; the training batch, its sequence and the probe
   parts.push({ what: `${count} held-out sequences of T = ${T}`, bytes: 2 * count * frame, fields: [countField, T_], wasm: false });
   parts.push({ what: 'the training batch and probe', bytes: (B + 2) * frame, fields: [T_, 'training.batchSize'], wasm: false });
-  parts.push({ what: 'the validation and probe forward passes', bytes: word * ((count + 1) * ((T + 1) * d + 2 * T * n)), fields: [countField, T_, 'model.hidden'], wasm: false });
-  if (sizes.dataBytes > 0) parts.push({ what: `the ${config.task.kind} data`, bytes: sizes.dataBytes, fields: [`task.${config.task.kind}`], wasm: false });
+  parts.push({
+    what: 'the validation and probe forward passes',
+    bytes: word * ((count + 1) * ((T + 1) * d + 2 * T * n)),
+    fields: [countField, T_, 'model.hidden'],
+    wasm: false,
+  });
+  if (sizes.dataBytes > 0)
+    parts.push({ what: `the ${config.task.kind} data`, bytes: sizes.dataBytes, fields: [`task.${config.task.kind}`], wasm: false });
   // parameters, gradient, its sum, the previous step's copy and up to two optimizer moments
   parts.push({ what: 'parameters, gradients and optimizer state', bytes: 8 * 6 * layout.size, fields: ['model.hidden'], wasm: false });
   return { parts, total: parts.reduce((s, p) => s + p.bytes, 0), sensitivities: METHODS[method.kind].sensitivityBytes(sizesOf) };
@@ -70,26 +81,37 @@ export function memoryError(config: RunConfig, sizes: TaskSizes, kernels: Kernel
   const { method, model } = config;
   const d = model.hidden;
   if (needs.sensitivities !== null && needs.sensitivities > config.rtrlMemoryLimit) {
-    return new ConfigError([{
-      field: 'model.hidden',
-      message: `exact RTRL with d = ${d}, m = ${sizes.m} needs ${formatBytes(needs.sensitivities)} for its sensitivity tensors, over the limit of ${formatBytes(config.rtrlMemoryLimit)} (rtrlMemoryLimit); use fewer hidden units, bptt, or a higher limit`,
-    }]);
+    return new ConfigError([
+      {
+        field: 'model.hidden',
+        message: `exact RTRL with d = ${d}, m = ${sizes.m} needs ${formatBytes(needs.sensitivities)} for its sensitivity tensors, over the limit of ${formatBytes(config.rtrlMemoryLimit)} (rtrlMemoryLimit); use fewer hidden units, bptt, or a higher limit`,
+      },
+    ]);
   }
   const over = needs.parts.find((p) => p.wasm && p.bytes > WASM_MEMORY_LIMIT);
   if (over) {
-    return new ConfigError([{
-      field: over.fields[0],
-      message: `${method.kind} with d = ${d}, T = ${sizes.T}, batch ${sequencesPerStep(config)} needs ${formatBytes(over.bytes)} of WebAssembly memory for ${over.what}, ` +
-        `over WebAssembly's limit of ${formatBytes(WASM_MEMORY_LIMIT)}; lower ${fieldList(over.fields)}`,
-    }]);
+    return new ConfigError([
+      {
+        field: over.fields[0],
+        message:
+          `${method.kind} with d = ${d}, T = ${sizes.T}, batch ${sequencesPerStep(config)} needs ${formatBytes(over.bytes)} of WebAssembly memory for ${over.what}, ` +
+          `over WebAssembly's limit of ${formatBytes(WASM_MEMORY_LIMIT)}; lower ${fieldList(over.fields)}`,
+      },
+    ]);
   }
   if (needs.total > physical) {
     const largest = [...needs.parts].sort((a, b) => b.bytes - a.bytes);
-    return new ConfigError([{
-      field: largest[0].fields[0],
-      message: `the run needs ${formatBytes(needs.total)} of memory, more than this machine's ${formatBytes(physical)}: ` +
-        `${largest.slice(0, 3).map((p) => `${p.what} ${formatBytes(p.bytes)}`).join(', ')}; lower ${fieldList(largest[0].fields)}`,
-    }]);
+    return new ConfigError([
+      {
+        field: largest[0].fields[0],
+        message:
+          `the run needs ${formatBytes(needs.total)} of memory, more than this machine's ${formatBytes(physical)}: ` +
+          `${largest
+            .slice(0, 3)
+            .map((p) => `${p.what} ${formatBytes(p.bytes)}`)
+            .join(', ')}; lower ${fieldList(largest[0].fields)}`,
+      },
+    ]);
   }
   return null;
 }

@@ -67,7 +67,10 @@ export class Trainer {
   private readonly spectral: SpectralRadiusTracker;
   private readonly started = performance.now();
 
-  constructor(readonly config: RunConfig, checkpoint: Checkpoint | null = null) {
+  constructor(
+    readonly config: RunConfig,
+    checkpoint: Checkpoint | null = null,
+  ) {
     const { model, training, method, dtype } = config;
     // refuse before anything large is allocated, the task's data included
     const memory = memoryError(config, taskSizes(config.task), kernelKind());
@@ -77,7 +80,9 @@ export class Trainer {
     const d = model.hidden;
     this.layout = layoutOf({ m, d, n, hiddenBias: model.hiddenBias, outputBias: model.outputBias });
     if (config.loss.kind === 'xent' && this.task.targets !== 'onehot') {
-      throw new ConfigError([{ field: 'loss.kind', message: `xent needs one-hot targets; the ${this.task.kind} task has real-valued targets (use mse)` }]);
+      throw new ConfigError([
+        { field: 'loss.kind', message: `xent needs one-hot targets; the ${this.task.kind} task has real-valued targets (use mse)` },
+      ]);
     }
     this.loss = lossSpec(config.loss, n);
     this.rng = new Rng(config.seed);
@@ -102,7 +107,10 @@ export class Trainer {
     this.probeBatch = newBatch(T, 1, m, n, this.task.masked);
     putSequence(this.probeBatch, 0, vals[0]);
     // Every step: exact only for small W, else a warm-restarted Arnoldi estimate with a short Krylov space.
-    this.spectral = new SpectralRadiusTracker(d, Rng.derive(config.seed, 0x5bec), { ...SPECTRAL_PER_STEP, multiply: d > SPECTRAL_PER_STEP.exactLimit ? new FastMatVec(d) : undefined });
+    this.spectral = new SpectralRadiusTracker(d, Rng.derive(config.seed, 0x5bec), {
+      ...SPECTRAL_PER_STEP,
+      multiply: d > SPECTRAL_PER_STEP.exactLimit ? new FastMatVec(d) : undefined,
+    });
     if (checkpoint) this.restore(checkpoint);
   }
 
@@ -126,7 +134,14 @@ export class Trainer {
       putSequence(this.batch, b, this.seq);
     }
     if (this.online) this.gradSum.fill(0);
-    const { loss, saturation } = this.method.train(this.params, this.batch, this.loss, this.grad, () => this.applyUpdate(lr), !this.task.continues(this.step));
+    const { loss, saturation } = this.method.train(
+      this.params,
+      this.batch,
+      this.loss,
+      this.grad,
+      () => this.applyUpdate(lr),
+      !this.task.continues(this.step),
+    );
     const sums = this.blockSums();
     const weightsOk = this.layout.blocks.every((_, k) => Number.isFinite(sums[4 * k + 1]));
     if (!Number.isFinite(loss) || !weightsOk) {
@@ -136,7 +151,7 @@ export class Trainer {
     }
     this.step++;
     const metrics = this.stepMetrics(loss, lr, saturation, sums);
-    metrics.timestepsPerSec = this.batch.T * B / ((performance.now() - t0) / 1000);
+    metrics.timestepsPerSec = (this.batch.T * B) / ((performance.now() - t0) / 1000);
     return metrics;
   }
 
@@ -157,12 +172,16 @@ export class Trainer {
    */
   private blockSums(): Float64Array {
     const sums = new Float64Array(4 * this.layout.blocks.length);
-    this.layout.blocks.forEach((blk, k) => stepSums(this.gradSum, this.params, this.before, blk.offset, blk.offset + blk.size, sums, 4 * k));
+    this.layout.blocks.forEach((blk, k) =>
+      stepSums(this.gradSum, this.params, this.before, blk.offset, blk.offset + blk.size, sums, 4 * k),
+    );
     return sums;
   }
 
   private stepMetrics(loss: number, lr: number, saturation: number, sums: Float64Array): StepMetrics {
-    const gradNorm: PerMatrix = {}, weightNorm: PerMatrix = {}, updateRatio: PerMatrix = {};
+    const gradNorm: PerMatrix = {},
+      weightNorm: PerMatrix = {},
+      updateRatio: PerMatrix = {};
     this.layout.blocks.forEach((blk, k) => {
       const [g, w, u, wb] = sums.subarray(4 * k, 4 * k + 4);
       gradNorm[blk.name] = Math.sqrt(g);
@@ -201,7 +220,9 @@ export class Trainer {
       validationLoss,
       histograms: { weights, grads },
       probe: {
-        T, d, n,
+        T,
+        d,
+        n,
         hidden: Array.from(this.probe.forward.S.subarray(d, (T + 1) * d)),
         outputs: Array.from(this.probe.forward.Y.subarray(0, T * n)),
         targets: Array.from(this.probeBatch.y),
@@ -243,14 +264,26 @@ export class Trainer {
     const { m } = this.layout.shape;
     const bytes = rtrlBytes(this.layout.shape, 'float64');
     if (bytes > this.config.rtrlMemoryLimit) {
-      throw new ConfigError([{ field: 'model.hidden', message: `the gradient check runs exact RTRL, which needs ${formatBytes(bytes)} here, over rtrlMemoryLimit (${formatBytes(this.config.rtrlMemoryLimit)})` }]);
+      throw new ConfigError([
+        {
+          field: 'model.hidden',
+          message: `the gradient check runs exact RTRL, which needs ${formatBytes(bytes)} here, over rtrlMemoryLimit (${formatBytes(this.config.rtrlMemoryLimit)})`,
+        },
+      ]);
     }
     const batch = newBatch(this.task.T, 1, m, this.layout.shape.n, this.task.masked);
     this.task.trainSequence(this.step, this.seq);
     putSequence(batch, 0, this.seq);
     const sample = this.layout.size > 3000 ? { perMatrix: 200, rng: Rng.derive(this.config.seed, 0x9c) } : null;
     const r = gradCheck(this.layout, this.config.model.activation, Float64Array.from(this.params), batch, this.loss, 1e-5, sample);
-    return { rtrlVsBptt: r.rtrlVsBptt, rtrlVsFiniteDiff: r.rtrlVsFiniteDiff, bpttVsFiniteDiff: r.bpttVsFiniteDiff, checked: r.checked, worst: r.worst, step: this.step };
+    return {
+      rtrlVsBptt: r.rtrlVsBptt,
+      rtrlVsFiniteDiff: r.rtrlVsFiniteDiff,
+      bpttVsFiniteDiff: r.bpttVsFiniteDiff,
+      checked: r.checked,
+      worst: r.worst,
+      step: this.step,
+    };
   }
 
   setLr(lr: number): void {
@@ -259,10 +292,13 @@ export class Trainer {
   }
 }
 
-
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes, u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  let v = bytes,
+    u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
   return `${v.toFixed(v < 10 && u > 0 ? 1 : 0)} ${units[u]}`;
 }

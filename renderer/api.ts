@@ -12,7 +12,11 @@ import { takeToken } from './transports/token';
 import type { Transport, WorkbenchBridge } from './transports/transport';
 
 export class ApiCallError extends Error {
-  constructor(readonly channel: ApiChannel, readonly code: string, message: string) {
+  constructor(
+    readonly channel: ApiChannel,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiCallError';
   }

@@ -6,7 +6,11 @@ export function formatNumber(v: number | null | undefined, digits = 4): string {
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e6 || a < 1e-3) return v.toExponential(Math.max(0, digits - 2)).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  if (a >= 1e6 || a < 1e-3)
+    return v
+      .toExponential(Math.max(0, digits - 2))
+      .replace(/\.?0+e/, 'e')
+      .replace('e+', 'e');
   if (Number.isInteger(v)) return groupDigits(v);
   return Number(v.toPrecision(digits)).toString();
 }

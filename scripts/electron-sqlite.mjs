@@ -28,7 +28,12 @@ const require = createRequire(join(root, 'package.json'));
 
 const { values } = parseArgs({ options: { arch: { type: 'string', default: process.arch } } });
 const versionOf = (pkg) => JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')).version;
-const wanted = { electron: versionOf('electron'), betterSqlite3: versionOf('better-sqlite3'), platform: process.platform, arch: values.arch };
+const wanted = {
+  electron: versionOf('electron'),
+  betterSqlite3: versionOf('better-sqlite3'),
+  platform: process.platform,
+  arch: values.arch,
+};
 const label = `better-sqlite3 ${wanted.betterSqlite3} for Electron ${wanted.electron} (${wanted.platform}-${wanted.arch})`;
 
 function currentStamp() {
@@ -53,7 +58,10 @@ mkdirSync(dirname(moduleDir), { recursive: true });
 // The package without its Node build, so nothing of the Node ABI can be picked up by mistake.
 const source = dirname(require.resolve('better-sqlite3/package.json'));
 cpSync(source, moduleDir, { recursive: true, filter: (p) => !p.startsWith(join(source, 'build')) });
-writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'electron-native', private: true, dependencies: { 'better-sqlite3': wanted.betterSqlite3 } }));
+writeFileSync(
+  join(work, 'package.json'),
+  JSON.stringify({ name: 'electron-native', private: true, dependencies: { 'better-sqlite3': wanted.betterSqlite3 } }),
+);
 
 try {
   // The same @electron/rebuild that electron-builder itself uses (a dependency of app-builder-lib).
@@ -79,7 +87,7 @@ try {
   console.error(
     `\nCould not build ${label}:\n  ${e instanceof Error ? e.message : String(e)}\n\n` +
       'This needs network access once: a prebuilt binary from github.com/WiseLibs/better-sqlite3/releases,\n' +
-      'or else Electron\'s headers (electronjs.org/headers) and a C++ toolchain for node-gyp.\n' +
+      "or else Electron's headers (electronjs.org/headers) and a C++ toolchain for node-gyp.\n" +
       'The desktop app cannot open its database without it. The CLI and `npm test` do not need it.\n',
   );
   process.exit(1);

@@ -74,12 +74,12 @@ function node(x, y) {
  */
 function wave(x, y) {
   if (x < 0.2 || x > 0.8) return Math.min(Math.hypot(x - 0.2, y - waveY(0.2)), Math.hypot(x - 0.8, y - waveY(0.8))) - 0.02;
-  const slope = 0.05 * 2 * Math.PI * 1.5 / 0.6 * Math.sin((x - 0.2) / 0.6 * 2 * Math.PI * 1.5);
+  const slope = ((0.05 * 2 * Math.PI * 1.5) / 0.6) * Math.sin(((x - 0.2) / 0.6) * 2 * Math.PI * 1.5);
   return Math.abs(y - waveY(x)) / Math.sqrt(1 + slope * slope) - 0.02;
 }
 
 function waveY(x) {
-  return 0.78 - 0.05 * Math.cos((x - 0.2) / 0.6 * 2 * Math.PI * 1.5);
+  return 0.78 - 0.05 * Math.cos(((x - 0.2) / 0.6) * 2 * Math.PI * 1.5);
 }
 
 /** Colour and coverage of one sample point; later layers paint over earlier ones. */
@@ -98,12 +98,18 @@ function render(size) {
   const rgba = Buffer.alloc(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, cover = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        cover = 0;
       for (let sy = 0; sy < n; sy++) {
         for (let sx = 0; sx < n; sx++) {
           const c = sample((px + (sx + 0.5) / n) / size, (py + (sy + 0.5) / n) / size);
           if (c === null) continue;
-          r += c[0]; g += c[1]; b += c[2]; cover++;
+          r += c[0];
+          g += c[1];
+          b += c[2];
+          cover++;
         }
       }
       const o = (py * size + px) * 4;

@@ -13,19 +13,45 @@ export type TransferChannel = keyof TransferCalls;
  * every member of T (an omission is reported as `missing: '<name>'`).
  */
 function everyOf<T extends string>() {
-  return <const L extends readonly T[]>(list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> })): L => list;
+  return <const L extends readonly T[]>(
+    list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> }),
+  ): L => list;
 }
 
 export const API_CHANNELS = everyOf<Exclude<ApiChannel, TransferChannel>>()([
-  'app:info', 'config:defaults', 'config:check',
-  'runs:list', 'runs:get', 'runs:create', 'runs:start', 'runs:pause', 'runs:resume', 'runs:stop',
-  'runs:snapshot', 'runs:set-lr', 'runs:update', 'runs:delete', 'runs:fork',
-  'metrics:series', 'metrics:series-names', 'metrics:steps', 'metrics:eval-steps', 'metrics:eval',
-  'snapshots:list', 'snapshots:get', 'gradcheck:run', 'gradcheck:list',
+  'app:info',
+  'config:defaults',
+  'config:check',
+  'runs:list',
+  'runs:get',
+  'runs:create',
+  'runs:start',
+  'runs:pause',
+  'runs:resume',
+  'runs:stop',
+  'runs:snapshot',
+  'runs:set-lr',
+  'runs:update',
+  'runs:delete',
+  'runs:fork',
+  'metrics:series',
+  'metrics:series-names',
+  'metrics:steps',
+  'metrics:eval-steps',
+  'metrics:eval',
+  'snapshots:list',
+  'snapshots:get',
+  'gradcheck:run',
+  'gradcheck:list',
 ]);
 
 export const TRANSFER_CHANNELS = everyOf<TransferChannel>()([
-  'export:weights', 'export:metrics', 'export:archive', 'export:save', 'import:weights', 'import:archive',
+  'export:weights',
+  'export:metrics',
+  'export:archive',
+  'export:save',
+  'import:weights',
+  'import:archive',
 ]);
 
 export const API_EVENTS = everyOf<ApiEvent>()(['runs:changed', 'runs:deleted', 'runs:progress']);

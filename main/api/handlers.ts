@@ -35,22 +35,45 @@ const schemas = {
   'app:info': z.null(),
   'config:defaults': z.strictObject({ task: z.enum(TASK_KINDS).nullable() }),
   'config:check': z.strictObject({ config: z.unknown() }),
-  'runs:list': z.strictObject({
-    status: z.array(z.enum(RUN_STATUSES)).optional(), tag: z.string().optional(), search: z.string().max(1000).optional(),
-    parentRunId: id.optional(), limit: z.number().int().min(1).max(100_000).optional(), offset: z.number().int().min(0).optional(),
-  }).nullable(),
+  'runs:list': z
+    .strictObject({
+      status: z.array(z.enum(RUN_STATUSES)).optional(),
+      tag: z.string().optional(),
+      search: z.string().max(1000).optional(),
+      parentRunId: id.optional(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+      offset: z.number().int().min(0).optional(),
+    })
+    .nullable(),
   'runs:get': z.strictObject({ id }),
-  'runs:create': z.strictObject({ config: z.unknown(), name: z.string().max(200).nullable(), tags: z.array(z.string().min(1).max(64)).max(64), notes: z.string().max(100_000), start: z.boolean() }),
+  'runs:create': z.strictObject({
+    config: z.unknown(),
+    name: z.string().max(200).nullable(),
+    tags: z.array(z.string().min(1).max(64)).max(64),
+    notes: z.string().max(100_000),
+    start: z.boolean(),
+  }),
   'runs:start': z.strictObject({ id }),
   'runs:pause': z.strictObject({ id }),
   'runs:resume': z.strictObject({ id, steps: z.number().int().min(1).max(1e9).nullable() }),
   'runs:stop': z.strictObject({ id }),
   'runs:snapshot': z.strictObject({ id }),
   'runs:set-lr': z.strictObject({ id, lr: z.number().positive().max(1e3) }),
-  'runs:update': z.strictObject({ id, name: z.string().min(1).max(200).optional(), tags: z.array(z.string().min(1).max(64)).max(64).optional(), notes: z.string().max(100_000).optional() }),
+  'runs:update': z.strictObject({
+    id,
+    name: z.string().min(1).max(200).optional(),
+    tags: z.array(z.string().min(1).max(64)).max(64).optional(),
+    notes: z.string().max(100_000).optional(),
+  }),
   'runs:delete': z.strictObject({ id }),
   'runs:fork': z.strictObject({ id, step: step.nullable(), config: z.unknown(), name: z.string().max(200).nullable(), start: z.boolean() }),
-  'metrics:series': z.strictObject({ id, series: z.string().min(1).max(64), from: step.nullable(), to: step.nullable(), maxPoints: z.number().int().min(4).max(100_000) }),
+  'metrics:series': z.strictObject({
+    id,
+    series: z.string().min(1).max(64),
+    from: step.nullable(),
+    to: step.nullable(),
+    maxPoints: z.number().int().min(4).max(100_000),
+  }),
   'metrics:series-names': z.strictObject({ id }),
   'metrics:steps': z.strictObject({ id, from: step, to: step }),
   'metrics:eval-steps': z.strictObject({ id }),
@@ -74,7 +97,12 @@ export function createHandlers(s: Services): Handlers {
     return r;
   };
   return {
-    'app:info': () => ({ appVersion: s.appVersion, engineVersion: ENGINE_VERSION, databasePath: s.databasePath, maxConcurrentRuns: manager.maxConcurrent }),
+    'app:info': () => ({
+      appVersion: s.appVersion,
+      engineVersion: ENGINE_VERSION,
+      databasePath: s.databasePath,
+      maxConcurrentRuns: manager.maxConcurrent,
+    }),
     'config:defaults': ({ task }) => {
       if (task !== 'csv') return parseConfig(task === null ? {} : { task: { kind: task } });
       // A CSV task has no default data: every other field gets its default, the content stays empty for the user to fill.
@@ -111,7 +139,8 @@ export function createHandlers(s: Services): Handlers {
       if (a.start) manager.start(forked.id);
       return run(forked.id);
     },
-    'metrics:series': (a) => store.readSeries(run(a.id).id, a.series, { from: a.from ?? undefined, to: a.to ?? undefined, maxPoints: a.maxPoints }),
+    'metrics:series': (a) =>
+      store.readSeries(run(a.id).id, a.series, { from: a.from ?? undefined, to: a.to ?? undefined, maxPoints: a.maxPoints }),
     'metrics:series-names': ({ id: runId }) => store.listSeries(run(runId).id),
     'metrics:steps': (a) => store.readSteps(run(a.id).id, a.from, a.to),
     'metrics:eval-steps': ({ id: runId }) => store.listEvalSteps(run(runId).id),
@@ -164,6 +193,7 @@ export function toWireError(e: unknown): { code: string; message: string } {
   if (e instanceof ConfigError || e instanceof TaskError) return { code: 'invalid-config', message: e.message };
   if (e instanceof ApiError || e instanceof StoreError) return { code: e.code, message: e.message };
   if (e instanceof Error && e.name === 'WorkerError') return { code: (e as Error & { code: string }).code, message: e.message };
-  if (isBusy(e)) return { code: 'busy', message: 'the database is locked by another program right now; nothing was changed, try again in a moment' };
+  if (isBusy(e))
+    return { code: 'busy', message: 'the database is locked by another program right now; nothing was changed, try again in a moment' };
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
 }

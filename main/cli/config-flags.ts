@@ -62,7 +62,8 @@ export function configFromFlags(f: ConfigFlags): unknown {
   if (f.channels) task.channels = num('channels', f.channels);
   if (f.data) {
     const kind = task.kind ?? 'sine';
-    if (kind !== 'text' && kind !== 'csv') throw new ApiError('invalid-argument', '--data: only the text and csv tasks read a data file (add --task text or --task csv)');
+    if (kind !== 'text' && kind !== 'csv')
+      throw new ApiError('invalid-argument', '--data: only the text and csv tasks read a data file (add --task text or --task csv)');
     let content: string;
     try {
       content = readFileSync(f.data, 'utf8');
@@ -87,9 +88,14 @@ export function configFromFlags(f: ConfigFlags): unknown {
   if (Object.keys(training).length) out.training = training;
   const methodKind = f.method ?? obj(base.method).kind;
   if (f.truncation && methodKind !== 'tbptt') {
-    throw new ApiError('invalid-argument', `--truncation: only truncated BPTT has a truncation length; it needs --method tbptt${methodKind === undefined ? '' : ` (the method is ${String(methodKind)})`}`);
+    throw new ApiError(
+      'invalid-argument',
+      `--truncation: only truncated BPTT has a truncation length; it needs --method tbptt${methodKind === undefined ? '' : ` (the method is ${String(methodKind)})`}`,
+    );
   }
-  if (f.method) out.method = f.method === 'tbptt' ? { kind: 'tbptt', ...(f.truncation ? { k: num('truncation', f.truncation) } : {}) } : { kind: f.method };
+  if (f.method)
+    out.method =
+      f.method === 'tbptt' ? { kind: 'tbptt', ...(f.truncation ? { k: num('truncation', f.truncation) } : {}) } : { kind: f.method };
   else if (f.truncation) out.method = { ...obj(base.method), k: num('truncation', f.truncation) };
   if (f.seed) out.seed = num('seed', f.seed);
   if (f.dtype) out.dtype = f.dtype;

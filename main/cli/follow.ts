@@ -25,7 +25,12 @@ export interface Followed {
 }
 
 export function follow(manager: RunManager, id: number, o: FollowOptions): Promise<Followed> {
-  let step = 0, loss = Number.NaN, val = Number.NaN, speed = Number.NaN, lastDecile = -1, lastDraw = 0;
+  let step = 0,
+    loss = Number.NaN,
+    val = Number.NaN,
+    speed = Number.NaN,
+    lastDecile = -1,
+    lastDraw = 0;
   const started = Date.now();
   const draw = (force: boolean) => {
     const now = Date.now();
@@ -37,7 +42,8 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
     const head = `step ${step}/${o.totalSteps} `;
     // one line that never wraps (a wrapped line is redrawn below itself, flooding the screen): the bar takes what is left
     const columns = (o.columns?.() ?? 80) - 1;
-    const width = Math.max(0, Math.min(24, columns - head.length - text.length - 1)), full = Math.round(frac * width);
+    const width = Math.max(0, Math.min(24, columns - head.length - text.length - 1)),
+      full = Math.round(frac * width);
     const bar = width > 0 ? `${'█'.repeat(full)}${'░'.repeat(width - full)} ` : '';
     o.write(`\r\x1b[2K${`${head}${bar}${text}`.slice(0, columns)}`);
   };
@@ -53,7 +59,18 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
       const e = p.evals.at(-1);
       if (e) val = e.validationLoss;
       if (o.json) {
-        for (const s of p.steps) o.write(jsonLine({ type: 'step', run: id, step: s.step, loss: s.loss, lr: s.lr, spectralRadius: s.spectralRadius, timestepsPerSec: s.timestepsPerSec }));
+        for (const s of p.steps)
+          o.write(
+            jsonLine({
+              type: 'step',
+              run: id,
+              step: s.step,
+              loss: s.loss,
+              lr: s.lr,
+              spectralRadius: s.spectralRadius,
+              timestepsPerSec: s.timestepsPerSec,
+            }),
+          );
         for (const ev of p.evals) o.write(jsonLine({ type: 'eval', run: id, step: ev.step, validationLoss: ev.validationLoss }));
       } else if (o.tty) {
         draw(false);
@@ -74,13 +91,24 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
         draw(true);
         o.write('\n');
       }
-      if (o.json) o.write(jsonLine({ type: 'end', run: id, status: r.status, step: r.lastStep, bestValidationLoss: r.bestValidationLoss, message: r.endMessage }));
+      if (o.json)
+        o.write(
+          jsonLine({
+            type: 'end',
+            run: id,
+            status: r.status,
+            step: r.lastStep,
+            bestValidationLoss: r.bestValidationLoss,
+            message: r.endMessage,
+          }),
+        );
       resolve({ run: r, signal });
     });
     let signal: Followed['signal'] = null;
     const onSignal = (s: NodeJS.Signals) => {
       signal = s === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
-      if (!o.json) o.write(`\nstopping run ${id} cleanly, with a final snapshot (${s === 'SIGINT' ? 'Ctrl-C' : s} again to quit at once)…\n`);
+      if (!o.json)
+        o.write(`\nstopping run ${id} cleanly, with a final snapshot (${s === 'SIGINT' ? 'Ctrl-C' : s} again to quit at once)…\n`);
       for (const x of SIGNALS) {
         process.off(x, onSignal);
         process.once(x, () => process.exit(exitCodeOf(signal)));
@@ -111,6 +139,7 @@ function fmtRate(v: number): string {
 
 function fmtTime(s: number): string {
   if (!Number.isFinite(s)) return '—';
-  const m = Math.floor(s / 60), sec = Math.round(s % 60);
+  const m = Math.floor(s / 60),
+    sec = Math.round(s % 60);
   return `${m}:${String(sec).padStart(2, '0')}`;
 }

@@ -49,14 +49,30 @@ const READ_ONLY_COMMANDS = ['list', 'show', 'export'];
 
 class UsageError extends Error {}
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), writeErr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  writeErr: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
   // Messages quote names, paths and arguments: shown with their control characters escaped.
   const err = (s: string) => writeErr(terminalText(s, { multiline: true }));
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: { ...CONFIG_FLAGS, db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' }, name: { type: 'string' }, at: { type: 'string' }, port: { type: 'string' }, ...TRANSFER_FLAGS },
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ...CONFIG_FLAGS,
+        db: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+        name: { type: 'string' },
+        at: { type: 'string' },
+        port: { type: 'string' },
+        ...TRANSFER_FLAGS,
+      },
     });
   } catch (e) {
     err(`${(e as Error).message}\n\n${USAGE}\n`);
@@ -87,19 +103,39 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return id;
   };
   try {
-    if (!['train', 'list', 'show', 'resume', 'stop', 'fork', 'delete', 'gradcheck', 'serve', 'export', 'import'].includes(command)) throw new UsageError(`unknown command "${command}"`);
-    wb = openWorkbench({ databasePath: values.db ?? defaultDatabasePath(), readOnly: READ_ONLY_COMMANDS.includes(command), ownerLabel: `rnn-workbench ${command}` });
+    if (!['train', 'list', 'show', 'resume', 'stop', 'fork', 'delete', 'gradcheck', 'serve', 'export', 'import'].includes(command))
+      throw new UsageError(`unknown command "${command}"`);
+    wb = openWorkbench({
+      databasePath: values.db ?? defaultDatabasePath(),
+      readOnly: READ_ONLY_COMMANDS.includes(command),
+      ownerLabel: `rnn-workbench ${command}`,
+    });
     const tty = !json && process.stdout.isTTY === true;
     const watch = async (run: RunSummary | RunRecord, total: number): Promise<number> => {
       if (!json) out(`run ${run.id} "${terminalText(run.name)}" in ${terminalText(wb!.databasePath)}\n`);
-      const { run: end, signal } = await follow(wb!.manager, run.id, { json, tty, write: out, totalSteps: total, columns: () => process.stdout.columns });
-      if (!json) out(`run ${end.id} ${end.status} at step ${end.lastStep ?? 0}; best validation loss ${fmt(end.bestValidationLoss)}${end.endMessage ? `\n${terminalText(end.endMessage, { multiline: true })}` : ''}\n`);
+      const { run: end, signal } = await follow(wb!.manager, run.id, {
+        json,
+        tty,
+        write: out,
+        totalSteps: total,
+        columns: () => process.stdout.columns,
+      });
+      if (!json)
+        out(
+          `run ${end.id} ${end.status} at step ${end.lastStep ?? 0}; best validation loss ${fmt(end.bestValidationLoss)}${end.endMessage ? `\n${terminalText(end.endMessage, { multiline: true })}` : ''}\n`,
+        );
       if (signal && end.status === 'stopped') return exitCodeOf(signal);
       return end.status === 'completed' || end.status === 'stopped' ? 0 : 1;
     };
     switch (command) {
       case 'train': {
-        const run = await call('runs:create', { config: configFromFlags(values as ConfigFlags), name: values.name ?? null, tags: [], notes: '', start: false });
+        const run = await call('runs:create', {
+          config: configFromFlags(values as ConfigFlags),
+          name: values.name ?? null,
+          tags: [],
+          notes: '',
+          start: false,
+        });
         const started = watch(run, run.config.training.steps);
         await call('runs:start', { id: run.id });
         return await started;
@@ -114,7 +150,13 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const run = await call('runs:get', { id: runId() });
         const snapshots = await call('snapshots:list', { id: run.id });
         if (json) out(jsonLine({ ...run, snapshots }));
-        else out(describe(run, snapshots.map((s) => s.step)) + '\n');
+        else
+          out(
+            describe(
+              run,
+              snapshots.map((s) => s.step),
+            ) + '\n',
+          );
         return 0;
       }
       case 'resume': {
@@ -194,7 +236,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
 }
 
 class CallError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -207,10 +252,21 @@ function mergeOver(base: unknown, over: unknown): unknown {
   return out;
 }
 
-async function gradcheck(wb: Workbench, id: number | null, flags: ConfigFlags, call: <K extends ApiChannel>(c: K, a: ApiCalls[K]['args']) => Promise<ApiCalls[K]['result']>): Promise<StoredGradCheck | ApiCalls['gradcheck:run']['result']> {
+async function gradcheck(
+  wb: Workbench,
+  id: number | null,
+  flags: ConfigFlags,
+  call: <K extends ApiChannel>(c: K, a: ApiCalls[K]['args']) => Promise<ApiCalls[K]['result']>,
+): Promise<StoredGradCheck | ApiCalls['gradcheck:run']['result']> {
   if (id !== null) return call('gradcheck:run', { id, step: null });
   // Without a run: check the gradients of a fresh model from the flags, in a throwaway run.
-  const run = await call('runs:create', { config: configFromFlags(flags), name: 'gradient check', tags: ['gradcheck'], notes: '', start: false });
+  const run = await call('runs:create', {
+    config: configFromFlags(flags),
+    name: 'gradient check',
+    tags: ['gradcheck'],
+    notes: '',
+    start: false,
+  });
   try {
     return await call('gradcheck:run', { id: run.id, step: null });
   } finally {
@@ -220,10 +276,28 @@ async function gradcheck(wb: Workbench, id: number | null, flags: ConfigFlags, c
 
 function table(runs: RunSummary[]): string {
   if (runs.length === 0) return 'no runs yet: try `rnn-workbench train`';
-  const rows = runs.map((r) => [String(r.id), r.name, r.status, r.taskKind, r.methodKind, String(r.lastStep ?? 0), fmt(r.bestValidationLoss), new Date(r.createdAt).toISOString().slice(0, 16).replace('T', ' ')].map((c) => terminalText(c)));
+  const rows = runs.map((r) =>
+    [
+      String(r.id),
+      r.name,
+      r.status,
+      r.taskKind,
+      r.methodKind,
+      String(r.lastStep ?? 0),
+      fmt(r.bestValidationLoss),
+      new Date(r.createdAt).toISOString().slice(0, 16).replace('T', ' '),
+    ].map((c) => terminalText(c)),
+  );
   const head = ['id', 'name', 'status', 'task', 'method', 'step', 'best val', 'created'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return [head, ...rows]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function describe(r: RunRecord, snapshots: number[]): string {
@@ -241,14 +315,24 @@ function describe(r: RunRecord, snapshots: number[]): string {
     `  created     ${new Date(r.createdAt).toISOString()}   engine ${r.engineVersion ?? '—'}   app ${r.appVersion}`,
     ...(r.tags.length ? [`  tags        ${r.tags.join(', ')}`] : []),
     ...(r.notes ? [`  notes       ${r.notes}`] : []),
-  ].map((line) => terminalText(line)).join('\n');
+  ]
+    .map((line) => terminalText(line))
+    .join('\n');
 }
 
 function gradcheckTable(g: StoredGradCheck): string {
   const names = Object.keys(g.rtrlVsBptt) as (keyof typeof g.rtrlVsBptt)[];
-  const lines = names.map((n) => `  ${n.padEnd(3)} ${String(g.checked[n]).padStart(7)}  ${fmtErr(g.rtrlVsBptt[n])}  ${fmtErr(g.rtrlVsFiniteDiff[n])}  ${fmtErr(g.bpttVsFiniteDiff[n])}`);
+  const lines = names.map(
+    (n) =>
+      `  ${n.padEnd(3)} ${String(g.checked[n]).padStart(7)}  ${fmtErr(g.rtrlVsBptt[n])}  ${fmtErr(g.rtrlVsFiniteDiff[n])}  ${fmtErr(g.bpttVsFiniteDiff[n])}`,
+  );
   const verdict = g.worst <= 1e-6 ? 'ok' : 'FAILED';
-  return [`gradient check at step ${g.step} (relative error; float64):`, '  matrix checked  RTRL-BPTT  RTRL-FD    BPTT-FD', ...lines, `worst ${fmtErr(g.worst)}: ${verdict}`].join('\n');
+  return [
+    `gradient check at step ${g.step} (relative error; float64):`,
+    '  matrix checked  RTRL-BPTT  RTRL-FD    BPTT-FD',
+    ...lines,
+    `worst ${fmtErr(g.worst)}: ${verdict}`,
+  ].join('\n');
 }
 
 const fmtErr = (v: number | undefined) => (v === undefined ? '—' : v.toExponential(2)).padEnd(9);

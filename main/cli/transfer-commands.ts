@@ -53,14 +53,22 @@ export interface TransferFlags extends ConfigFlags {
 
 export async function exportCommand(wb: Workbench, id: number, f: TransferFlags, out: (s: string) => void): Promise<number> {
   const format = f.format;
-  if (format === undefined || !FORMATS.includes(format)) throw new ApiError('invalid-argument', `export: --format must be one of ${FORMATS.join(', ')}${format === undefined ? '' : ` (got "${format}")`}`);
+  if (format === undefined || !FORMATS.includes(format))
+    throw new ApiError(
+      'invalid-argument',
+      `export: --format must be one of ${FORMATS.join(', ')}${format === undefined ? '' : ` (got "${format}")`}`,
+    );
   const step = f.step === undefined ? null : Number(f.step);
   if (step !== null && (!Number.isInteger(step) || step < 0)) throw new ApiError('invalid-argument', `--step: "${f.step}" is not a step`);
-  const raw = format === 'archive' ? { kind: 'archive', id }
-    : format === 'metrics-csv' || format === 'metrics-jsonl' ? { kind: 'metrics', id, format: format.slice('metrics-'.length) }
-    : { kind: 'weights', id, step, format, dtype: f.dtype ?? 'float64' };
+  const raw =
+    format === 'archive'
+      ? { kind: 'archive', id }
+      : format === 'metrics-csv' || format === 'metrics-jsonl'
+        ? { kind: 'metrics', id, format: format.slice('metrics-'.length) }
+        : { kind: 'weights', id, step, format, dtype: f.dtype ?? 'float64' };
   const parsed = exportRequestSchema.safeParse(raw);
-  if (!parsed.success) throw new ApiError('invalid-argument', `export: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  if (!parsed.success)
+    throw new ApiError('invalid-argument', `export: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
   const stream = openExport({ store: wb.store, appVersion: APP_VERSION }, parsed.data);
   const perMatrix = format === 'npy' || format === 'csv';
   const target = f.out ?? (perMatrix ? stream.fileName.replace(/\.zip$/, '') : stream.fileName);
@@ -91,15 +99,24 @@ export async function exportCommand(wb: Workbench, id: number, f: TransferFlags,
 }
 
 export async function importCommand(
-  wb: Workbench, call: Call, path: string | undefined, f: TransferFlags, out: (s: string) => void,
+  wb: Workbench,
+  call: Call,
+  path: string | undefined,
+  f: TransferFlags,
+  out: (s: string) => void,
   train: (run: RunRecord) => Promise<number>,
 ): Promise<number> {
-  if (path === undefined) throw new ApiError('invalid-argument', 'import: which file? (a .json, .npz or .safetensors of weights, or a run archive)');
+  if (path === undefined)
+    throw new ApiError('invalid-argument', 'import: which file? (a .json, .npz or .safetensors of weights, or a run archive)');
   const cannotRead = (e: unknown) => new ApiError('invalid-argument', `import: cannot read ${path}: ${(e as Error).message}`);
   const fileName = basename(path);
   let run: RunRecord;
   if (f.archive || fileName.endsWith(ARCHIVE_EXTENSION)) {
-    if (f.start) throw new ApiError('invalid-argument', 'import: --start applies to weights; an imported archive is resumed with `rnn-workbench resume`');
+    if (f.start)
+      throw new ApiError(
+        'invalid-argument',
+        'import: --start applies to weights; an imported archive is resumed with `rnn-workbench resume`',
+      );
     // Read by random access, an entry at a time: an archive may be larger than memory.
     let source;
     try {
@@ -123,7 +140,13 @@ export async function importCommand(
       throw cannotRead(e);
     }
     const flagged = Object.keys(CONFIG_FLAGS).some((k) => f[k as keyof ConfigFlags] !== undefined);
-    run = await call('import:weights', { fileName, data, config: flagged ? flagConfig(fileName, data, f) : null, name: f.name ?? null, start: false });
+    run = await call('import:weights', {
+      fileName,
+      data,
+      config: flagged ? flagConfig(fileName, data, f) : null,
+      name: f.name ?? null,
+      start: false,
+    });
     if (f.start) return train(run);
   }
   if (f.json) out(jsonLine(run));

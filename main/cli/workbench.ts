@@ -47,14 +47,22 @@ export function openWorkbench(o: WorkbenchOptions): Workbench {
   const store = o.readOnly ? Store.openReadOnly(o.databasePath, storeOptions) : Store.open(o.databasePath, storeOptions);
   const spawn = o.spawn ?? (() => childProcessChannel());
   const manager = new RunManager({
-    store, spawn, appVersion: APP_VERSION,
+    store,
+    spawn,
+    appVersion: APP_VERSION,
     maxConcurrent: o.maxConcurrent ?? Math.max(1, availableParallelism() - 1),
-    progressEveryMs: o.progressEveryMs, pollMs, busyDeadlineMs, requestTimeoutMs,
+    progressEveryMs: o.progressEveryMs,
+    pollMs,
+    busyDeadlineMs,
+    requestTimeoutMs,
   });
   if (!o.readOnly) manager.recover();
   const handlers = createHandlers({ store, manager, spawn, appVersion: APP_VERSION, databasePath: o.databasePath });
   return {
-    store, manager, handlers, databasePath: o.databasePath,
+    store,
+    manager,
+    handlers,
+    databasePath: o.databasePath,
     async close() {
       await manager.shutdown();
       store.close();

@@ -17,7 +17,10 @@ export async function importArchive(win: BrowserWindow | null, wb: Workbench | n
   const options: OpenDialogOptions = {
     title: 'Import Run Archive',
     properties: ['openFile'],
-    filters: [{ name: 'Run archives', extensions: [ARCHIVE_EXTENSION.slice(1)] }, { name: 'All files', extensions: ['*'] }],
+    filters: [
+      { name: 'Run archives', extensions: [ARCHIVE_EXTENSION.slice(1)] },
+      { name: 'All files', extensions: ['*'] },
+    ],
   };
   const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   const file = picked.filePaths[0];
@@ -30,7 +33,11 @@ export async function importArchive(win: BrowserWindow | null, wb: Workbench | n
     return;
   }
   try {
-    const { config: _config, ...summary } = importArchiveSource({ store: wb.store, manager: wb.manager, appVersion: APP_VERSION }, basename(file), source);
+    const { config: _config, ...summary } = importArchiveSource(
+      { store: wb.store, manager: wb.manager, appVersion: APP_VERSION },
+      basename(file),
+      source,
+    );
     send('runs:changed', summary);
   } catch (e) {
     dialog.showErrorBox('Import failed', toWireError(e).message);

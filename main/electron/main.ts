@@ -47,7 +47,8 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let wb: Workbench | null = null;
   let win: BrowserWindow | null = null;
-  const call: Call = (channel, args) => (wb ? invoke(wb.handlers, channel, args) : Promise.resolve({ ok: false, error: { code: 'closed', message: 'the app is quitting' } }));
+  const call: Call = (channel, args) =>
+    wb ? invoke(wb.handlers, channel, args) : Promise.resolve({ ok: false, error: { code: 'closed', message: 'the app is quitting' } });
 
   const openWindow = (): BrowserWindow => {
     const w = createMainWindow({
@@ -125,7 +126,9 @@ if (!app.requestSingleInstanceLock()) {
     protocol.handle(APP_SCHEME, (request) => rendererResponse(files.renderer, request.url, CONTENT_SECURITY_POLICY));
     if (devUrl) {
       const csp = devContentSecurityPolicy(devUrl);
-      ses.webRequest.onHeadersReceived((details, done) => done({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } }));
+      ses.webRequest.onHeadersReceived((details, done) =>
+        done({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } }),
+      );
     }
     // A download started by the page (a chart's image) becomes a native save dialog; exports are saved by main.
     ses.on('will-download', (_e, item) => {
@@ -133,14 +136,20 @@ if (!app.requestSingleInstanceLock()) {
     });
     wb.handlers['export:save'] = saveExport(wb, () => win);
     registerIpc(ipcMain, call, pageUrl);
-    forwardEvents(wb.manager, (event, payload) => {
-      if (win && !win.isDestroyed()) win.webContents.send(event, payload);
-    }, PROGRESS_INTERVAL_MS);
-    Menu.setApplicationMenu(buildMenu({
-      mac,
-      dev: !app.isPackaged,
-      importArchive: () => void importArchive(win, wb, (event, payload) => win?.webContents.send(event, payload)),
-    }));
+    forwardEvents(
+      wb.manager,
+      (event, payload) => {
+        if (win && !win.isDestroyed()) win.webContents.send(event, payload);
+      },
+      PROGRESS_INTERVAL_MS,
+    );
+    Menu.setApplicationMenu(
+      buildMenu({
+        mac,
+        dev: !app.isPackaged,
+        importArchive: () => void importArchive(win, wb, (event, payload) => win?.webContents.send(event, payload)),
+      }),
+    );
     win = openWindow();
   });
 }

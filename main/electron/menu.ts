@@ -23,7 +23,7 @@ export function buildMenu(o: MenuOptions): Menu {
   const view: MenuItemConstructorOptions = {
     label: 'View',
     submenu: [
-      ...(o.dev ? [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as const : []),
+      ...(o.dev ? ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as const) : []),
       { role: 'resetZoom' },
       { role: 'zoomIn' },
       { role: 'zoomOut' },

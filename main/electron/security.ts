@@ -34,9 +34,10 @@ export const CONTENT_SECURITY_POLICY = [
 export function devContentSecurityPolicy(devServerUrl: string): string {
   const ws = new URL(devServerUrl);
   ws.protocol = ws.protocol === 'https:' ? 'wss:' : 'ws:';
-  return CONTENT_SECURITY_POLICY
-    .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-    .replace("connect-src 'self'", `connect-src 'self' ${ws.origin}`);
+  return CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace(
+    "connect-src 'self'",
+    `connect-src 'self' ${ws.origin}`,
+  );
 }
 
 /** Every BrowserWindow of the app gets exactly these. */

@@ -29,13 +29,15 @@ export const MIN_SIZE = { width: 800, height: 560 };
 const VISIBLE_PX = 80;
 
 const coordinate = z.number().int().min(-100_000).max(100_000);
-const schema = z.strictObject({
-  x: coordinate.optional(),
-  y: coordinate.optional(),
-  width: z.number().int().min(MIN_SIZE.width).max(100_000),
-  height: z.number().int().min(MIN_SIZE.height).max(100_000),
-  maximized: z.boolean(),
-}).refine((s) => (s.x === undefined) === (s.y === undefined), { message: 'x and y go together' });
+const schema = z
+  .strictObject({
+    x: coordinate.optional(),
+    y: coordinate.optional(),
+    width: z.number().int().min(MIN_SIZE.width).max(100_000),
+    height: z.number().int().min(MIN_SIZE.height).max(100_000),
+    maximized: z.boolean(),
+  })
+  .refine((s) => (s.x === undefined) === (s.y === undefined), { message: 'x and y go together' });
 
 /** The state in `text`, or null with the reason when it is not a valid state file. */
 export function parseWindowState(text: string): { state: WindowState } | { error: string } {
@@ -59,9 +61,10 @@ export function parseWindowState(text: string): { state: WindowState } | { error
  * while enough of the window stays visible on some screen.
  */
 export function placeWindow(state: WindowState, screens: readonly Rect[]): WindowState {
-  const onScreen = state.x !== undefined && state.y !== undefined
-    ? screens.find((s) => overlap(s, { x: state.x!, y: state.y!, width: state.width, height: state.height }))
-    : undefined;
+  const onScreen =
+    state.x !== undefined && state.y !== undefined
+      ? screens.find((s) => overlap(s, { x: state.x!, y: state.y!, width: state.width, height: state.height }))
+      : undefined;
   const screen = onScreen ?? screens[0];
   const width = screen ? Math.min(state.width, screen.width) : state.width;
   const height = screen ? Math.min(state.height, screen.height) : state.height;

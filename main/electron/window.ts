@@ -40,8 +40,10 @@ export function createMainWindow(o: MainWindowOptions): BrowserWindow {
     const b = win.getNormalBounds();
     try {
       writeWindowState(o.stateFile, {
-        x: b.x, y: b.y,
-        width: Math.max(b.width, MIN_SIZE.width), height: Math.max(b.height, MIN_SIZE.height),
+        x: b.x,
+        y: b.y,
+        width: Math.max(b.width, MIN_SIZE.width),
+        height: Math.max(b.height, MIN_SIZE.height),
         maximized: win.isMaximized(),
       });
     } catch (e) {

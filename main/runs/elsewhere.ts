@@ -24,13 +24,19 @@ export class Elsewhere {
 
   refuse(id: number, verb: string): void {
     const owner = this.store.otherOwner(id);
-    if (owner) throw new ApiError('owned-elsewhere', `cannot ${verb} run ${id}: it is being trained by ${describeOwner(owner)}; stop it first`);
+    if (owner)
+      throw new ApiError('owned-elsewhere', `cannot ${verb} run ${id}: it is being trained by ${describeOwner(owner)}; stop it first`);
   }
 
   /** Why this process cannot act on a run it does not train. */
   notHere(id: number, verb: string, status: RunStatus): ApiError {
     const owner = this.store.otherOwner(id);
-    return new ApiError('bad-state', owner ? `cannot ${verb} run ${id} from here: it is being trained by ${describeOwner(owner)}` : `cannot ${verb} run ${id}: it is ${status}, not training`);
+    return new ApiError(
+      'bad-state',
+      owner
+        ? `cannot ${verb} run ${id} from here: it is being trained by ${describeOwner(owner)}`
+        : `cannot ${verb} run ${id}: it is ${status}, not training`,
+    );
   }
 
   /** Leaves a request for the process that trains the run and waits until its status shows the answer. */
@@ -44,7 +50,10 @@ export class Elsewhere {
       if (run === null) throw new ApiError('no-such-run', `run ${id} does not exist (any more)`);
       if (answered(run.status)) return run;
       if (Date.now() > deadline) {
-        throw new ApiError('no-answer', `run ${id} is trained by ${describeOwner(owner)}, which did not ${request} it within ${Math.round(this.timeoutMs / 1000)} s`);
+        throw new ApiError(
+          'no-answer',
+          `run ${id} is trained by ${describeOwner(owner)}, which did not ${request} it within ${Math.round(this.timeoutMs / 1000)} s`,
+        );
       }
     }
   }

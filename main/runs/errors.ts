@@ -3,7 +3,10 @@
 // the contract's { ok: false, error: { code, message } }.
 
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }

@@ -46,7 +46,11 @@ export class Follower {
       const seen = before?.lastStep ?? -1;
       if (now.lastStep !== null && now.lastStep > seen) {
         const from = Math.max(seen + 1, now.lastStep - MAX_STEPS_PER_POLL + 1);
-        this.events.progress({ id: now.id, steps: this.store.readSteps(now.id, from, now.lastStep), evals: this.store.readEvals(now.id, from, now.lastStep) });
+        this.events.progress({
+          id: now.id,
+          steps: this.store.readSteps(now.id, from, now.lastStep),
+          evals: this.store.readEvals(now.id, from, now.lastStep),
+        });
       }
       this.events.changed(summary);
     }

@@ -18,20 +18,37 @@ export interface ForkDeps {
 
 export function forkRun(d: ForkDeps, src: RunRecord, input: { step: number | null; config: unknown; name: string | null }): RunRecord {
   const checkpoint = input.step === null ? d.store.latestCheckpoint(src.id) : d.store.checkpointAt(src.id, input.step);
-  if (!checkpoint) throw new ApiError('no-snapshot', `run ${src.id} has no snapshot${input.step === null ? '' : ` at or before step ${input.step}`}`);
+  if (!checkpoint)
+    throw new ApiError('no-snapshot', `run ${src.id} has no snapshot${input.step === null ? '' : ` at or before step ${input.step}`}`);
   const { config, estimate } = d.check(input.config ?? src.config);
   const before = d.check(src.config).estimate;
-  const a = src.config.model, b = config.model;
-  if (estimate.m !== before.m || estimate.n !== before.n || a.hidden !== b.hidden || a.hiddenBias !== b.hiddenBias || a.outputBias !== b.outputBias) {
-    throw new ConfigError([{ field: 'model', message: `a fork keeps the model's shape (m=${before.m}, d=${a.hidden}, n=${before.n}, biases ${a.hiddenBias}/${a.outputBias})` }]);
+  const a = src.config.model,
+    b = config.model;
+  if (
+    estimate.m !== before.m ||
+    estimate.n !== before.n ||
+    a.hidden !== b.hidden ||
+    a.hiddenBias !== b.hiddenBias ||
+    a.outputBias !== b.outputBias
+  ) {
+    throw new ConfigError([
+      {
+        field: 'model',
+        message: `a fork keeps the model's shape (m=${before.m}, d=${a.hidden}, n=${before.n}, biases ${a.hiddenBias}/${a.outputBias})`,
+      },
+    ]);
   }
   if (config.training.steps <= checkpoint.step) {
     throw new ConfigError([{ field: 'training.steps', message: `must be more than the snapshot's step ${checkpoint.step}` }]);
   }
   const run = d.store.createRun({
     name: input.name?.trim() || `${src.name} (fork @${checkpoint.step})`,
-    config, appVersion: d.appVersion, tags: src.tags, notes: '',
-    parentRunId: src.id, parentStep: checkpoint.step,
+    config,
+    appVersion: d.appVersion,
+    tags: src.tags,
+    notes: '',
+    parentRunId: src.id,
+    parentStep: checkpoint.step,
   });
   d.store.saveCheckpoint(run.id, adaptCheckpoint(checkpoint, src.config, config, estimate.m, estimate.n));
   return run;

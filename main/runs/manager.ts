@@ -70,7 +70,11 @@ export class RunManager {
   private readonly store: Store;
   private readonly active = new Map<number, Active>();
   private readonly queue: number[] = [];
-  private readonly listeners: { [K in keyof ManagerEvents]: ((e: ManagerEvents[K]) => void)[] } = { changed: [], deleted: [], progress: [] };
+  private readonly listeners: { [K in keyof ManagerEvents]: ((e: ManagerEvents[K]) => void)[] } = {
+    changed: [],
+    deleted: [],
+    progress: [],
+  };
   private readonly follower: Follower;
   private readonly elsewhere: Elsewhere;
   /** Runs that failed on a store fault whose status the store has not yet taken: id → end message. */
@@ -128,7 +132,8 @@ export class RunManager {
   /** Queue a created run; it starts as soon as a slot is free. */
   start(id: number): RunSummary {
     const run = this.mustGet(id);
-    if (run.status !== 'created') throw new ApiError('bad-state', `run ${id} is ${run.status}; only a new run can be started (resume an ended one)`);
+    if (run.status !== 'created')
+      throw new ApiError('bad-state', `run ${id} is ${run.status}; only a new run can be started (resume an ended one)`);
     return this.enqueue(id);
   }
 
@@ -164,7 +169,8 @@ export class RunManager {
     const config = steps === null ? null : this.check({ ...run.config, training: { ...run.config.training, steps } }).config;
     const total = steps ?? run.config.training.steps;
     const checkpoint = this.store.latestCheckpoint(id);
-    if (checkpoint && checkpoint.step >= total) throw new ApiError('bad-state', `run ${id} has already trained ${checkpoint.step} of ${total} steps; resume with more steps`);
+    if (checkpoint && checkpoint.step >= total)
+      throw new ApiError('bad-state', `run ${id} has already trained ${checkpoint.step} of ${total} steps; resume with more steps`);
     this.store.atomically(() => {
       if (config) this.store.updateRun(id, { config });
       // without a snapshot (a run killed before its first progress batch) it starts over from its seed
@@ -204,7 +210,8 @@ export class RunManager {
   }
 
   setLr(id: number, lr: number): Promise<void> {
-    if (!(lr > 0) || !Number.isFinite(lr)) return Promise.reject(new ApiError('invalid-argument', `lr: must be a positive finite number, got ${lr}`));
+    if (!(lr > 0) || !Number.isFinite(lr))
+      return Promise.reject(new ApiError('invalid-argument', `lr: must be a positive finite number, got ${lr}`));
     return this.withActive(id, 'change the learning rate of', (a) => a.host.setLr(lr));
   }
 
@@ -229,23 +236,32 @@ export class RunManager {
    * before `step`) with a changed config (fork.ts).
    */
   fork(input: { id: number; step: number | null; config: unknown; name: string | null }): RunRecord {
-    return forkRun({ store: this.store, check: (raw) => this.check(raw), appVersion: this.options.appVersion }, this.mustGet(input.id), input);
+    return forkRun(
+      { store: this.store, check: (raw) => this.check(raw), appVersion: this.options.appVersion },
+      this.mustGet(input.id),
+      input,
+    );
   }
 
   /** Stop every active run cleanly (app quit); runs still queued become 'stopped' or stay 'created'. */
   async shutdown(timeoutMs = 10_000): Promise<void> {
     clearInterval(this.ticker);
     for (const id of [...this.queue]) await this.stop(id);
-    await Promise.all([...this.active.entries()].map(async ([id, a]) => {
-      const stopped = a.host.stop().then(() => a.done, () => a.done);
-      const late = new Promise<'late'>((r) => setTimeout(() => r('late'), timeoutMs).unref());
-      if ((await Promise.race([stopped, late])) === 'late') {
-        a.ended = true;
-        a.host.kill();
-        await a.done;
-        this.leave(id, 'interrupted', 'the app quit before the worker stopped');
-      }
-    }));
+    await Promise.all(
+      [...this.active.entries()].map(async ([id, a]) => {
+        const stopped = a.host.stop().then(
+          () => a.done,
+          () => a.done,
+        );
+        const late = new Promise<'late'>((r) => setTimeout(() => r('late'), timeoutMs).unref());
+        if ((await Promise.race([stopped, late])) === 'late') {
+          a.ended = true;
+          a.host.kill();
+          await a.done;
+          this.leave(id, 'interrupted', 'the app quit before the worker stopped');
+        }
+      }),
+    );
   }
 
   /** Runs training now or waiting for a slot, in start order. */
@@ -286,22 +302,29 @@ export class RunManager {
     const host = new WorkerHost(this.options.spawn());
     let finish!: () => void;
     const a: Active = {
-      host, summary, ended: false, done: new Promise<void>((r) => (finish = r)),
+      host,
+      summary,
+      ended: false,
+      done: new Promise<void>((r) => (finish = r)),
       writes: new WriteQueue({ retryMs: 20, busyDeadlineMs: this.busyDeadlineMs, onFault: (e) => this.fault(id, a, e) }),
     };
     this.active.set(id, a);
-    host.on('progress', (p) => a.writes.push(() => {
-      this.store.asOwner(id, () => this.store.appendProgress(id, p));
-      this.emit('progress', { id, steps: p.steps, evals: p.evals });
-    }));
+    host.on('progress', (p) =>
+      a.writes.push(() => {
+        this.store.asOwner(id, () => this.store.appendProgress(id, p));
+        this.emit('progress', { id, steps: p.steps, evals: p.evals });
+      }),
+    );
     host.on('ended', (e) => {
       a.ended = true;
       // the final snapshot and the status in one transaction: a kill between them would leave a finished run
       // looking interrupted, with nothing left to resume
-      a.writes.push(() => this.store.asOwner(id, () => {
-        if (e.checkpoint) this.store.saveCheckpoint(id, e.checkpoint);
-        this.leave(id, e.reason === 'error' ? 'failed' : e.reason, e.message);
-      }));
+      a.writes.push(() =>
+        this.store.asOwner(id, () => {
+          if (e.checkpoint) this.store.saveCheckpoint(id, e.checkpoint);
+          this.leave(id, e.reason === 'error' ? 'failed' : e.reason, e.message);
+        }),
+      );
       host.kill();
     });
     let ready = false;
@@ -309,11 +332,15 @@ export class RunManager {
       if (!a.ended) {
         a.ended = true; // recorded here, once: the rejected calls that follow must not record it again
         // only a real crash (or SIGKILL) is 'crashed'; a worker signalled to stop (Ctrl-C while it was starting) was stopped
-        const end: [RunStatus, string] = x.reason === 'interrupted'
-          ? ['stopped', `the training worker was stopped (${x.detail}) before it could save a final snapshot; resume continues from the latest snapshot`]
-          : ready || x.signal !== null // killed (SIGKILL), even while starting, is a crash; an exit code before ready is a failure to start
-            ? ['crashed', `the training worker died (${x.detail}); resume continues from the latest snapshot`]
-            : ['failed', `the training worker exited (${x.detail}) before it started`];
+        const end: [RunStatus, string] =
+          x.reason === 'interrupted'
+            ? [
+                'stopped',
+                `the training worker was stopped (${x.detail}) before it could save a final snapshot; resume continues from the latest snapshot`,
+              ]
+            : ready || x.signal !== null // killed (SIGKILL), even while starting, is a crash; an exit code before ready is a failure to start
+              ? ['crashed', `the training worker died (${x.detail}); resume continues from the latest snapshot`]
+              : ['failed', `the training worker exited (${x.detail}) before it started`];
         a.writes.push(() => this.leave(id, ...end));
       }
       void a.writes.idle().then(() => {

@@ -11,7 +11,8 @@ export function storeFaultMessage(e: unknown, o: { path: string; runId: number; 
   if (isBusy(e)) {
     return `another program held "${o.path}" locked for more than ${Math.round(o.busyDeadlineMs / 1000)} s: close it (a database browser with unsaved changes?), ${resume}`;
   }
-  if (code.startsWith('SQLITE_READONLY')) return `"${o.path}" can no longer be written (read-only file, folder or disk): make it writable, ${resume}`;
+  if (code.startsWith('SQLITE_READONLY'))
+    return `"${o.path}" can no longer be written (read-only file, folder or disk): make it writable, ${resume}`;
   if (code.startsWith('SQLITE_IOERR')) return `writing "${o.path}" failed (${(e as Error).message}): check the disk, ${resume}`;
   if (e instanceof StoreError && e.code === 'owned-elsewhere') return `${e.message}; this process stopped training it`;
   return `storing the run's progress in "${o.path}" failed (${e instanceof Error ? e.message : String(e)}); ${resume}`;

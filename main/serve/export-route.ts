@@ -26,11 +26,19 @@ function requestOf(query: URLSearchParams): unknown {
   return out;
 }
 
-export async function sendExport(wb: Workbench, query: URLSearchParams, res: ServerResponse, fail: (status: number, body: unknown) => void): Promise<void> {
+export async function sendExport(
+  wb: Workbench,
+  query: URLSearchParams,
+  res: ServerResponse,
+  fail: (status: number, body: unknown) => void,
+): Promise<void> {
   const parsed = exportRequestSchema.safeParse(requestOf(query));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return fail(400, { ok: false, error: { code: 'invalid-argument', message: `GET /export: ${issue.path.join('.') || 'query'}: ${issue.message}` } });
+    return fail(400, {
+      ok: false,
+      error: { code: 'invalid-argument', message: `GET /export: ${issue.path.join('.') || 'query'}: ${issue.message}` },
+    });
   }
   let stream;
   try {

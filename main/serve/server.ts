@@ -47,7 +47,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const originOk = (given: string | undefined) => given === undefined || origins.has(given);
   const tokenOk = (given: string | null): boolean => {
     if (!given) return false;
-    const a = Buffer.from(given), b = Buffer.from(token);
+    const a = Buffer.from(given),
+      b = Buffer.from(token);
     return a.length === b.length && timingSafeEqual(a, b);
   };
 
@@ -59,18 +60,27 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!hosts.has(req.headers.host ?? '')) return send(res, 421, { ok: false, error: { code: 'bad-host', message: 'unexpected Host header' } });
+    if (!hosts.has(req.headers.host ?? ''))
+      return send(res, 421, { ok: false, error: { code: 'bad-host', message: 'unexpected Host header' } });
     const url = requestUrl(req, origin);
-    if (url === null) return send(res, 400, { ok: false, error: { code: 'bad-url', message: `malformed URL: ${JSON.stringify(req.url)}` } });
+    if (url === null)
+      return send(res, 400, { ok: false, error: { code: 'bad-url', message: `malformed URL: ${JSON.stringify(req.url)}` } });
     if (url.path.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'method', message: 'API calls are POST' } });
-      if (!originOk(req.headers.origin)) return send(res, 403, { ok: false, error: { code: 'bad-origin', message: 'cross-origin request refused' } });
+      if (!originOk(req.headers.origin))
+        return send(res, 403, { ok: false, error: { code: 'bad-origin', message: 'cross-origin request refused' } });
       const auth = req.headers.authorization ?? '';
-      if (!tokenOk(auth.startsWith('Bearer ') ? auth.slice(7) : null)) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: WRONG_TOKEN } });
+      if (!tokenOk(auth.startsWith('Bearer ') ? auth.slice(7) : null))
+        return send(res, 401, { ok: false, error: { code: 'unauthorized', message: WRONG_TOKEN } });
       const body = await readBody(req, maxBody);
       if (body === null) {
         res.once('finish', () => req.destroy()); // no reading the rest of it
-        return send(res, 413, { ok: false, error: { code: 'too-large', message: `request body over ${maxBody} bytes` } }, { Connection: 'close' });
+        return send(
+          res,
+          413,
+          { ok: false, error: { code: 'too-large', message: `request body over ${maxBody} bytes` } },
+          { Connection: 'close' },
+        );
       }
       let args: unknown;
       try {
@@ -83,7 +93,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       const result = await invoke(o.workbench.handlers, channel, args);
       return send(res, result.ok || result.error.code !== 'unknown-channel' ? 200 : 404, result);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'method', message: 'read-only' } });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, { ok: false, error: { code: 'method', message: 'read-only' } });
     if (url.path === '/export') {
       if (!tokenOk(url.query.get('token'))) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: WRONG_TOKEN } });
       return sendExport(o.workbench, url.query, res, (status, body) => send(res, status, body));
@@ -94,8 +105,12 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = requestUrl(req, origin);
-    const ok = url !== null && hosts.has(req.headers.host ?? '') && url.path === '/events' && tokenOk(url.query.get('token'))
-      && originOk(req.headers.origin);
+    const ok =
+      url !== null &&
+      hosts.has(req.headers.host ?? '') &&
+      url.path === '/events' &&
+      tokenOk(url.query.get('token')) &&
+      originOk(req.headers.origin);
     if (!ok) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
@@ -124,7 +139,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   }
   csp = contentSecurityPolicy([...origins]);
   return {
-    url: `${origin}/?token=${token}`, origin, token, port,
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    port,
     close: async () => {
       stopForwarding();
       for (const c of sockets.clients) c.terminate();
@@ -139,7 +157,12 @@ const WRONG_TOKEN = 'missing or wrong access token: open the URL that `rnn-workb
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = encodeJson(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
   res.end(text);
 }
 

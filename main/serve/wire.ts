@@ -11,7 +11,13 @@ export function encodeJson(value: unknown): string {
 
 export function decodeJson(text: string): unknown {
   return JSON.parse(text, (_key, v: unknown) => {
-    if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { $bytes?: unknown }).$bytes === 'string') {
+    if (
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.keys(v).length === 1 &&
+      typeof (v as { $bytes?: unknown }).$bytes === 'string'
+    ) {
       return new Uint8Array(Buffer.from((v as { $bytes: string }).$bytes, 'base64'));
     }
     return v;

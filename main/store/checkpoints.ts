@@ -40,16 +40,11 @@ export class Checkpoints {
     this.insertSnapshot = db.prepare(
       'INSERT INTO snapshots (run_id, step, created_at, base_lr, optimizer_t, rng, carry, spectral_rng, spectral_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertMatrix = db.prepare(
-      'INSERT INTO snapshot_matrices (run_id, step, name, rows, cols, data) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.insertBuffer = db.prepare(
-      'INSERT INTO snapshot_optimizer_buffers (run_id, step, position, data) VALUES (?, ?, ?, ?)',
-    );
-    const columns = 'step, base_lr AS baseLr, optimizer_t AS optimizerT, rng, carry, spectral_rng AS spectralRng, spectral_start AS spectralStart';
-    this.latestRow = db.prepare<[number], SnapshotRow>(
-      `SELECT ${columns} FROM snapshots WHERE run_id = ? ORDER BY step DESC LIMIT 1`,
-    );
+    this.insertMatrix = db.prepare('INSERT INTO snapshot_matrices (run_id, step, name, rows, cols, data) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertBuffer = db.prepare('INSERT INTO snapshot_optimizer_buffers (run_id, step, position, data) VALUES (?, ?, ?, ?)');
+    const columns =
+      'step, base_lr AS baseLr, optimizer_t AS optimizerT, rng, carry, spectral_rng AS spectralRng, spectral_start AS spectralStart';
+    this.latestRow = db.prepare<[number], SnapshotRow>(`SELECT ${columns} FROM snapshots WHERE run_id = ? ORDER BY step DESC LIMIT 1`);
     this.rowAtOrBefore = db.prepare<[number, number], SnapshotRow>(
       `SELECT ${columns} FROM snapshots WHERE run_id = ? AND step <= ? ORDER BY step DESC LIMIT 1`,
     );
@@ -131,10 +126,13 @@ export class Checkpoints {
       optimizer: { t: row.optimizerT, buffers },
       rng: Array.from(decodeF64(row.rng, `${where}, rng`)),
       carry: row.carry === null ? null : decodeF64(row.carry, `${where}, carry`),
-      spectral: row.spectralRng === null ? null : {
-        rng: Array.from(decodeF64(row.spectralRng, `${where}, spectral estimate rng`)),
-        start: row.spectralStart === null ? null : decodeF64(row.spectralStart, `${where}, spectral estimate start`),
-      },
+      spectral:
+        row.spectralRng === null
+          ? null
+          : {
+              rng: Array.from(decodeF64(row.spectralRng, `${where}, spectral estimate rng`)),
+              start: row.spectralStart === null ? null : decodeF64(row.spectralStart, `${where}, spectral estimate start`),
+            },
     };
   }
 }
@@ -188,9 +186,6 @@ function checkCheckpoint(cp: Checkpoint, where: string): void {
 function checkFinite(values: ArrayLike<number>, what: string): void {
   const at = firstNonFinite(values);
   if (at >= 0) {
-    throw new StoreError(
-      'non-finite-checkpoint',
-      `${what}[${at}] is ${values[at]}; a checkpoint with non-finite values cannot be stored`,
-    );
+    throw new StoreError('non-finite-checkpoint', `${what}[${at}] is ${values[at]}; a checkpoint with non-finite values cannot be stored`);
   }
 }

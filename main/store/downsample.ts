@@ -99,16 +99,7 @@ export class M4Buckets {
    * Adds a span of points, all in one bucket, known by its first and last
    * point and its extremes (minStep < 0 when every value is NaN).
    */
-  add(
-    fStep: number,
-    fVal: number,
-    lStep: number,
-    lVal: number,
-    minStep: number,
-    minVal: number,
-    maxStep: number,
-    maxVal: number,
-  ): void {
+  add(fStep: number, fVal: number, lStep: number, lVal: number, minStep: number, minVal: number, maxStep: number, maxVal: number): void {
     const b = Math.floor(fStep / this.width) - this.origin;
     if (this.has[b] === 0) {
       this.has[b] = 1;

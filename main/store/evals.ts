@@ -65,9 +65,11 @@ export class Evals {
         'SELECT step, validation_loss FROM evals WHERE run_id = ? AND step BETWEEN ? AND ? ORDER BY step',
       )
       .raw();
-    this.bestOf = db.prepare<[number], number | null>(
-      'SELECT min(validation_loss) FROM evals WHERE run_id = ? AND validation_loss NOT IN (9e999, -9e999)',
-    ).pluck();
+    this.bestOf = db
+      .prepare<[number], number | null>(
+        'SELECT min(validation_loss) FROM evals WHERE run_id = ? AND validation_loss NOT IN (9e999, -9e999)',
+      )
+      .pluck();
     this.deleteAfterStep = db.prepare('DELETE FROM evals WHERE run_id = ? AND step > ?');
   }
 

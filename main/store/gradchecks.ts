@@ -33,8 +33,7 @@ export class GradChecks {
   constructor(db: Database.Database) {
     this.insert = db.prepare('INSERT INTO grad_checks (run_id, step, worst, report, created_at) VALUES (?, ?, ?, ?, ?)');
     this.listOf = db.prepare<[number], GradCheckRow>(
-      'SELECT id, run_id AS runId, step, worst, report, created_at AS createdAt FROM grad_checks ' +
-        'WHERE run_id = ? ORDER BY step, id',
+      'SELECT id, run_id AS runId, step, worst, report, created_at AS createdAt FROM grad_checks ' + 'WHERE run_id = ? ORDER BY step, id',
     );
   }
 

@@ -76,9 +76,7 @@ export class MetricChunks {
       'SELECT first_step AS firstStep, count FROM metric_chunks WHERE run_id = ? AND series = ? AND first_step > ? ' +
         'ORDER BY first_step LIMIT 1',
     );
-    this.seriesOfRun = db.prepare<[number], string>(
-      'SELECT DISTINCT series FROM metric_chunks WHERE run_id = ? ORDER BY series',
-    ).pluck();
+    this.seriesOfRun = db.prepare<[number], string>('SELECT DISTINCT series FROM metric_chunks WHERE run_id = ? ORDER BY series').pluck();
   }
 
   /** Appends values at strictly increasing steps, all after the series' last stored step. */

@@ -22,9 +22,7 @@ export interface Migration {
 export function checkMigrationList(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) {
-      throw new Error(
-        `migration #${i} ('${m.description}') has version ${m.version}; versions must increase by one from 1`,
-      );
+      throw new Error(`migration #${i} ('${m.description}') has version ${m.version}; versions must increase by one from 1`);
     }
   });
 }
@@ -39,11 +37,7 @@ export function userVersion(db: Database.Database): number {
  * be bound as parameters; the only ones interpolated here are integers from
  * the checked migration list and the APP_ID constant.
  */
-export function migrate(
-  db: Database.Database,
-  migrations: readonly Migration[],
-  target = migrations.length,
-): { from: number; to: number } {
+export function migrate(db: Database.Database, migrations: readonly Migration[], target = migrations.length): { from: number; to: number } {
   checkMigrationList(migrations);
   if (!Number.isInteger(target) || target < 0 || target > migrations.length) {
     throw new RangeError(`migration target ${target} is outside 0..${migrations.length}`);

@@ -131,10 +131,7 @@ function checkOurs(db: Database.Database, path: string): number {
   const tables = tableNames(db);
   if (appId !== APP_ID && (appId !== 0 || tables.length > 0)) {
     const what = appId === 0 ? `tables ${tables.slice(0, 5).join(', ')}` : `application_id 0x${(appId >>> 0).toString(16)}`;
-    throw new StoreError(
-      'foreign-database',
-      `"${path}" is an SQLite database of another application (${what}); it was left untouched`,
-    );
+    throw new StoreError('foreign-database', `"${path}" is an SQLite database of another application (${what}); it was left untouched`);
   }
   if (version > LATEST_VERSION) {
     throw new StoreError(
@@ -155,7 +152,10 @@ function checkOurs(db: Database.Database, path: string): number {
  * and fail only at the first write, with a message that names no file.
  */
 function checkWritable(path: string): void {
-  for (const [target, what] of [[path, 'file'], [dirname(path), 'folder']] as const) {
+  for (const [target, what] of [
+    [path, 'file'],
+    [dirname(path), 'folder'],
+  ] as const) {
     try {
       fs.accessSync(target, fs.constants.W_OK);
     } catch (cause) {

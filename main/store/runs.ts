@@ -13,14 +13,7 @@ import type { RunConfig } from '../contract';
 import { StoreError } from './errors';
 import { parseJson } from './json';
 import { ENDED_STATUSES, RUN_STATUSES } from '../../common/statuses';
-import {
-  type NewRun,
-  type RunFilter,
-  type RunPatch,
-  type RunRecord,
-  type RunStatus,
-  type RunSummary,
-} from './types';
+import { type NewRun, type RunFilter, type RunPatch, type RunRecord, type RunStatus, type RunSummary } from './types';
 
 const SUMMARY_COLUMNS =
   'id, name, status, task_kind AS taskKind, method_kind AS methodKind, seed, engine_version AS engineVersion, ' +
@@ -128,7 +121,10 @@ export class Runs {
     if (row.dataset !== null) {
       const field = DATA_FIELDS[config.task.kind];
       if (field === undefined || typeof row.data !== 'string') {
-        throw new StoreError('bad-row', `run ${id}: its dataset ${String(row.dataset)} is missing or does not fit a ${config.task.kind} task`);
+        throw new StoreError(
+          'bad-row',
+          `run ${id}: its dataset ${String(row.dataset)} is missing or does not fit a ${config.task.kind} task`,
+        );
       }
       (config.task as Record<string, unknown>)[field] = row.data;
     }
@@ -252,18 +248,18 @@ export class Runs {
   }
 
   setProgress(id: number, lastStep: number | null, best: number | null, now: number): void {
-    this.db
-      .prepare('UPDATE runs SET last_step = ?, best_validation_loss = ?, updated_at = ? WHERE id = ?')
-      .run(lastStep, best, now, id);
+    this.db.prepare('UPDATE runs SET last_step = ?, best_validation_loss = ?, updated_at = ? WHERE id = ?').run(lastStep, best, now, id);
   }
 
   /** The given runs (left active by a process that is gone) become 'interrupted'; returns their ids. */
   markInterrupted(ids: readonly number[], now: number): number[] {
-    const mark = this.db.prepare<[number, number, number], number>(
-      "UPDATE runs SET status = 'interrupted', finished_at = ?, updated_at = ?, " +
-        "end_message = coalesce(end_message, 'the process training it stopped while the run was ' || status) " +
-        'WHERE id = ? RETURNING id',
-    ).pluck();
+    const mark = this.db
+      .prepare<[number, number, number], number>(
+        "UPDATE runs SET status = 'interrupted', finished_at = ?, updated_at = ?, " +
+          "end_message = coalesce(end_message, 'the process training it stopped while the run was ' || status) " +
+          'WHERE id = ? RETURNING id',
+      )
+      .pluck();
     return ids.flatMap((id) => mark.all(now, now, id)).sort((a, b) => a - b);
   }
 }

@@ -1,7 +1,15 @@
 // Names of the stored metric series and the conversion between row-shaped
 // StepMetrics and the per-series columns the chunk table holds.
 
-import { isStepSeries, PER_MATRIX_FIELDS, SCALAR_SERIES, STEP_SERIES, type ScalarSeries, type SeriesName, type StepSeries } from '../../common/series';
+import {
+  isStepSeries,
+  PER_MATRIX_FIELDS,
+  SCALAR_SERIES,
+  STEP_SERIES,
+  type ScalarSeries,
+  type SeriesName,
+  type StepSeries,
+} from '../../common/series';
 import { MATRIX_NAMES, type MatrixName } from '../../common/values';
 import type { PerMatrix, StepMetrics } from '../contract';
 import { StoreError } from './errors';
@@ -87,8 +95,7 @@ export function assembleSteps(from: number, length: number, columns: ReadonlyMap
       return col === undefined ? [] : [{ m, col }];
     }),
   );
-  const at = (col: DenseColumn | undefined, k: number): number =>
-    col !== undefined && col.present[k] === 1 ? col.values[k] : Number.NaN;
+  const at = (col: DenseColumn | undefined, k: number): number => (col !== undefined && col.present[k] === 1 ? col.values[k] : Number.NaN);
   const per = (field: number, k: number): PerMatrix => {
     const out: PerMatrix = {};
     for (const { m, col } of perMatrix[field]) if (col.present[k] === 1) out[m] = col.values[k];

@@ -67,7 +67,9 @@ export class Store {
     this.now = options.now ?? Date.now;
     this.owners = new Owners(db, newOwnerIdentity(options.ownerLabel ?? 'rnn-workbench'), options.ownerStaleMs ?? 30_000);
     this.runStates = db.prepare<[], RunState>('SELECT id, status, updated_at AS updatedAt, last_step AS lastStep FROM runs ORDER BY id');
-    this.activeRuns = db.prepare<RunStatus[], number>(`SELECT id FROM runs WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(', ')})`).pluck();
+    this.activeRuns = db
+      .prepare<RunStatus[], number>(`SELECT id FROM runs WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(', ')})`)
+      .pluck();
     this.runs = new Runs(db);
     this.chunks = new MetricChunks(db);
     this.evals = new Evals(db);
@@ -194,7 +196,9 @@ export class Store {
       const owner = this.owners.of(runId);
       if (owner?.id !== this.self.id) {
         this.runs.progress(runId); // throws no-such-run for a deleted run
-        throw owner === null ? new StoreError('owned-elsewhere', `run ${runId} is no longer held by this process`) : ownedElsewhere(runId, owner);
+        throw owner === null
+          ? new StoreError('owned-elsewhere', `run ${runId} is no longer held by this process`)
+          : ownedElsewhere(runId, owner);
       }
       return body();
     });

@@ -33,9 +33,16 @@ const matrixName = z.enum(MATRIX_NAMES);
 const perMatrix = z.partialRecord(matrixName, exact);
 
 const stepSchema = z.strictObject({
-  step: count, loss: exact, lr: exact,
-  gradNorm: perMatrix, weightNorm: perMatrix, updateRatio: perMatrix,
-  spectralRadius: exact, saturation: exact, timestepsPerSec: exact, wallMs: exact,
+  step: count,
+  loss: exact,
+  lr: exact,
+  gradNorm: perMatrix,
+  weightNorm: perMatrix,
+  updateRatio: perMatrix,
+  spectralRadius: exact,
+  saturation: exact,
+  timestepsPerSec: exact,
+  wallMs: exact,
 }) satisfies z.ZodType<StepMetrics, unknown>;
 
 const histogram = z.strictObject({ lo: exact, hi: exact, counts: z.array(count), under: count, over: count, nan: count.optional() });
@@ -43,13 +50,24 @@ const evalSchema = z.strictObject({
   step: count,
   validationLoss: exact,
   histograms: z.strictObject({ weights: z.partialRecord(matrixName, histogram), grads: z.partialRecord(matrixName, histogram) }),
-  probe: z.strictObject({ T: count.max(100_000), d: count, n: count, hidden: z.array(exact), outputs: z.array(exact), targets: z.array(exact) }),
+  probe: z.strictObject({
+    T: count.max(100_000),
+    d: count,
+    n: count,
+    hidden: z.array(exact),
+    outputs: z.array(exact),
+    targets: z.array(exact),
+  }),
   eigenvalues: z.array(exact),
 }) satisfies z.ZodType<EvalMetrics, unknown>;
 
 const gradCheckSchema = z.strictObject({
-  rtrlVsBptt: perMatrix, rtrlVsFiniteDiff: perMatrix, bpttVsFiniteDiff: perMatrix, checked: perMatrix,
-  worst: exact, step: count,
+  rtrlVsBptt: perMatrix,
+  rtrlVsFiniteDiff: perMatrix,
+  bpttVsFiniteDiff: perMatrix,
+  checked: perMatrix,
+  worst: exact,
+  step: count,
 }) satisfies z.ZodType<GradCheckReport, unknown>;
 
 export const snapshotMetaSchema = z.strictObject({
@@ -98,10 +116,18 @@ export function parseWith<T>(schema: z.ZodType<T, unknown>, json: string, where:
 
 export function manifestOf(bytes: Uint8Array | undefined, what: string): Manifest {
   if (bytes === undefined) throw badFile(`${what}: not a run archive (it has no manifest.json)`);
-  const raw = parseWith(z.looseObject({ format: z.unknown(), formatVersion: z.unknown() }), utf8(bytes, `${what}: manifest.json`), `${what}: manifest.json`);
-  if (raw.format !== ARCHIVE_FORMAT) throw badFile(`${what}: manifest.json: format is ${JSON.stringify(raw.format)}, not "${ARCHIVE_FORMAT}"`);
+  const raw = parseWith(
+    z.looseObject({ format: z.unknown(), formatVersion: z.unknown() }),
+    utf8(bytes, `${what}: manifest.json`),
+    `${what}: manifest.json`,
+  );
+  if (raw.format !== ARCHIVE_FORMAT)
+    throw badFile(`${what}: manifest.json: format is ${JSON.stringify(raw.format)}, not "${ARCHIVE_FORMAT}"`);
   if (raw.formatVersion !== ARCHIVE_VERSION) {
-    throw new TransferError('unsupported', `${what}: archive format version ${JSON.stringify(raw.formatVersion)}; this app reads version ${ARCHIVE_VERSION}`);
+    throw new TransferError(
+      'unsupported',
+      `${what}: archive format version ${JSON.stringify(raw.formatVersion)}; this app reads version ${ARCHIVE_VERSION}`,
+    );
   }
   return parseWith(manifestSchema, utf8(bytes, `${what}: manifest.json`), `${what}: manifest.json`);
 }
@@ -129,9 +155,13 @@ function* lines<T>(schema: z.ZodType<T, unknown>, bytes: Uint8Array | undefined,
   }
 }
 
-export const readSteps = (b: Uint8Array | undefined, where: string): Generator<{ value: StepMetrics; line: number }> => lines(stepSchema, b, where);
-export const readEvals = (b: Uint8Array | undefined, where: string): { value: EvalMetrics; line: number }[] => [...lines(evalSchema, b, where)];
-export const readGradChecks = (b: Uint8Array | undefined, where: string): GradCheckReport[] => Array.from(lines(gradCheckSchema, b, where), (l) => l.value);
+export const readSteps = (b: Uint8Array | undefined, where: string): Generator<{ value: StepMetrics; line: number }> =>
+  lines(stepSchema, b, where);
+export const readEvals = (b: Uint8Array | undefined, where: string): { value: EvalMetrics; line: number }[] => [
+  ...lines(evalSchema, b, where),
+];
+export const readGradChecks = (b: Uint8Array | undefined, where: string): GradCheckReport[] =>
+  Array.from(lines(gradCheckSchema, b, where), (l) => l.value);
 
 export function jsonLines(rows: readonly unknown[]): Uint8Array {
   return Buffer.from(rows.map((r) => exactStringify(r) + '\n').join(''), 'utf8');

@@ -44,7 +44,13 @@ export function importArchiveSource(s: ArchiveImportServices, fileName: string, 
   checkEvals(evals, config, estimate.n, `${what}: evals.jsonl`);
   const gradChecks = readGradChecks(entry('gradchecks.jsonl'), `${what}: gradchecks.jsonl`);
   if (new Set(manifest.snapshots).size !== manifest.snapshots.length) throw badFile(`${what}: manifest.json lists a snapshot step twice`);
-  const layout = layoutOf({ m: estimate.m, d: config.model.hidden, n: estimate.n, hiddenBias: config.model.hiddenBias, outputBias: config.model.outputBias });
+  const layout = layoutOf({
+    m: estimate.m,
+    d: config.model.hidden,
+    n: estimate.n,
+    hiddenBias: config.model.hiddenBias,
+    outputBias: config.model.outputBias,
+  });
 
   const r = manifest.run;
   const hasSteps = (zip.entries.get('steps.jsonl')?.size ?? 0) > 0;
@@ -52,13 +58,19 @@ export function importArchiveSource(s: ArchiveImportServices, fileName: string, 
   const origin = `Imported from ${fileName} (created ${new Date(r.createdAt).toISOString()} by app ${r.appVersion}).`;
   const run = s.store.atomically(() => {
     const created = s.store.createRun({
-      name: r.name, config, appVersion: r.appVersion, engineVersion: r.engineVersion, status, tags: r.tags,
+      name: r.name,
+      config,
+      appVersion: r.appVersion,
+      engineVersion: r.engineVersion,
+      status,
+      tags: r.tags,
       notes: r.notes ? `${r.notes}\n\n${origin}` : origin,
     });
     let page: StepMetrics[] = [];
     let previous: StepMetrics | null = null;
     for (const { value: step, line } of readSteps(entry('steps.jsonl'), `${what}: steps.jsonl`)) {
-      if (previous !== null && step.step <= previous.step) throw badFile(`${what}: steps.jsonl line ${line}: step ${step.step} does not follow step ${previous.step}`);
+      if (previous !== null && step.step <= previous.step)
+        throw badFile(`${what}: steps.jsonl line ${line}: step ${step.step} does not follow step ${previous.step}`);
       previous = step;
       page.push(step);
       if (page.length === CHUNK_STEPS) {

@@ -24,9 +24,15 @@ export function checkEvals(evals: readonly { value: EvalMetrics; line: number }[
     if (seen.has(e.step)) throw badFile(`${at}: a second eval at step ${e.step}`);
     seen.add(e.step);
     const { T, d, hidden, outputs, targets } = e.probe;
-    if (d !== config.model.hidden || e.probe.n !== n) throw badFile(`${at}: probe of d = ${d}, n = ${e.probe.n}; the config's model has d = ${config.model.hidden}, n = ${n}`);
-    for (const [field, values, size] of [['hidden', hidden, T * d], ['outputs', outputs, T * n], ['targets', targets, T * n]] as const) {
-      if (values.length !== size) throw badFile(`${at}: probe.${field} has ${values.length} values, expected T×${field === 'hidden' ? 'd' : 'n'} = ${size}`);
+    if (d !== config.model.hidden || e.probe.n !== n)
+      throw badFile(`${at}: probe of d = ${d}, n = ${e.probe.n}; the config's model has d = ${config.model.hidden}, n = ${n}`);
+    for (const [field, values, size] of [
+      ['hidden', hidden, T * d],
+      ['outputs', outputs, T * n],
+      ['targets', targets, T * n],
+    ] as const) {
+      if (values.length !== size)
+        throw badFile(`${at}: probe.${field} has ${values.length} values, expected T×${field === 'hidden' ? 'd' : 'n'} = ${size}`);
     }
     if (e.eigenvalues.length % 2 !== 0) throw badFile(`${at}: eigenvalues must be (re, im) pairs`);
   }
@@ -68,7 +74,9 @@ function snapshotAt(entry: EntryBytes, dir: string, step: number, where: string)
     optimizer: { t: meta.optimizerT, buffers: Array.from({ length: meta.buffers }, (_, i) => vectorOf(`optimizer-${i}.npy`)) },
     rng: Array.from(vectorOf('rng.npy')),
     carry: meta.carry ? vectorOf('carry.npy') : null,
-    spectral: meta.spectral ? { rng: Array.from(vectorOf('spectral-rng.npy')), start: meta.spectral.start ? vectorOf('spectral-start.npy') : null } : null,
+    spectral: meta.spectral
+      ? { rng: Array.from(vectorOf('spectral-rng.npy')), start: meta.spectral.start ? vectorOf('spectral-start.npy') : null }
+      : null,
   };
 }
 
@@ -92,9 +100,13 @@ function checkSnapshot(cp: Checkpoint, layout: Layout, config: RunConfig, where:
   } catch (e) {
     throw new TransferError('shape-mismatch', `${where}: ${(e as Error).message}`);
   }
-  if (cp.carry && config.method.kind !== 'rtrl-online') throw badFile(`${where}: carries online RTRL state but the method is ${config.method.kind}`);
+  if (cp.carry && config.method.kind !== 'rtrl-online')
+    throw badFile(`${where}: carries online RTRL state but the method is ${config.method.kind}`);
   const start = cp.spectral?.start;
   if (start && start.length !== config.model.hidden) {
-    throw new TransferError('shape-mismatch', `${where}spectral-start.npy: ${start.length} values, the model's W is ${config.model.hidden}×${config.model.hidden}`);
+    throw new TransferError(
+      'shape-mismatch',
+      `${where}spectral-start.npy: ${start.length} values, the model's W is ${config.model.hidden}×${config.model.hidden}`,
+    );
   }
 }

@@ -22,11 +22,20 @@ export function archiveExport(s: TransferServices, a: { id: number }): ExportStr
   const run = mustGetRun(store, a.id);
   const snapshots = store.listSnapshots(run.id).map((x) => x.step);
   const manifest: Manifest = {
-    format: ARCHIVE_FORMAT, formatVersion: ARCHIVE_VERSION, appVersion: s.appVersion,
+    format: ARCHIVE_FORMAT,
+    formatVersion: ARCHIVE_VERSION,
+    appVersion: s.appVersion,
     run: {
-      name: run.name, status: run.status, engineVersion: run.engineVersion ?? ENGINE_VERSION, appVersion: run.appVersion,
-      createdAt: run.createdAt, tags: run.tags, notes: run.notes, endMessage: run.endMessage,
-      parentRunId: run.parentRunId, parentStep: run.parentStep,
+      name: run.name,
+      status: run.status,
+      engineVersion: run.engineVersion ?? ENGINE_VERSION,
+      appVersion: run.appVersion,
+      createdAt: run.createdAt,
+      tags: run.tags,
+      notes: run.notes,
+      endMessage: run.endMessage,
+      parentRunId: run.parentRunId,
+      parentStep: run.parentStep,
     },
     config: run.config,
     snapshots,
@@ -42,12 +51,21 @@ function* archiveEntries(store: Store, runId: number, manifest: Manifest): Gener
   yield { name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8'), deflate: true };
   yield { name: 'steps.jsonl', data: map(stepPages(store, runId), (p) => jsonLines(p.steps)), deflate: true };
   const evalSteps = store.listEvalSteps(runId);
-  yield { name: 'evals.jsonl', data: map(evalSteps, (step) => {
-    const e = store.evalAt(runId, step);
-    return jsonLines(e ? [e] : []);
-  }), deflate: true };
+  yield {
+    name: 'evals.jsonl',
+    data: map(evalSteps, (step) => {
+      const e = store.evalAt(runId, step);
+      return jsonLines(e ? [e] : []);
+    }),
+    deflate: true,
+  };
   const gradChecks = store.listGradChecks(runId).map((g) => ({
-    rtrlVsBptt: g.rtrlVsBptt, rtrlVsFiniteDiff: g.rtrlVsFiniteDiff, bpttVsFiniteDiff: g.bpttVsFiniteDiff, checked: g.checked, worst: g.worst, step: g.step,
+    rtrlVsBptt: g.rtrlVsBptt,
+    rtrlVsFiniteDiff: g.rtrlVsFiniteDiff,
+    bpttVsFiniteDiff: g.bpttVsFiniteDiff,
+    checked: g.checked,
+    worst: g.worst,
+    step: g.step,
   }));
   yield { name: 'gradchecks.jsonl', data: jsonLines(gradChecks), deflate: true };
   for (const step of manifest.snapshots) {
@@ -66,7 +84,12 @@ export const snapshotDir = (step: number): string => `snapshots/${step}/`;
 const vector = (v: ArrayLike<number>) => encodeNpy([v.length], v, 'float64');
 
 function snapshotEntries(cp: Checkpoint): ZipEntry[] {
-  const meta: SnapshotMeta = { step: cp.step, baseLr: cp.baseLr, optimizerT: cp.optimizer.t, buffers: cp.optimizer.buffers.length, carry: cp.carry !== null,
+  const meta: SnapshotMeta = {
+    step: cp.step,
+    baseLr: cp.baseLr,
+    optimizerT: cp.optimizer.t,
+    buffers: cp.optimizer.buffers.length,
+    carry: cp.carry !== null,
     spectral: cp.spectral === null ? null : { start: cp.spectral.start !== null },
   };
   const at = snapshotDir(cp.step);

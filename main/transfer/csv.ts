@@ -26,13 +26,20 @@ export function metricColumns(series: readonly string[]): string[] {
 }
 
 /** Metrics as CSV rows (the header is the columns joined): validationLoss is filled at the steps that had an evaluation. */
-export function metricsCsvRows(columns: readonly string[], steps: readonly StepMetrics[], validation: ReadonlyMap<number, number>): Uint8Array {
+export function metricsCsvRows(
+  columns: readonly string[],
+  steps: readonly StepMetrics[],
+  validation: ReadonlyMap<number, number>,
+): Uint8Array {
   let text = '';
   for (const s of steps) {
-    text += columns.map((c) => {
-      const v = valueOf(s, c, validation);
-      return v === undefined ? '' : cell(v);
-    }).join(',') + '\n';
+    text +=
+      columns
+        .map((c) => {
+          const v = valueOf(s, c, validation);
+          return v === undefined ? '' : cell(v);
+        })
+        .join(',') + '\n';
   }
   return Buffer.from(text, 'utf8');
 }

@@ -46,13 +46,21 @@ export function snapshotOf(store: Store, run: RunRecord, step: number | null): C
   const c = step === null ? store.latestCheckpoint(run.id) : store.checkpointAt(run.id, step);
   if (c && (step === null || c.step === step)) return c;
   const steps = store.listSnapshots(run.id).map((s) => s.step);
-  const have = steps.length === 0 ? 'it has none yet' : `it has ${steps.length <= 12 ? steps.join(', ') : `${steps.slice(0, 6).join(', ')}, …, ${steps.slice(-6).join(', ')}`}`;
+  const have =
+    steps.length === 0
+      ? 'it has none yet'
+      : `it has ${steps.length <= 12 ? steps.join(', ') : `${steps.slice(0, 6).join(', ')}, …, ${steps.slice(-6).join(', ')}`}`;
   throw new ApiError('no-snapshot', `run ${run.id} has no snapshot${step === null ? '' : ` at step ${step}`}; ${have}`);
 }
 
 /** A file-name stem from the run's name: "sine · rtrl · d=8" → "sine-rtrl-d-8-run3-step200". */
 export function fileStem(run: RunRecord, step: number | null): string {
-  const slug = run.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'run';
+  const slug =
+    run.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'run';
   return `${slug}-run${run.id}${step === null ? '' : `-step${step}`}`;
 }
 
@@ -69,7 +77,10 @@ export function collectExport(stream: ExportStream, max = MAX_EXPORT_BYTES): Exp
   for (const c of stream.chunks()) {
     size += c.byteLength;
     if (size > max) {
-      throw new TransferError('too-large', `${stream.fileName} is over ${max} bytes; save it to a file instead (the desktop app's Save, GET /export in serve mode, or rnn-workbench export --out)`);
+      throw new TransferError(
+        'too-large',
+        `${stream.fileName} is over ${max} bytes; save it to a file instead (the desktop app's Save, GET /export in serve mode, or rnn-workbench export --out)`,
+      );
     }
     parts.push(c);
   }
@@ -84,10 +95,19 @@ export function collectExport(stream: ExportStream, max = MAX_EXPORT_BYTES): Exp
 
 const whole = (fileName: string, mime: string, data: Uint8Array): ExportStream => ({ fileName, mime, chunks: () => [data] });
 
-export function weightsExport(s: TransferServices, a: { id: number; step: number | null; format: WeightFormat; dtype: Dtype }): ExportStream {
+export function weightsExport(
+  s: TransferServices,
+  a: { id: number; step: number | null; format: WeightFormat; dtype: Dtype },
+): ExportStream {
   const run = mustGetRun(s.store, a.id);
   const cp = snapshotOf(s.store, run, a.step);
-  const meta: WeightsMeta = { config: run.config, step: cp.step, runName: run.name, engineVersion: run.engineVersion ?? ENGINE_VERSION, appVersion: s.appVersion };
+  const meta: WeightsMeta = {
+    config: run.config,
+    step: cp.step,
+    runName: run.name,
+    engineVersion: run.engineVersion ?? ENGINE_VERSION,
+    appVersion: s.appVersion,
+  };
   const arrays = weightsToArrays(cp.weights, a.dtype);
   const stem = `${fileStem(run, cp.step)}${a.dtype === 'float32' ? '-f32' : ''}`;
   switch (a.format) {
@@ -101,8 +121,14 @@ export function weightsExport(s: TransferServices, a: { id: number; step: number
     }
     case 'safetensors': {
       const metadata = {
-        format: 'rnn-workbench-weights', config: JSON.stringify(run.config), step: String(cp.step), seed: String(run.config.seed),
-        dtype: a.dtype, engine_version: meta.engineVersion, app_version: s.appVersion, run: run.name,
+        format: 'rnn-workbench-weights',
+        config: JSON.stringify(run.config),
+        step: String(cp.step),
+        seed: String(run.config.seed),
+        dtype: a.dtype,
+        engine_version: meta.engineVersion,
+        app_version: s.appVersion,
+        run: run.name,
       };
       return whole(`${stem}.safetensors`, 'application/octet-stream', encodeSafetensors(arrays, metadata));
     }
@@ -125,7 +151,8 @@ export function metricsExport(s: TransferServices, a: { id: number; format: Metr
   const columns = metricColumns(store.listSeries(run.id));
   const header = Buffer.from(columns.join(',') + '\n', 'utf8');
   return {
-    fileName: `${stem}.csv`, mime: 'text/csv',
+    fileName: `${stem}.csv`,
+    mime: 'text/csv',
     chunks: function* () {
       yield header;
       yield* mapPages(store, run.id, (steps, validation) => metricsCsvRows(columns, steps, validation));
@@ -141,7 +168,11 @@ export function* stepPages(store: Store, runId: number): Generator<{ from: numbe
 }
 
 /** Each page of steps, with the validation losses of its steps, turned into bytes. */
-function* mapPages(store: Store, runId: number, encode: (steps: StepMetrics[], validation: Map<number, number>) => Uint8Array): Generator<Uint8Array> {
+function* mapPages(
+  store: Store,
+  runId: number,
+  encode: (steps: StepMetrics[], validation: Map<number, number>) => Uint8Array,
+): Generator<Uint8Array> {
   for (const { from, to, steps } of stepPages(store, runId)) {
     const points = store.readSeries(runId, 'validationLoss', { from, to, maxPoints: Math.max(4, to - from + 1) });
     yield encode(steps, new Map(points.steps.map((step, i) => [step, points.values[i]])));

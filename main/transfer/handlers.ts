@@ -17,7 +17,8 @@ export const MAX_IMPORT_BYTES = 2 ** 31 - 1;
 
 const id = z.number().int().positive();
 const fileName = z.string().max(1000);
-const bytes = z.instanceof(Uint8Array, { message: 'must be the file\'s bytes (a Uint8Array)' })
+const bytes = z
+  .instanceof(Uint8Array, { message: "must be the file's bytes (a Uint8Array)" })
   .refine((b) => b.byteLength <= MAX_IMPORT_BYTES, { message: `files over ${MAX_IMPORT_BYTES} bytes cannot be imported` });
 
 const weightsArgs = { id, step: z.number().int().min(0).nullable(), format: z.enum(WEIGHT_FORMATS), dtype: z.enum(DTYPES) };
@@ -35,7 +36,13 @@ export const transferSchemas = {
   'export:metrics': z.strictObject(metricsArgs),
   'export:archive': z.strictObject({ id }),
   'export:save': exportRequestSchema,
-  'import:weights': z.strictObject({ fileName, data: bytes, config: z.unknown(), name: z.string().max(200).nullable(), start: z.boolean() }),
+  'import:weights': z.strictObject({
+    fileName,
+    data: bytes,
+    config: z.unknown(),
+    name: z.string().max(200).nullable(),
+    start: z.boolean(),
+  }),
   'import:archive': z.strictObject({ fileName, data: bytes }),
 } satisfies { [K in keyof TransferCalls]: z.ZodType };
 
@@ -50,7 +57,10 @@ export function createTransferHandlers(s: Services): TransferHandlers {
     'export:metrics': (a) => collectExport(metricsExport({ store, appVersion }, a)),
     'export:archive': (a) => collectExport(archiveExport({ store, appVersion }, a)),
     'export:save': () => {
-      throw new ApiError('unsupported', 'export:save asks for a path with the desktop app\'s save dialog; in serve mode, download from GET /export');
+      throw new ApiError(
+        'unsupported',
+        "export:save asks for a path with the desktop app's save dialog; in serve mode, download from GET /export",
+      );
     },
     'import:weights': (a) => importWeights({ store, manager }, { ...a, config: a.config ?? null }),
     'import:archive': (a) => importArchive({ store, manager, appVersion }, a),

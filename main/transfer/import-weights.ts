@@ -44,18 +44,24 @@ export function readWeightsFile(fileName: string, data: Uint8Array, npzLimits?: 
   if (data.length === 0) throw badFile(`${what}: the file is empty`);
   if (isZip(data)) return { format: 'npz', arrays: decodeNpz(data, what, npzLimits), config: null };
   if (startsWith(data, [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59])) {
-    throw new TransferError('unsupported', `${what}: a single .npy array holds one matrix; import an .npz with U, W and V (and b, c) instead`);
+    throw new TransferError(
+      'unsupported',
+      `${what}: a single .npy array holds one matrix; import an .npz with U, W and V (and b, c) instead`,
+    );
   }
   const first = data.findIndex((c) => c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0xef && c !== 0xbb && c !== 0xbf);
   if (first >= 0 && (data[first] === 0x7b || data[first] === 0x5b)) return { format: 'json', ...decodeWeightsJson(data, what) };
   if (data.length >= 9 && data[8] === 0x7b) {
     const st = decodeSafetensors(data, what);
-    return { format: 'safetensors', arrays: st.arrays, config: st.metadata.config === undefined ? null : parseJsonText(st.metadata.config, `${what}: __metadata__.config`) };
+    return {
+      format: 'safetensors',
+      arrays: st.arrays,
+      config: st.metadata.config === undefined ? null : parseJsonText(st.metadata.config, `${what}: __metadata__.config`),
+    };
   }
   if (data.length < 9 && /\.safetensors$/i.test(fileName)) throw badFile(`${what}: truncated safetensors file (${data.length} bytes)`);
   throw badFile(`${what}: not a weights file this app reads (JSON, .npz or safetensors), judging by its first bytes`);
 }
-
 
 export interface ImportWeightsArgs {
   fileName: string;
@@ -68,7 +74,11 @@ export interface ImportWeightsArgs {
 
 /** Validates everything, then creates the run and stores its step-0 checkpoint; a failure leaves no run behind. */
 export function importWeights(s: ImportServices, a: ImportWeightsArgs): RunRecord {
-  const noConfig = (format: string) => new ApiError('invalid-argument', `${a.fileName}: a ${format} file carries no run config; give one (the model's shape must match the file)`);
+  const noConfig = (format: string) =>
+    new ApiError(
+      'invalid-argument',
+      `${a.fileName}: a ${format} file carries no run config; give one (the model's shape must match the file)`,
+    );
   if (a.config === null && isZip(a.data)) throw noConfig('npz');
   // With the config known first, no .npz entry is inflated past the size of the model's largest matrix.
   const given = a.config === null ? null : s.manager.check(a.config);
@@ -78,7 +88,12 @@ export function importWeights(s: ImportServices, a: ImportWeightsArgs): RunRecor
   const { config, estimate } = given ?? s.manager.check(raw);
   const checkpoint = initialCheckpoint(config, estimate, file.arrays, a.fileName);
   const run = s.store.atomically(() => {
-    const created = s.manager.create({ config, name: a.name ?? `${stripExtension(a.fileName)} (imported)`, tags: ['imported'], notes: `Weights imported from ${a.fileName}.` });
+    const created = s.manager.create({
+      config,
+      name: a.name ?? `${stripExtension(a.fileName)} (imported)`,
+      tags: ['imported'],
+      notes: `Weights imported from ${a.fileName}.`,
+    });
     s.store.saveCheckpoint(created.id, checkpoint);
     return created;
   });
@@ -87,7 +102,12 @@ export function importWeights(s: ImportServices, a: ImportWeightsArgs): RunRecor
 }
 
 /** The step-0 checkpoint of a run of `config` (whose task has m inputs and n outputs) that starts from the file's weights. */
-export function initialCheckpoint(config: RunConfig, sizes: { m: number; n: number }, arrays: ReadonlyMap<string, NdArray>, what: string): Checkpoint {
+export function initialCheckpoint(
+  config: RunConfig,
+  sizes: { m: number; n: number },
+  arrays: ReadonlyMap<string, NdArray>,
+  what: string,
+): Checkpoint {
   const weights = arraysToWeights(arrays, what);
   const { m, n } = sizes;
   const { hidden: d, hiddenBias, outputBias } = config.model;
@@ -96,13 +116,19 @@ export function initialCheckpoint(config: RunConfig, sizes: { m: number; n: numb
   try {
     params = fromWeights(layout, weights, config.dtype);
   } catch (e) {
-    throw new TransferError('shape-mismatch', `${what}: ${(e as Error).message} (the config's model: m=${m}, d=${d}, n=${n}, biases ${hiddenBias ? 'b' : '-'}${outputBias ? 'c' : '-'})`);
+    throw new TransferError(
+      'shape-mismatch',
+      `${what}: ${(e as Error).message} (the config's model: m=${m}, d=${d}, n=${n}, biases ${hiddenBias ? 'b' : '-'}${outputBias ? 'c' : '-'})`,
+    );
   }
   const bad = firstNonFinite(params);
   if (bad >= 0) {
     const blk = layout.blocks.find((b) => bad < b.offset + b.size)!;
     const i = bad - blk.offset;
-    throw new TransferError('non-finite', `${what}: ${blk.name}[${Math.floor(i / blk.cols)},${i % blk.cols}] = ${weights[blk.name]!.data[i]} overflows ${config.dtype}`);
+    throw new TransferError(
+      'non-finite',
+      `${what}: ${blk.name}[${Math.floor(i / blk.cols)},${i % blk.cols}] = ${weights[blk.name]!.data[i]} overflows ${config.dtype}`,
+    );
   }
   const rng = new Rng(config.seed);
   initParams(layout, config.dtype, config.model.init, config.model.gain, rng);
@@ -125,7 +151,8 @@ function modelNpzLimits(config: RunConfig, sizes: { m: number; n: number }): Zip
 }
 
 /** An .npz (a zip) by its first bytes: it carries no config, so nothing in it need be read to find one. */
-export const isZip = (data: Uint8Array): boolean => startsWith(data, [0x50, 0x4b, 0x03, 0x04]) || startsWith(data, [0x50, 0x4b, 0x05, 0x06]);
+export const isZip = (data: Uint8Array): boolean =>
+  startsWith(data, [0x50, 0x4b, 0x03, 0x04]) || startsWith(data, [0x50, 0x4b, 0x05, 0x06]);
 
 function startsWith(data: Uint8Array, magic: readonly number[]): boolean {
   return data.length >= magic.length && magic.every((b, i) => data[i] === b);

@@ -19,18 +19,30 @@ export const MAX_JSON_BYTES = 1 << 30;
 const num = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
 
 export function encodeWeightsJson(arrays: ReadonlyMap<MatrixName, NdArray>, meta: WeightsMeta, dtype: Dtype): Uint8Array {
-  const head = JSON.stringify({
-    format: JSON_FORMAT, formatVersion: 1,
-    engineVersion: meta.engineVersion, appVersion: meta.appVersion,
-    run: meta.runName, step: meta.step, seed: meta.config.seed, dtype,
-    config: meta.config,
-  }, null, 2);
+  const head = JSON.stringify(
+    {
+      format: JSON_FORMAT,
+      formatVersion: 1,
+      engineVersion: meta.engineVersion,
+      appVersion: meta.appVersion,
+      run: meta.runName,
+      step: meta.step,
+      seed: meta.config.seed,
+      dtype,
+      config: meta.config,
+    },
+    null,
+    2,
+  );
   const matrices = [...arrays].map(([name, a]) => {
     let data: string;
     if (a.shape.length === 1) data = `[${Array.from(a.data, num).join(', ')}]`;
     else {
       const cols = a.shape[1];
-      const rows = Array.from({ length: a.shape[0] }, (_, i) => `        [${Array.from(a.data.subarray(i * cols, (i + 1) * cols), num).join(', ')}]`);
+      const rows = Array.from(
+        { length: a.shape[0] },
+        (_, i) => `        [${Array.from(a.data.subarray(i * cols, (i + 1) * cols), num).join(', ')}]`,
+      );
       data = rows.length ? `[\n${rows.join(',\n')}\n      ]` : '[]';
     }
     return `    "${name}": {\n      "shape": [${a.shape.join(', ')}],\n      "data": ${data}\n    }`;
@@ -43,10 +55,13 @@ const fileSchema = z.looseObject({
   formatVersion: z.literal(1).optional(),
   dtype: z.enum(DTYPES).optional(),
   config: z.unknown().optional(),
-  matrices: z.record(z.string(), z.looseObject({
-    shape: z.array(z.number().int().min(0).max(MAX_ELEMENTS)).max(2),
-    data: z.array(z.unknown()),
-  })),
+  matrices: z.record(
+    z.string(),
+    z.looseObject({
+      shape: z.array(z.number().int().min(0).max(MAX_ELEMENTS)).max(2),
+      data: z.array(z.unknown()),
+    }),
+  ),
 });
 
 export interface WeightsJson {
@@ -55,7 +70,8 @@ export interface WeightsJson {
 }
 
 export function decodeWeightsJson(bytes: Uint8Array, what: string): WeightsJson {
-  if (bytes.length > MAX_JSON_BYTES) throw new TransferError('too-large', `${what}: ${bytes.length} bytes of JSON, over the limit of ${MAX_JSON_BYTES}`);
+  if (bytes.length > MAX_JSON_BYTES)
+    throw new TransferError('too-large', `${what}: ${bytes.length} bytes of JSON, over the limit of ${MAX_JSON_BYTES}`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -83,15 +99,20 @@ function readValues(shape: number[], data: unknown[], where: string): Float64Arr
   const nested = shape.length === 2 && data.length > 0 && Array.isArray(data[0]);
   const flat: unknown[] = nested ? [] : data;
   if (nested) {
-    if (data.length !== shape[0]) throw new TransferError('shape-mismatch', `${where}: shape [${shape.join(', ')}] but ${data.length} rows`);
+    if (data.length !== shape[0])
+      throw new TransferError('shape-mismatch', `${where}: shape [${shape.join(', ')}] but ${data.length} rows`);
     data.forEach((row, i) => {
       if (!Array.isArray(row) || row.length !== shape[1]) {
-        throw new TransferError('shape-mismatch', `${where}: row ${i} has ${Array.isArray(row) ? row.length : 'no'} values; shape [${shape.join(', ')}] needs ${shape[1]}`);
+        throw new TransferError(
+          'shape-mismatch',
+          `${where}: row ${i} has ${Array.isArray(row) ? row.length : 'no'} values; shape [${shape.join(', ')}] needs ${shape[1]}`,
+        );
       }
       for (const v of row) flat.push(v);
     });
   }
-  if (flat.length !== size) throw new TransferError('shape-mismatch', `${where}: shape [${shape.join(', ')}] needs ${size} values, data has ${flat.length}`);
+  if (flat.length !== size)
+    throw new TransferError('shape-mismatch', `${where}: shape [${shape.join(', ')}] needs ${size} values, data has ${flat.length}`);
   const out = new Float64Array(size);
   for (let i = 0; i < size; i++) {
     const v = flat[i];

@@ -46,25 +46,35 @@ export function encodeNpy(shape: readonly number[], values: ArrayLike<number>, d
 }
 
 export function decodeNpy(bytes: Uint8Array, what: string): NdArray {
-  if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) throw badFile(`${what}: not a .npy array (wrong magic; expected "\\x93NUMPY")`);
+  if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m))
+    throw badFile(`${what}: not a .npy array (wrong magic; expected "\\x93NUMPY")`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6];
-  if (major < 1 || major > 3 || bytes[7] !== 0) throw new TransferError('unsupported', `${what}: .npy format version ${major}.${bytes[7]} is not supported (1.0 to 3.0 are)`);
+  if (major < 1 || major > 3 || bytes[7] !== 0)
+    throw new TransferError('unsupported', `${what}: .npy format version ${major}.${bytes[7]} is not supported (1.0 to 3.0 are)`);
   const start = major === 1 ? 10 : 12;
   if (bytes.length < start) throw badFile(`${what}: truncated .npy header`);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  if (headerLength > MAX_NPY_HEADER) throw new TransferError('too-large', `${what}: a .npy header of ${headerLength} bytes (the limit is ${MAX_NPY_HEADER})`);
-  if (start + headerLength > bytes.length) throw badFile(`${what}: truncated .npy header (${headerLength} bytes declared, ${bytes.length - start} present)`);
+  if (headerLength > MAX_NPY_HEADER)
+    throw new TransferError('too-large', `${what}: a .npy header of ${headerLength} bytes (the limit is ${MAX_NPY_HEADER})`);
+  if (start + headerLength > bytes.length)
+    throw badFile(`${what}: truncated .npy header (${headerLength} bytes declared, ${bytes.length - start} present)`);
   const headerBytes = bytes.subarray(start, start + headerLength);
   const text = major === 3 ? Buffer.from(headerBytes).toString('utf8') : Buffer.from(headerBytes).toString('latin1');
   const header = parseHeader(text, what);
   const size = header.shape.reduce((a, b) => a * b, 1);
-  if (size > MAX_ELEMENTS) throw new TransferError('too-large', `${what}: shape (${header.shape.join(', ')}) holds ${size} values, over the limit of ${MAX_ELEMENTS}`);
+  if (size > MAX_ELEMENTS)
+    throw new TransferError(
+      'too-large',
+      `${what}: shape (${header.shape.join(', ')}) holds ${size} values, over the limit of ${MAX_ELEMENTS}`,
+    );
   const word = header.dtype === 'float32' ? 4 : 8;
   const at = start + headerLength;
   const present = bytes.length - at;
   if (present !== size * word) {
-    throw badFile(`${what}: shape (${header.shape.join(', ')}) needs ${size * word} bytes of data, the file has ${present}${present < size * word ? ' (truncated)' : ''}`);
+    throw badFile(
+      `${what}: shape (${header.shape.join(', ')}) needs ${size * word} bytes of data, the file has ${present}${present < size * word ? ' (truncated)' : ''}`,
+    );
   }
   const data = new Float64Array(size);
   const le = header.littleEndian;

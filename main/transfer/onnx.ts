@@ -26,9 +26,11 @@ const OPS: Record<Activation, string> = { tanh: 'Tanh', relu: 'Relu', sigmoid: '
 
 export function encodeOnnx(arrays: ReadonlyMap<MatrixName, NdArray>, meta: WeightsMeta, dtype: Dtype): Uint8Array {
   const elem: ElemType = dtype === 'float32' ? ELEM.float : ELEM.double;
-  const U = arrays.get('U'), V = arrays.get('V');
+  const U = arrays.get('U'),
+    V = arrays.get('V');
   if (!U || !V || !arrays.has('W')) throw new RangeError('onnx: the weights need U, W and V');
-  const b = arrays.has('b'), c = arrays.has('c');
+  const b = arrays.has('b'),
+    c = arrays.has('c');
   const [d, m] = U.shape;
   const n = V.shape[0];
   const init = [...arrays].map(([name, a]) => tensor(name, a.shape, elem, a.data));
@@ -49,7 +51,15 @@ export function encodeOnnx(arrays: ReadonlyMap<MatrixName, NdArray>, meta: Weigh
     node('Slice', ['x_shape', 'batch_axis_start', 'batch_axis_end'], ['batch_size']),
     node('Concat', ['batch_size', 'hidden_size'], ['s0_shape'], [{ name: 'axis', int: 0 }]),
     node('ConstantOfShape', ['s0_shape'], ['s0'], [{ name: 'value', tensor: tensor('zero', [1], elem, [0]) }]),
-    node('Scan', ['s0', 'xu'], ['s_last', 's'], [{ name: 'body', graph: stepGraph(OPS[meta.config.model.activation], elem, d) }, { name: 'num_scan_inputs', int: 1 }]),
+    node(
+      'Scan',
+      ['s0', 'xu'],
+      ['s_last', 's'],
+      [
+        { name: 'body', graph: stepGraph(OPS[meta.config.model.activation], elem, d) },
+        { name: 'num_scan_inputs', int: 1 },
+      ],
+    ),
     node('MatMul', ['s', 'Vt'], [c ? 'y_nobias' : 'y']),
     ...(c ? [node('Add', ['y_nobias', 'c'], ['y'])] : []),
   ];

@@ -49,9 +49,11 @@ export function decodeSafetensors(bytes: Uint8Array, what: string): SafetensorsF
   if (bytes.length < 8) throw badFile(`${what}: truncated safetensors file (${bytes.length} bytes; the header length alone takes 8)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getBigUint64(0, true);
-  if (n > BigInt(MAX_SAFETENSORS_HEADER)) throw new TransferError('too-large', `${what}: a safetensors header of ${n} bytes (the limit is ${MAX_SAFETENSORS_HEADER})`);
+  if (n > BigInt(MAX_SAFETENSORS_HEADER))
+    throw new TransferError('too-large', `${what}: a safetensors header of ${n} bytes (the limit is ${MAX_SAFETENSORS_HEADER})`);
   const headerLength = Number(n);
-  if (8 + headerLength > bytes.length) throw badFile(`${what}: truncated safetensors file (a ${headerLength}-byte header declared, ${bytes.length - 8} bytes follow)`);
+  if (8 + headerLength > bytes.length)
+    throw badFile(`${what}: truncated safetensors file (a ${headerLength}-byte header declared, ${bytes.length - 8} bytes follow)`);
   if (headerLength < 2 || bytes[8] !== 0x7b) throw badFile(`${what}: not a safetensors file (the header is not a JSON object)`);
   let text: string;
   try {
@@ -78,10 +80,14 @@ export function decodeSafetensors(bytes: Uint8Array, what: string): SafetensorsF
   spans.sort((a, b) => a.begin - b.begin || a.end - b.end);
   let covered = 0;
   for (const s of spans) {
-    if (s.begin !== covered) throw badFile(`${what}: tensor "${s.name}" starts at byte ${s.begin} of the data, expected ${covered} (tensors must tile the data without gaps or overlaps)`);
+    if (s.begin !== covered)
+      throw badFile(
+        `${what}: tensor "${s.name}" starts at byte ${s.begin} of the data, expected ${covered} (tensors must tile the data without gaps or overlaps)`,
+      );
     covered = s.end;
   }
-  if (covered !== data.length) throw badFile(`${what}: the tensors cover ${covered} bytes but ${data.length} bytes of data follow the header`);
+  if (covered !== data.length)
+    throw badFile(`${what}: the tensors cover ${covered} bytes but ${data.length} bytes of data follow the header`);
   return { arrays, metadata };
 }
 
@@ -94,13 +100,18 @@ function readMetadata(raw: unknown, what: string): Record<string, string> {
   return raw as Record<string, string>;
 }
 
-function readEntry(raw: unknown, where: string, dataLength: number): { dtype: Dtype; shape: number[]; begin: number; end: number; size: number } {
+function readEntry(
+  raw: unknown,
+  where: string,
+  dataLength: number,
+): { dtype: Dtype; shape: number[]; begin: number; end: number; size: number } {
   if (!isObject(raw)) throw badFile(`${where} is not an object`);
   const { dtype, shape, data_offsets: offsets } = raw;
   if (typeof dtype !== 'string') throw badFile(`${where}: dtype is missing`);
   const word = WORD[dtype];
   if (word === undefined) throw new TransferError('unsupported', `${where}: dtype ${dtype} is not supported; weights must be F64 or F32`);
-  if (!Array.isArray(shape) || shape.some((s) => !Number.isSafeInteger(s) || s < 0)) throw badFile(`${where}: shape is not a list of sizes`);
+  if (!Array.isArray(shape) || shape.some((s) => !Number.isSafeInteger(s) || s < 0))
+    throw badFile(`${where}: shape is not a list of sizes`);
   if (shape.length > 2) throw new TransferError('unsupported', `${where}: a ${shape.length}-D tensor; weights are matrices or vectors`);
   const size = (shape as number[]).reduce((a, b) => a * b, 1);
   if (size > MAX_ELEMENTS) throw new TransferError('too-large', `${where}: ${size} values, over the limit of ${MAX_ELEMENTS}`);
@@ -108,8 +119,10 @@ function readEntry(raw: unknown, where: string, dataLength: number): { dtype: Dt
     throw badFile(`${where}: data_offsets is not a pair of byte offsets`);
   }
   const [begin, end] = offsets as [number, number];
-  if (end < begin || end > dataLength) throw badFile(`${where}: data_offsets [${begin}, ${end}] lie outside the ${dataLength} bytes of data (truncated?)`);
-  if (end - begin !== size * word) throw badFile(`${where}: shape [${shape.join(', ')}] of ${dtype} needs ${size * word} bytes, data_offsets give ${end - begin}`);
+  if (end < begin || end > dataLength)
+    throw badFile(`${where}: data_offsets [${begin}, ${end}] lie outside the ${dataLength} bytes of data (truncated?)`);
+  if (end - begin !== size * word)
+    throw badFile(`${where}: shape [${shape.join(', ')}] of ${dtype} needs ${size * word} bytes, data_offsets give ${end - begin}`);
   return { dtype: dtype === 'F32' ? 'float32' : 'float64', shape: shape as number[], begin, end, size };
 }
 

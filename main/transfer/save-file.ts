@@ -35,7 +35,10 @@ export async function writeFileAtomically(path: string, chunks: Iterable<Uint8Ar
     closeSync(fd);
     unlinkSync(temp);
     if (typeof (e as NodeJS.ErrnoException).syscall !== 'string') throw e; // the export's own error, not the file's
-    throw new TransferError('write-failed', `cannot write ${path}: ${(e as Error).message} (after ${bytes} bytes; nothing was kept, and any old file is unchanged)`);
+    throw new TransferError(
+      'write-failed',
+      `cannot write ${path}: ${(e as Error).message} (after ${bytes} bytes; nothing was kept, and any old file is unchanged)`,
+    );
   }
   closeSync(fd);
   try {

@@ -30,7 +30,8 @@ export function weightsToArrays(weights: Weights, dtype: Dtype): Map<MatrixName,
     if (dtype === 'float32') {
       for (let i = 0; i < data.length; i++) {
         const v = Math.fround(data[i]);
-        if (!Number.isFinite(v)) throw new TransferError('non-finite', `${name}[${i}] = ${data[i]} does not fit in float32; export as float64`);
+        if (!Number.isFinite(v))
+          throw new TransferError('non-finite', `${name}[${i}] = ${data[i]} does not fit in float32; export as float64`);
         data[i] = v;
       }
     }

@@ -57,7 +57,15 @@ export function* zipChunks(entries: Iterable<ZipEntry>): Generator<Uint8Array> {
     const method = e.deflate ? 8 : 0;
     if (e.data instanceof Uint8Array) {
       const body = e.deflate ? deflateRawSync(e.data, { level: 6 }) : e.data;
-      const w: Written = { name, method, flags: UTF8_NAMES, crc: crc32(e.data) >>> 0, compressed: body.byteLength, size: e.data.byteLength, offset };
+      const w: Written = {
+        name,
+        method,
+        flags: UTF8_NAMES,
+        crc: crc32(e.data) >>> 0,
+        compressed: body.byteLength,
+        size: e.data.byteLength,
+        offset,
+      };
       const local = localHeader(w, false);
       yield local;
       yield body;

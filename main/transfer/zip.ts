@@ -111,7 +111,8 @@ export function readDirectory(source: ZipSource, what: string, limits: ZipLimits
     endOffset = z.at;
   }
   if (count > limits.maxEntries) throw new TransferError('too-large', `${what}: ${count} entries, over the limit of ${limits.maxEntries}`);
-  if (dirAt + dirSize > endOffset) throw badFile(`${what}: the central directory (${dirSize} bytes at ${dirAt}) runs past the end record at ${endOffset}`);
+  if (dirAt + dirSize > endOffset)
+    throw badFile(`${what}: the central directory (${dirSize} bytes at ${dirAt}) runs past the end record at ${endOffset}`);
   const b = source.read(dirAt, dirSize);
   const entries = new Map<string, ZipEntryInfo>();
   let total = 0;
@@ -129,20 +130,26 @@ export function readDirectory(source: ZipSource, what: string, limits: ZipLimits
     const where = `${what}: entry ${name}`;
     const sizes = zip64Fields(
       [b.readUInt32LE(p + 24), b.readUInt32LE(p + 20), b.readUInt32LE(p + 42)],
-      b.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength), where,
+      b.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength),
+      where,
     );
     p += 46 + skip;
     if (entries.has(name)) throw badFile(`${where} appears twice`);
     if (flags & 0x41) throw new TransferError('unsupported', `${where} is encrypted`);
-    if (method !== 0 && method !== 8) throw new TransferError('unsupported', `${where} uses compression method ${method}; only stored (0) and deflate (8) are read`);
+    if (method !== 0 && method !== 8)
+      throw new TransferError('unsupported', `${where} uses compression method ${method}; only stored (0) and deflate (8) are read`);
     const [size, compressed, localAt] = sizes;
     // Checked before anything is read: stored data is its size; deflate adds at most a few bytes per block.
     if (method === 0 ? compressed !== size : compressed > size + (size >> 10) + 1024) {
-      throw badFile(`${where}: ${compressed} bytes cannot hold ${method === 0 ? 'exactly' : 'only'} ${size} bytes of ${method === 0 ? 'stored' : 'deflated'} data`);
+      throw badFile(
+        `${where}: ${compressed} bytes cannot hold ${method === 0 ? 'exactly' : 'only'} ${size} bytes of ${method === 0 ? 'stored' : 'deflated'} data`,
+      );
     }
-    if (size > limits.maxEntryBytes) throw new TransferError('too-large', `${where} declares ${size} bytes, over the limit of ${limits.maxEntryBytes}`);
+    if (size > limits.maxEntryBytes)
+      throw new TransferError('too-large', `${where} declares ${size} bytes, over the limit of ${limits.maxEntryBytes}`);
     total += size;
-    if (total > limits.maxTotalBytes) throw new TransferError('too-large', `${what}: entries declare more than ${limits.maxTotalBytes} bytes in all`);
+    if (total > limits.maxTotalBytes)
+      throw new TransferError('too-large', `${what}: entries declare more than ${limits.maxTotalBytes} bytes in all`);
     entries.set(name, { name, method, crc, compressed, size, localAt });
   }
   return { entries, dirAt };
@@ -165,15 +172,22 @@ function findEnd(b: Buffer): number {
 /** The zip64 end record, found through the locator just before the classic one. */
 function readEnd64(source: ZipSource, endAt: number, what: string): { count: number; dirSize: number; dirAt: number; at: number } {
   const locator = endAt >= 20 ? source.read(endAt - 20, 20) : Buffer.alloc(0);
-  if (locator.length < 20 || locator.readUInt32LE(0) !== END64_LOCATOR) throw badFile(`${what}: the end record asks for zip64 but there is no zip64 locator before it`);
+  if (locator.length < 20 || locator.readUInt32LE(0) !== END64_LOCATOR)
+    throw badFile(`${what}: the end record asks for zip64 but there is no zip64 locator before it`);
   const at = safe(locator.readBigUInt64LE(8), `${what}: zip64 end record offset`);
   const rec = source.read(at, 56);
-  if (at + 56 > endAt - 20 || rec.length < 56 || rec.readUInt32LE(0) !== END64) throw badFile(`${what}: no zip64 end record at offset ${at}`);
+  if (at + 56 > endAt - 20 || rec.length < 56 || rec.readUInt32LE(0) !== END64)
+    throw badFile(`${what}: no zip64 end record at offset ${at}`);
   const count = safe(rec.readBigUInt64LE(32), `${what}: zip64 entry count`);
   if (rec.readUInt32LE(16) !== 0 || rec.readUInt32LE(20) !== 0 || safe(rec.readBigUInt64LE(24), what) !== count) {
     throw new TransferError('unsupported', `${what}: multi-volume zip archives are not supported`);
   }
-  return { count, dirSize: safe(rec.readBigUInt64LE(40), `${what}: zip64 directory size`), dirAt: safe(rec.readBigUInt64LE(48), `${what}: zip64 directory offset`), at };
+  return {
+    count,
+    dirSize: safe(rec.readBigUInt64LE(40), `${what}: zip64 directory size`),
+    dirAt: safe(rec.readBigUInt64LE(48), `${what}: zip64 directory offset`),
+    at,
+  };
 }
 
 /** [size, compressed, offset] with each 0xffffffff replaced from the zip64 extra field, in that order. */
@@ -200,7 +214,8 @@ function safe(v: bigint, where: string): number {
 
 function localBody(source: ZipSource, e: ZipEntryInfo, dirAt: number, where: string): Buffer {
   const head = source.read(e.localAt, 30);
-  if (e.localAt + 30 > dirAt || head.length < 30 || head.readUInt32LE(0) !== LOCAL) throw badFile(`${where}: no local header at offset ${e.localAt}`);
+  if (e.localAt + 30 > dirAt || head.length < 30 || head.readUInt32LE(0) !== LOCAL)
+    throw badFile(`${where}: no local header at offset ${e.localAt}`);
   if (head.readUInt16LE(26) !== Buffer.byteLength(e.name, 'utf8')) throw badFile(`${where}: the local header names a different file`);
   const start = e.localAt + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
   if (start + e.compressed > dirAt) throw badFile(`${where}: its ${e.compressed} bytes run past the central directory (truncated?)`);
@@ -217,10 +232,12 @@ function extract(body: Buffer, method: number, size: number, crc: number, where:
       data = inflateRawSync(body, { maxOutputLength: size + 1, chunkSize: Math.max(64 * 1024, size + 1) });
     } catch (e) {
       const code = (e as { code?: string }).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') throw new TransferError('too-large', `${where} inflates past its declared ${size} bytes (a zip bomb?)`);
+      if (code === 'ERR_BUFFER_TOO_LARGE')
+        throw new TransferError('too-large', `${where} inflates past its declared ${size} bytes (a zip bomb?)`);
       throw badFile(`${where}: deflate data is damaged (${(e as Error).message})`);
     }
-    if (data.length !== size) throw badFile(`${where} inflates to ${data.length > size ? 'more than' : data.length} bytes, not the declared ${size}`);
+    if (data.length !== size)
+      throw badFile(`${where} inflates to ${data.length > size ? 'more than' : data.length} bytes, not the declared ${size}`);
   }
   if (crc32(data) >>> 0 !== crc) throw badFile(`${where}: CRC-32 mismatch (damaged data)`);
   return data;

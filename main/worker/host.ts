@@ -21,7 +21,10 @@ type Listener<K extends keyof WorkerEvents> = (event: WorkerEvents[K]) => void;
 
 /** A request the worker refused, or could not answer because it died. */
 export class WorkerError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'WorkerError';
   }
@@ -165,4 +168,3 @@ export class WorkerHost {
     return { reason: 'crashed', detail: signal ? `signal ${signal}` : `exit code ${info.code}`, signal };
   }
 }
-

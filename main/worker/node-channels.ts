@@ -94,7 +94,9 @@ export function workerThreadChannel(entry: WorkerEntry = defaultWorkerEntry()): 
  * registers tsx in the thread and then imports the entry.
  */
 function tsxBootstrap(file: string): string {
-  const api = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs');
+  const api = createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/index\.cjs$/, 'index.mjs');
   const url = (p: string) => JSON.stringify(pathToFileURL(p).href);
   return `import(${url(api)}).then((m) => { m.register(); return import(${url(file)}); });`;
 }

@@ -42,10 +42,16 @@ export function derivativeFromOutput(kind: Activation, s: number): number {
 export function derivatives(kind: Activation, s: FloatArray, from: number, length: number, out: FloatArray, outFrom: number): void {
   switch (kind) {
     case 'tanh':
-      for (let i = 0; i < length; i++) { const v = s[from + i]; out[outFrom + i] = 1 - v * v; }
+      for (let i = 0; i < length; i++) {
+        const v = s[from + i];
+        out[outFrom + i] = 1 - v * v;
+      }
       return;
     case 'sigmoid':
-      for (let i = 0; i < length; i++) { const v = s[from + i]; out[outFrom + i] = v * (1 - v); }
+      for (let i = 0; i < length; i++) {
+        const v = s[from + i];
+        out[outFrom + i] = v * (1 - v);
+      }
       return;
     case 'relu':
       for (let i = 0; i < length; i++) out[outFrom + i] = s[from + i] > 0 ? 1 : 0;

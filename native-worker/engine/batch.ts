@@ -14,7 +14,10 @@ export interface Batch {
 
 export function newBatch(T: number, B: number, m: number, n: number, masked: boolean): Batch {
   return {
-    T, B, m, n,
+    T,
+    B,
+    m,
+    n,
     x: new Float64Array(T * B * m),
     y: new Float64Array(T * B * n),
     mask: masked ? new Float64Array(T * B) : null,
@@ -22,12 +25,11 @@ export function newBatch(T: number, B: number, m: number, n: number, masked: boo
 }
 
 /** Copy one sequence (x: T×m, y: T×n, mask: T or null) into column b of the batch. */
-export function putSequence(
-  batch: Batch, b: number,
-  seq: { x: Float64Array; y: Float64Array; mask: Float64Array | null },
-): void {
+export function putSequence(batch: Batch, b: number, seq: { x: Float64Array; y: Float64Array; mask: Float64Array | null }): void {
   const { T, B, m, n, x, y, mask } = batch;
-  const sx = seq.x, sy = seq.y, sm = seq.mask;
+  const sx = seq.x,
+    sy = seq.y,
+    sm = seq.mask;
   for (let t = 0; t < T; t++) {
     const r = t * B + b;
     for (let j = 0; j < m; j++) x[r * m + j] = sx[t * m + j];

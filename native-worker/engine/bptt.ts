@@ -28,7 +28,14 @@ export class Bptt {
   private readonly fp: FloatArray; // B × d scratch for f'
 
   /** truncation: block length k for BPTT(k), or null for full BPTT. */
-  constructor(readonly layout: Layout, readonly act: Activation, dtype: Dtype, readonly T: number, readonly B: number, readonly truncation: number | null) {
+  constructor(
+    readonly layout: Layout,
+    readonly act: Activation,
+    dtype: Dtype,
+    readonly T: number,
+    readonly B: number,
+    readonly truncation: number | null,
+  ) {
     const { d, n } = layout.shape;
     this.forward = new ForwardPass(layout, act, dtype, T, B);
     this.E = allocate(dtype, T * B * n);
@@ -45,7 +52,8 @@ export class Bptt {
   gradient(p: FloatArray, batch: Batch, loss: LossSpec, grad: Float64Array): number {
     const { layout, act, T, B, E, DZ, fp, truncation } = this;
     const { m, d, n } = layout.shape;
-    const TB = T * B, Bd = B * d;
+    const TB = T * B,
+      Bd = B * d;
     this.forward.run(p, batch);
     const { S, Y } = this.forward;
     const value = lossRows(loss, n, TB, Y, 0, batch.y, 0, batch.mask, 0, 1 / B, E, 0);

@@ -11,7 +11,13 @@ export class Evaluator {
   readonly forward: ForwardPass;
   private readonly scratch: FloatArray;
 
-  constructor(readonly layout: Layout, act: Activation, dtype: Dtype, readonly T: number, readonly B: number) {
+  constructor(
+    readonly layout: Layout,
+    act: Activation,
+    dtype: Dtype,
+    readonly T: number,
+    readonly B: number,
+  ) {
     this.forward = new ForwardPass(layout, act, dtype, T, B);
     this.scratch = allocate(dtype, T * B * layout.shape.n);
   }

@@ -20,8 +20,14 @@ export function addBias(a: FloatArray, off: number, rows: number, cols: number, 
 
 /** One recurrent step for `rows` states: z += s^{t−1} Wᵀ (+ b), then s^t = f(z), in place at zOff. */
 export function recur(
-  layout: Layout, act: Activation, p: FloatArray, rows: number,
-  sPrev: FloatArray, spOff: number, z: FloatArray, zOff: number,
+  layout: Layout,
+  act: Activation,
+  p: FloatArray,
+  rows: number,
+  sPrev: FloatArray,
+  spOff: number,
+  z: FloatArray,
+  zOff: number,
 ): void {
   const d = layout.shape.d;
   gemmNT(rows, d, d, sPrev, spOff, p, layout.W, z, zOff, true);
@@ -34,7 +40,13 @@ export class ForwardPass {
   /** Outputs, T·B × n. */
   readonly Y: FloatArray;
 
-  constructor(readonly layout: Layout, readonly act: Activation, dtype: Dtype, readonly T: number, readonly B: number) {
+  constructor(
+    readonly layout: Layout,
+    readonly act: Activation,
+    dtype: Dtype,
+    readonly T: number,
+    readonly B: number,
+  ) {
     const { d, n } = layout.shape;
     this.S = allocate(dtype, (T + 1) * B * d);
     this.Y = allocate(dtype, T * B * n);

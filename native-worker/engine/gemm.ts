@@ -7,9 +7,16 @@ import type { FloatArray } from './tensor';
 
 /** C[M×N] (+)= A[M×K] · B[N×K]ᵀ  (row · row dot products). */
 export function gemmNT(
-  M: number, N: number, K: number,
-  A: ArrayLike<number>, aOff: number, B: ArrayLike<number>, bOff: number,
-  C: FloatArray, cOff: number, accumulate: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: ArrayLike<number>,
+  aOff: number,
+  B: ArrayLike<number>,
+  bOff: number,
+  C: FloatArray,
+  cOff: number,
+  accumulate: boolean,
 ): void {
   for (let i = 0; i < M; i++) {
     const ai = aOff + i * K;
@@ -25,9 +32,16 @@ export function gemmNT(
 
 /** C[M×N] (+)= A[M×K] · B[K×N]. */
 export function gemmNN(
-  M: number, N: number, K: number,
-  A: ArrayLike<number>, aOff: number, B: ArrayLike<number>, bOff: number,
-  C: FloatArray, cOff: number, accumulate: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: ArrayLike<number>,
+  aOff: number,
+  B: ArrayLike<number>,
+  bOff: number,
+  C: FloatArray,
+  cOff: number,
+  accumulate: boolean,
 ): void {
   if (!accumulate) C.fill(0, cOff, cOff + M * N);
   for (let i = 0; i < M; i++) {
@@ -42,9 +56,16 @@ export function gemmNN(
 
 /** C[M×N] (+)= A[K×M]ᵀ · B[K×N]  (a sum of outer products of rows). */
 export function gemmTN(
-  M: number, N: number, K: number,
-  A: ArrayLike<number>, aOff: number, B: ArrayLike<number>, bOff: number,
-  C: FloatArray, cOff: number, accumulate: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: ArrayLike<number>,
+  aOff: number,
+  B: ArrayLike<number>,
+  bOff: number,
+  C: FloatArray,
+  cOff: number,
+  accumulate: boolean,
 ): void {
   if (!accumulate) C.fill(0, cOff, cOff + M * N);
   for (let k = 0; k < K; k++) {

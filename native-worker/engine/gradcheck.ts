@@ -28,7 +28,9 @@ export interface GradCheckResult {
 }
 
 export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>, from = 0, length = a.length): number {
-  let diff = 0, na = 0, nb = 0;
+  let diff = 0,
+    na = 0,
+    nb = 0;
   for (let i = from; i < from + length; i++) {
     diff += (a[i] - b[i]) ** 2;
     na += a[i] * a[i];
@@ -40,7 +42,12 @@ export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>, from =
 
 /** Central differences (E(θ + h) − E(θ − h)) / 2h at the given parameter indices (all by default; others stay 0). */
 export function finiteDifferences(
-  layout: Layout, act: Activation, p: Float64Array, batch: Batch, loss: LossSpec, h = 1e-5,
+  layout: Layout,
+  act: Activation,
+  p: Float64Array,
+  batch: Batch,
+  loss: LossSpec,
+  h = 1e-5,
   indices: ArrayLike<number> = Array.from({ length: layout.size }, (_, i) => i),
 ): Float64Array {
   const ev = new Evaluator(layout, act, 'float64', batch.T, batch.B);
@@ -65,8 +72,13 @@ export function finiteDifferences(
  * comparison then runs over the same subset.
  */
 export function gradCheck(
-  layout: Layout, act: Activation, p: Float64Array, batch: Batch, loss: LossSpec,
-  h = 1e-5, sample: { perMatrix: number; rng: Rng } | null = null,
+  layout: Layout,
+  act: Activation,
+  p: Float64Array,
+  batch: Batch,
+  loss: LossSpec,
+  h = 1e-5,
+  sample: { perMatrix: number; rng: Rng } | null = null,
 ): GradCheckResult {
   const subsets = layout.blocks.map((blk) => {
     const all = Array.from({ length: blk.size }, (_, i) => blk.offset + i);
@@ -88,7 +100,10 @@ export function gradCheck(
     const out: PerMatrix = {};
     layout.blocks.forEach((blk, k) => {
       const idx = subsets[k];
-      out[blk.name] = relativeError(idx.map((i) => a[i]), idx.map((i) => b[i]));
+      out[blk.name] = relativeError(
+        idx.map((i) => a[i]),
+        idx.map((i) => b[i]),
+      );
     });
     return out;
   };

@@ -22,15 +22,25 @@ export function lossSpec(config: LossConfig, n: number): LossSpec {
  * e into grad (same layout as y) and returns the weighted loss sum.
  */
 export function lossRows(
-  spec: LossSpec, n: number, rows: number,
-  y: FloatArray, yOff: number, target: ArrayLike<number>, tOff: number,
-  mask: ArrayLike<number> | null, maskOff: number, weight: number,
-  grad: FloatArray, gOff: number,
+  spec: LossSpec,
+  n: number,
+  rows: number,
+  y: FloatArray,
+  yOff: number,
+  target: ArrayLike<number>,
+  tOff: number,
+  mask: ArrayLike<number> | null,
+  maskOff: number,
+  weight: number,
+  grad: FloatArray,
+  gOff: number,
 ): number {
   let total = 0;
   for (let r = 0; r < rows; r++) {
     const w = mask === null ? weight : weight * mask[maskOff + r];
-    const yo = yOff + r * n, to = tOff + r * n, go = gOff + r * n;
+    const yo = yOff + r * n,
+      to = tOff + r * n,
+      go = gOff + r * n;
     if (w === 0) {
       grad.fill(0, go, go + n);
       continue;
@@ -50,7 +60,8 @@ export function lossRows(
       let z = 0;
       for (let k = 0; k < n; k++) z += Math.exp(y[yo + k] - max);
       const logZ = max + Math.log(z);
-      let e = 0, mass = 0;
+      let e = 0,
+        mass = 0;
       for (let k = 0; k < n; k++) {
         const t = target[to + k];
         if (t !== 0) e -= t * (y[yo + k] - logZ);

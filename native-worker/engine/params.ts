@@ -37,7 +37,11 @@ export interface Layout {
 
 export function layoutOf(shape: Shape): Layout {
   const { m, d, n } = shape;
-  const dims: [MatrixName, number, number][] = [['U', d, m], ['W', d, d], ['V', n, d]];
+  const dims: [MatrixName, number, number][] = [
+    ['U', d, m],
+    ['W', d, d],
+    ['V', n, d],
+  ];
   if (shape.hiddenBias) dims.push(['b', d, 1]);
   if (shape.outputBias) dims.push(['c', n, 1]);
   const blocks: Block[] = [];

@@ -38,7 +38,11 @@ export class Rtrl extends RtrlCarry<FloatArray> {
   private readonly e: FloatArray;
   private readonly c: FloatArray; // Vᵀ e^t
 
-  constructor(readonly layout: Layout, readonly act: Activation, dtype: Dtype) {
+  constructor(
+    readonly layout: Layout,
+    readonly act: Activation,
+    dtype: Dtype,
+  ) {
     super();
     const { d, n } = layout.shape;
     this.cols = sensitivityColumns(layout.shape);
@@ -57,8 +61,14 @@ export class Rtrl extends RtrlCarry<FloatArray> {
    * grad. Returns the weighted E^t.
    */
   step(
-    p: FloatArray, x: ArrayLike<number>, xOff: number, target: ArrayLike<number>, tOff: number,
-    weight: number, loss: LossSpec, grad: Float64Array,
+    p: FloatArray,
+    x: ArrayLike<number>,
+    xOff: number,
+    target: ArrayLike<number>,
+    tOff: number,
+    weight: number,
+    loss: LossSpec,
+    grad: Float64Array,
   ): number {
     const { layout, act, cols } = this;
     const { m, d, n } = layout.shape;
@@ -76,7 +86,8 @@ export class Rtrl extends RtrlCarry<FloatArray> {
     // sensitivities: next = W · sens, immediate terms on row l's own block, scale by f'
     const next = this.next;
     gemmNN(d, cols, d, p, layout.W, this.sens, 0, next, 0, false);
-    const wCol = d * m, bCol = d * m + d * d;
+    const wCol = d * m,
+      bCol = d * m + d * d;
     for (let l = 0; l < d; l++) {
       const row = l * cols;
       for (let j = 0; j < m; j++) next[row + l * m + j] += x[xOff + j];
@@ -100,7 +111,8 @@ export class Rtrl extends RtrlCarry<FloatArray> {
     // U, W, b: grad += (Vᵀ e)ᵀ · [P Q R]; U and W are adjacent in the layout, as P and Q are here
     gemmNN(1, d, n, e, 0, p, layout.V, c, 0, false);
     for (let l = 0; l < d; l++) {
-      const cl = c[l], row = l * cols;
+      const cl = c[l],
+        row = l * cols;
       for (let k = 0; k < wCol + d * d; k++) grad[layout.U + k] += cl * next[row + k];
       if (layout.b >= 0) for (let k = 0; k < d; k++) grad[layout.b + k] += cl * next[row + bCol + k];
     }

@@ -38,7 +38,11 @@ export type BatchGradient = (params: FloatArray, batch: Batch, loss: LossSpec, g
  * states once `gradient` has run.
  */
 export class BatchMethod implements GradientMethod {
-  constructor(private readonly gradient: BatchGradient, private readonly states: FloatArray, private readonly d: number) {}
+  constructor(
+    private readonly gradient: BatchGradient,
+    private readonly states: FloatArray,
+    private readonly d: number,
+  ) {}
 
   train(params: FloatArray, batch: Batch, loss: LossSpec, grad: Float64Array, update: () => void): GradientStep {
     const value = this.gradient(params, batch, loss, grad);
@@ -59,20 +63,30 @@ export class BatchMethod implements GradientMethod {
 
 /** One RTRL time step at the given weights (see Rtrl.step); returns the weighted E^t. */
 export type RtrlStep = (
-  params: FloatArray, x: ArrayLike<number>, xOff: number, target: ArrayLike<number>, tOff: number,
-  weight: number, loss: LossSpec, grad: Float64Array,
+  params: FloatArray,
+  x: ArrayLike<number>,
+  xOff: number,
+  target: ArrayLike<number>,
+  tOff: number,
+  weight: number,
+  loss: LossSpec,
+  grad: Float64Array,
 ) => number;
 
 /** rtrl-online: one sequence per step, the weights updated after every time step, s and [P Q R] carried across steps. */
 export class OnlineRtrl implements GradientMethod {
-  constructor(private readonly carry: RtrlCarry<FloatArray>, private readonly step: RtrlStep) {}
+  constructor(
+    private readonly carry: RtrlCarry<FloatArray>,
+    private readonly step: RtrlStep,
+  ) {}
 
   train(params: FloatArray, batch: Batch, loss: LossSpec, grad: Float64Array, update: () => void, fresh: boolean): GradientStep {
     const { carry } = this;
     if (fresh) carry.reset();
     const { T, m, n, x, y, mask } = batch;
     const d = carry.state.length;
-    let value = 0, saturated = 0;
+    let value = 0,
+      saturated = 0;
     for (let t = 0; t < T; t++) {
       grad.fill(0);
       const w = mask === null ? 1 : mask[t];

@@ -64,13 +64,26 @@ function bptt(truncated: boolean): MethodProperties {
       const { d, n } = layout.shape;
       const word = dtype === 'float32' ? 4 : 8;
       const fast = dtype === 'float64';
-      const bytes = fast ? workspaceBytes(fastBpttLengths(layout, T, B), kernels) : word * ((T + 1) * B * d + 2 * T * B * n + T * B * d + B * d);
-      return [{ what: `${truncated ? 'truncated ' : ''}BPTT's states, outputs and their gradients for T·B = ${T * B} time steps`, bytes, fields: [lengthField, 'training.batchSize', 'model.hidden'], wasm: fast && kernels !== 'ts' }];
+      const bytes = fast
+        ? workspaceBytes(fastBpttLengths(layout, T, B), kernels)
+        : word * ((T + 1) * B * d + 2 * T * B * n + T * B * d + B * d);
+      return [
+        {
+          what: `${truncated ? 'truncated ' : ''}BPTT's states, outputs and their gradients for T·B = ${T * B} time steps`,
+          bytes,
+          fields: [lengthField, 'training.batchSize', 'model.hidden'],
+          wasm: fast && kernels !== 'ts',
+        },
+      ];
     },
     cost({ layout, T, B, dtype }) {
       const { d, n } = layout.shape;
       const word = dtype === 'float32' ? 4 : 8;
-      return { workingBytes: word * ((T + 1) * B * d + 2 * T * B * (n + d)), flopsPerStep: 3 * T * B * forwardFlops(layout.shape), warnings: [] };
+      return {
+        workingBytes: word * ((T + 1) * B * d + 2 * T * B * (n + d)),
+        flopsPerStep: 3 * T * B * forwardFlops(layout.shape),
+        warnings: [],
+      };
     },
   };
 }
@@ -79,7 +92,12 @@ function bptt(truncated: boolean): MethodProperties {
 function statesPart({ layout, T, B, dtype }: MethodSizes, lengthField: string): MemoryPart {
   const { d, n } = layout.shape;
   const fast = dtype === 'float64';
-  return { what: `the states of T·B = ${T * B} time steps`, bytes: (fast ? 8 : 4) * ((T + 1) * B * d + (fast ? 0 : T * B * n)), fields: [lengthField, 'training.batchSize', 'model.hidden'], wasm: false };
+  return {
+    what: `the states of T·B = ${T * B} time steps`,
+    bytes: (fast ? 8 : 4) * ((T + 1) * B * d + (fast ? 0 : T * B * n)),
+    fields: [lengthField, 'training.batchSize', 'model.hidden'],
+    wasm: false,
+  };
 }
 
 /** Exact RTRL, step by step: the fast naive path in float64, the reference kernels in float32. */
@@ -92,7 +110,11 @@ function naiveRtrl(online: boolean): MethodProperties {
       if (dtype === 'float64') {
         const rtrl = new FastRtrl(layout, act);
         rtrl.reset();
-        if (online) return new OnlineRtrl(rtrl, (p, ...rest) => { rtrl.load(p); return rtrl.step(...rest); });
+        if (online)
+          return new OnlineRtrl(rtrl, (p, ...rest) => {
+            rtrl.load(p);
+            return rtrl.step(...rest);
+          });
         const rows = new Float64Array((T + 1) * B * d);
         return new BatchMethod((p, batch, loss, grad) => fastRtrlGradient(rtrl, p, batch, loss, grad, rows), rows, d);
       }
@@ -101,17 +123,21 @@ function naiveRtrl(online: boolean): MethodProperties {
       if (online) return new OnlineRtrl(rtrl, (...args) => rtrl.step(...args));
       // the RTRL loop keeps only the latest state: a plain forward pass gives the batch's, for the saturation metric
       const states = new ForwardPass(layout, act, dtype, T, B);
-      return new BatchMethod((p, batch, loss, grad) => {
-        const value = rtrlGradient(rtrl, p, batch, loss, grad);
-        states.run(p, batch);
-        return value;
-      }, states.S, d);
+      return new BatchMethod(
+        (p, batch, loss, grad) => {
+          const value = rtrlGradient(rtrl, p, batch, loss, grad);
+          states.run(p, batch);
+          return value;
+        },
+        states.S,
+        d,
+      );
     },
     memory(sizes, kernels, lengthField) {
       const { layout, dtype } = sizes;
       const fast = dtype === 'float64';
       const bytes = fast ? workspaceBytes(fastRtrlLengths(layout), kernels) : rtrlBytes(layout.shape, dtype);
-      const parts = [{ what: 'RTRL\'s sensitivity tensors', bytes, fields: ['model.hidden'], wasm: fast && kernels !== 'ts' }];
+      const parts = [{ what: "RTRL's sensitivity tensors", bytes, fields: ['model.hidden'], wasm: fast && kernels !== 'ts' }];
       if (!online) parts.push(statesPart(sizes, lengthField));
       return parts;
     },
@@ -120,7 +146,12 @@ function naiveRtrl(online: boolean): MethodProperties {
       const cols = sensitivityColumns(layout.shape);
       const forward = forwardFlops(layout.shape);
       const flopsPerStep = T * B * (forward + d * d * cols + d * cols);
-      const warnings = d < 48 ? [] : [`exact RTRL costs O(d⁴) per time step: about ${(flopsPerStep / 1e9).toFixed(2)} G multiply-adds per step, ${Math.round(flopsPerStep / (3 * T * B * forward))}× what BPTT needs for the same gradient`];
+      const warnings =
+        d < 48
+          ? []
+          : [
+              `exact RTRL costs O(d⁴) per time step: about ${(flopsPerStep / 1e9).toFixed(2)} G multiply-adds per step, ${Math.round(flopsPerStep / (3 * T * B * forward))}× what BPTT needs for the same gradient`,
+            ];
       return { workingBytes: rtrlBytes(layout.shape, dtype), flopsPerStep, warnings };
     },
   };
@@ -138,7 +169,10 @@ const blockRtrl: MethodProperties = {
   memory(sizes, kernels, lengthField) {
     const { layout } = sizes;
     const bytes = workspaceBytes(bufferLengths(layout, layout.shape.d), kernels);
-    return [{ what: 'the block method\'s sensitivities and one block of Jacobians', bytes, fields: ['model.hidden'], wasm: kernels !== 'ts' }, statesPart(sizes, lengthField)];
+    return [
+      { what: "the block method's sensitivities and one block of Jacobians", bytes, fields: ['model.hidden'], wasm: kernels !== 'ts' },
+      statesPart(sizes, lengthField),
+    ];
   },
   // blocks of d steps, per time step on average: BPTT inside the block, the G^τ recurrence (d³), K (d²(m + d)),
   // and (J Π)/d and g0ᵀΠ/d (d·cols each); an upper bound, since a sequence's last block skips its boundary update

@@ -35,7 +35,17 @@ export function copySizes(config: CopyConfig): TaskSizes & { symbols: number; le
         `and length ${length} give only ${patterns}; hold out fewer sequences or use more symbols or a longer length`,
     );
   }
-  return { m: symbols + 2, n: symbols, T: 2 * length + delay + 1, masked: true, validationSequences: count, dataBytes: 0, symbols, length, delay };
+  return {
+    m: symbols + 2,
+    n: symbols,
+    T: 2 * length + delay + 1,
+    masked: true,
+    validationSequences: count,
+    dataBytes: 0,
+    symbols,
+    length,
+    delay,
+  };
 }
 
 export class CopyTask implements Task {

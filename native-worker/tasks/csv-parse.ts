@@ -42,7 +42,10 @@ export function parseCsv(text: string, sep: Separator, limit = Infinity): CsvRec
         let from = j;
         for (;;) {
           if (j >= len) {
-            throw new TaskError(CSV_FIELD, `line ${openLine}, column ${cells.length + 1}: the quoted field never ends (a closing " is missing)`);
+            throw new TaskError(
+              CSV_FIELD,
+              `line ${openLine}, column ${cells.length + 1}: the quoted field never ends (a closing " is missing)`,
+            );
           }
           const c = text[j];
           if (c === '"') {
@@ -94,12 +97,26 @@ export function parseCsv(text: string, sep: Separator, limit = Infinity): CsvRec
   return records;
 }
 
-const QUOTE = 34, LF = 10, CR = 13, SPACE = 32, TAB = 9;
+const QUOTE = 34,
+  LF = 10,
+  CR = 13,
+  SPACE = 32,
+  TAB = 9;
 
 /** What String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator), by code. */
 function isWhiteSpace(c: number): boolean {
   if (c <= SPACE) return c === SPACE || (c >= TAB && c <= CR);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /**
@@ -114,9 +131,12 @@ export function countCsvRecords(text: string, sep: Separator): number {
   const len = text.length;
   const s = sep.charCodeAt(0);
   const space = (c: number): boolean => c === SPACE || (c === TAB && s !== TAB);
-  let i = 0, records = 0, lastFilled = 0;
+  let i = 0,
+    records = 0,
+    lastFilled = 0;
   while (i < len) {
-    let cells = 0, filled = false;
+    let cells = 0,
+      filled = false;
     for (;;) {
       cells++;
       let k = i;

@@ -20,7 +20,10 @@ function csvSettings(config: CsvConfig): { T: number; fraction: number } {
   const T = wholeNumber(config.T, 'task.T', 1);
   const fraction = openFraction(config.validationFraction, 'task.validationFraction');
   if (!NORMALIZATIONS.includes(config.normalize)) {
-    throw new TaskError('task.normalize', `must be one of ${NORMALIZATIONS.map((s) => `"${s}"`).join(', ')} (got ${JSON.stringify(config.normalize)})`);
+    throw new TaskError(
+      'task.normalize',
+      `must be one of ${NORMALIZATIONS.map((s) => `"${s}"`).join(', ')} (got ${JSON.stringify(config.normalize)})`,
+    );
   }
   return { T, fraction };
 }
@@ -82,7 +85,10 @@ export class CsvTask extends WindowTask implements Task {
       if (!Number.isFinite(this.values[i])) {
         const j = i % table.cols;
         const name = table.hasHeader && table.columns[j] !== '' ? ` (${JSON.stringify(table.columns[j])})` : '';
-        throw new TaskError(CSV_FIELD, `column ${j + 1}${name}: the values are too large to normalise; rescale the column or choose normalize "none"`);
+        throw new TaskError(
+          CSV_FIELD,
+          `column ${j + 1}${name}: the values are too large to normalise; rescale the column or choose normalize "none"`,
+        );
       }
     }
 

@@ -62,14 +62,20 @@ function scanText(config: TextConfig): TextScan {
   const split = splitSeries(length, T, fraction);
   if (split === null) {
     const need = minimumSeriesLength(T, fraction);
-    const what = `with T = ${T} and validationFraction = ${fraction} the text must be at least ${need} characters long ` +
+    const what =
+      `with T = ${T} and validationFraction = ${fraction} the text must be at least ${need} characters long ` +
       `(${MIN_TRAIN_WINDOWS} training windows of T characters and one held-out window of T + 1)`;
     throw bundled
       ? new TaskError('task.T', `the bundled text has ${length} characters; ${what}; lower T or give a longer text`)
       : new TaskError('task.text', `the text has ${length} characters; ${what}`);
   }
   const v = codePoints.length;
-  return { sizes: { m: v, n: v, T, masked: false, validationSequences: split.validationWindows, dataBytes: length }, text, codePoints, split };
+  return {
+    sizes: { m: v, n: v, T, masked: false, validationSequences: split.validationWindows, dataBytes: length },
+    text,
+    codePoints,
+    split,
+  };
 }
 
 export function textSizes(config: TextConfig): TaskSizes {

@@ -20,5 +20,11 @@ export function downloadUrl(url: string, fileName = ''): void {
 
 /** A safe file name from a title ("Gradient norms · run 3" → "gradient-norms-run-3"). */
 export function fileStem(title: string): string {
-  return title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'chart';
+  return (
+    title
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'chart'
+  );
 }

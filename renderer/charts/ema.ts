@@ -11,7 +11,8 @@ export function ema(points: readonly Point[], weight: number): Point[] {
     for (let i = 0; i < points.length; i++) out[i] = { x: points[i].x, y: points[i].y };
     return out;
   }
-  let acc = 0, k = 0;
+  let acc = 0,
+    k = 0;
   for (let i = 0; i < points.length; i++) {
     const { x, y } = points[i];
     if (!Number.isFinite(y)) {

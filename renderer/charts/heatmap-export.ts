@@ -5,9 +5,13 @@ import { cssRgb, type Rgb } from './colormap';
 
 export function heatmapToSvg(values: ArrayLike<number>, rows: number, cols: number, color: (v: number) => Rgb, title: string): string {
   const cell = Math.max(2, Math.min(16, Math.floor(800 / Math.max(rows, cols))));
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${cols * cell}" height="${rows * cell}" shape-rendering="crispEdges">`, `<title>${title.replace(/[<&>]/g, '')}</title>`];
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${cols * cell}" height="${rows * cell}" shape-rendering="crispEdges">`,
+    `<title>${title.replace(/[<&>]/g, '')}</title>`,
+  ];
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) parts.push(`<rect x="${c * cell}" y="${r * cell}" width="${cell}" height="${cell}" fill="${cssRgb(color(values[r * cols + c]))}"/>`);
+    for (let c = 0; c < cols; c++)
+      parts.push(`<rect x="${c * cell}" y="${r * cell}" width="${cell}" height="${cell}" fill="${cssRgb(color(values[r * cols + c]))}"/>`);
   }
   parts.push('</svg>');
   return parts.join('\n');

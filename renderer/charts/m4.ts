@@ -12,14 +12,16 @@ export interface Point {
 export function m4(points: readonly Point[], buckets: number): Point[] {
   const n = points.length;
   if (n <= buckets * 4 || n === 0) return points.slice();
-  const lo = points[0].x, hi = points[n - 1].x;
+  const lo = points[0].x,
+    hi = points[n - 1].x;
   const width = Math.max(1, Math.ceil((hi - lo + 1) / buckets));
   const out: Point[] = [];
   let i = 0;
   while (i < n) {
     const bucket = Math.floor((points[i].x - lo) / width);
     const first = i;
-    let min = -1, max = -1;
+    let min = -1,
+      max = -1;
     while (i < n && Math.floor((points[i].x - lo) / width) === bucket) {
       const y = points[i].y;
       if (!Number.isNaN(y)) {

@@ -3,8 +3,17 @@
 // pre-parsed sorted points, min/max decimation to the pixel width.
 
 import {
-  Chart, Decimation, Filler, Legend, LinearScale, LineController, LineElement, LogarithmicScale,
-  PointElement, ScatterController, Tooltip,
+  Chart,
+  Decimation,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
 } from 'chart.js';
 
 let done = false;
@@ -12,7 +21,18 @@ let done = false;
 export function setupCharts(): typeof Chart {
   if (done) return Chart;
   done = true;
-  Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Decimation, Filler, Legend, Tooltip);
+  Chart.register(
+    LineController,
+    ScatterController,
+    LineElement,
+    PointElement,
+    LinearScale,
+    LogarithmicScale,
+    Decimation,
+    Filler,
+    Legend,
+    Tooltip,
+  );
   Chart.defaults.animation = false;
   Chart.defaults.responsive = true;
   Chart.defaults.maintainAspectRatio = false;

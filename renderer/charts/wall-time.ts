@@ -15,7 +15,8 @@ export function wallClock(steps: readonly number[], wallMs: readonly number[]): 
     if (n === 0) return Number.NaN;
     if (step <= steps[0]) return cum[0];
     if (step >= steps[n - 1]) return cum[n - 1];
-    let lo = 0, hi = n - 1;
+    let lo = 0,
+      hi = n - 1;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
       if (steps[mid] <= step) lo = mid;

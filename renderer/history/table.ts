@@ -9,7 +9,8 @@ export interface RunQuery {
   tag: string;
 }
 
-export type SortKey = 'id' | 'name' | 'status' | 'taskKind' | 'methodKind' | 'hidden' | 'lastStep' | 'bestValidationLoss' | 'createdAt' | 'updatedAt';
+export type SortKey =
+  'id' | 'name' | 'status' | 'taskKind' | 'methodKind' | 'hidden' | 'lastStep' | 'bestValidationLoss' | 'createdAt' | 'updatedAt';
 
 export function filterRuns(runs: readonly RunSummary[], q: RunQuery): RunSummary[] {
   const words = q.search.toLowerCase().split(/\s+/).filter(Boolean);
@@ -27,7 +28,8 @@ export function sortRuns(runs: readonly RunSummary[], key: SortKey, descending: 
   const value = (r: RunSummary): number | string | null => r[key];
   const dir = descending ? -1 : 1;
   return [...runs].sort((a, b) => {
-    const x = value(a), y = value(b);
+    const x = value(a),
+      y = value(b);
     if (x === null || y === null) return x === y ? b.id - a.id : x === null ? 1 : -1;
     const c = typeof x === 'string' && typeof y === 'string' ? x.localeCompare(y) : (x as number) - (y as number);
     return c === 0 ? b.id - a.id : dir * c;

@@ -36,7 +36,11 @@ export const useNewRunStore = defineStore('newRun', () => {
   const fork = ref<{ id: number; steps: number[]; step: number | null } | null>(null);
   /** Paths of the fields on screen; an error for any other path is listed at the top of the form. */
   const shownFields = shallowReactive(new Set<string>());
-  const unplaced = computed(() => Object.entries(errors.value).filter(([p]) => !shownFields.has(p)).map(([p, m]) => `${p}: ${m}`));
+  const unplaced = computed(() =>
+    Object.entries(errors.value)
+      .filter(([p]) => !shownFields.has(p))
+      .map(([p, m]) => `${p}: ${m}`),
+  );
   let timer: ReturnType<typeof setTimeout> | null = null;
   let checkSeq = 0;
 
@@ -105,7 +109,8 @@ export const useNewRunStore = defineStore('newRun', () => {
     set(r.config, `run ${r.id} “${r.name}”`, '');
     const steps = snaps.map((s) => s.step);
     fork.value = { id, steps, step: steps.length ? steps[steps.length - 1] : null };
-    if (draft.value && fork.value.step !== null && draft.value.training.steps <= fork.value.step) draft.value.training.steps = fork.value.step + draft.value.training.steps;
+    if (draft.value && fork.value.step !== null && draft.value.training.steps <= fork.value.step)
+      draft.value.training.steps = fork.value.step + draft.value.training.steps;
   }
 
   async function applyPreset(p: Preset): Promise<void> {
@@ -127,15 +132,21 @@ export const useNewRunStore = defineStore('newRun', () => {
     const partial = keys.reduceRight<unknown>((inner, k) => ({ [k]: inner }), { kind });
     const d = await notices.attempt(() => call('config:check', { config: partial }));
     if (!d || !draft.value) return;
-    const pick = (o: unknown) => keys.reduce<Record<string, unknown>>((acc, k) => acc[k] as Record<string, unknown>, o as Record<string, unknown>);
-    const parent = keys.slice(0, -1).reduce<Record<string, unknown>>((acc, k) => acc[k] as Record<string, unknown>, draft.value as unknown as Record<string, unknown>);
+    const pick = (o: unknown) =>
+      keys.reduce<Record<string, unknown>>((acc, k) => acc[k] as Record<string, unknown>, o as Record<string, unknown>);
+    const parent = keys
+      .slice(0, -1)
+      .reduce<Record<string, unknown>>((acc, k) => acc[k] as Record<string, unknown>, draft.value as unknown as Record<string, unknown>);
     parent[keys[keys.length - 1]] = clone(pick(d.config));
   }
 
   /** Create the run (and start it); undefined when the config is refused. */
   async function submit(start: boolean): Promise<RunRecord | undefined> {
     if (!draft.value || !(await check())) {
-      notices.push('error', `The config has ${Object.keys(errors.value).length + general.value.length || 'some'} problem(s); see the messages in the form.`);
+      notices.push(
+        'error',
+        `The config has ${Object.keys(errors.value).length + general.value.length || 'some'} problem(s); see the messages in the form.`,
+      );
       return undefined;
     }
     const f = fork.value;
@@ -143,5 +154,28 @@ export const useNewRunStore = defineStore('newRun', () => {
     return runs.create(clone(draft.value), { name: name.value.trim() || null, tags: tags.value, notes: notes.value, start });
   }
 
-  return { draft, name, tags, notes, errors, general, shownFields, unplaced, estimate, stale, checking, origin, fork, check, reset, set, cloneRun, startFork, applyPreset, setTask, setVariant, submit };
+  return {
+    draft,
+    name,
+    tags,
+    notes,
+    errors,
+    general,
+    shownFields,
+    unplaced,
+    estimate,
+    stale,
+    checking,
+    origin,
+    fork,
+    check,
+    reset,
+    set,
+    cloneRun,
+    startFork,
+    applyPreset,
+    setTask,
+    setVariant,
+    submit,
+  };
 });

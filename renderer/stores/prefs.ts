@@ -34,7 +34,10 @@ export const usePrefsStore = defineStore('prefs', () => {
   const smoothingOn = ref(saved.smoothingOn ?? true);
 
   watch([theme, smoothing, smoothingOn], () => {
-    localStorage.setItem(KEY, JSON.stringify({ theme: theme.value, smoothing: smoothing.value, smoothingOn: smoothingOn.value } satisfies Saved));
+    localStorage.setItem(
+      KEY,
+      JSON.stringify({ theme: theme.value, smoothing: smoothing.value, smoothingOn: smoothingOn.value } satisfies Saved),
+    );
   });
   watch(theme, (t) => document.documentElement.setAttribute('data-theme', t), { immediate: true });
 

@@ -44,7 +44,8 @@ export const useRunsStore = defineStore('runs', () => {
     if (!r) return;
     if (steps.length) r.lastStep = steps[steps.length - 1].step;
     for (const e of evals) {
-      if (Number.isFinite(e.validationLoss) && (r.bestValidationLoss === null || e.validationLoss < r.bestValidationLoss)) r.bestValidationLoss = e.validationLoss;
+      if (Number.isFinite(e.validationLoss) && (r.bestValidationLoss === null || e.validationLoss < r.bestValidationLoss))
+        r.bestValidationLoss = e.validationLoss;
     }
   });
   onReconnect(() => void refresh());
@@ -73,7 +74,10 @@ export const useRunsStore = defineStore('runs', () => {
     records.set(r.id, r);
   }
 
-  async function create(config: RunConfig, o: { name: string | null; tags: string[]; notes: string; start: boolean }): Promise<RunRecord | undefined> {
+  async function create(
+    config: RunConfig,
+    o: { name: string | null; tags: string[]; notes: string; start: boolean },
+  ): Promise<RunRecord | undefined> {
     const r = await notices.attempt(() => call('runs:create', { config, ...o }));
     if (r) {
       upsert(r);
@@ -91,7 +95,8 @@ export const useRunsStore = defineStore('runs', () => {
   const pause = (id: number) => act(() => call('runs:pause', { id }));
   const resume = (id: number, steps: number | null = null) => act(() => call('runs:resume', { id, steps }));
   const stop = (id: number) => act(() => call('runs:stop', { id }));
-  const update = (id: number, patch: { name?: string; tags?: string[]; notes?: string }) => act(() => call('runs:update', { id, ...patch }));
+  const update = (id: number, patch: { name?: string; tags?: string[]; notes?: string }) =>
+    act(() => call('runs:update', { id, ...patch }));
 
   async function snapshot(id: number): Promise<boolean> {
     const ok = (await notices.attempt(() => call('runs:snapshot', { id }))) === null;
@@ -103,7 +108,13 @@ export const useRunsStore = defineStore('runs', () => {
     return (await notices.attempt(() => call('runs:set-lr', { id, lr }))) === null;
   }
 
-  async function fork(id: number, step: number | null, config: RunConfig, name: string | null, startNow: boolean): Promise<RunRecord | undefined> {
+  async function fork(
+    id: number,
+    step: number | null,
+    config: RunConfig,
+    name: string | null,
+    startNow: boolean,
+  ): Promise<RunRecord | undefined> {
     const r = await notices.attempt(() => call('runs:fork', { id, step, config, name, start: startNow }));
     if (r) {
       upsert(r);
@@ -116,7 +127,10 @@ export const useRunsStore = defineStore('runs', () => {
   function remove(id: number): void {
     const name = byId.value.get(id)?.name ?? `run ${id}`;
     pendingDelete.value = new Set(pendingDelete.value).add(id);
-    timers.set(id, setTimeout(() => void commitDelete(id), UNDO_MS));
+    timers.set(
+      id,
+      setTimeout(() => void commitDelete(id), UNDO_MS),
+    );
     notices.info(`Deleted “${name}”`, { label: 'Undo', run: () => undoDelete(id) }, UNDO_MS);
   }
 
@@ -145,5 +159,26 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  return { runs, all, byId, loaded, loadError, pendingDelete, refresh, record, create, start, pause, resume, stop, update, snapshot, setLr, fork, remove, undoDelete, flushDeletes };
+  return {
+    runs,
+    all,
+    byId,
+    loaded,
+    loadError,
+    pendingDelete,
+    refresh,
+    record,
+    create,
+    start,
+    pause,
+    resume,
+    stop,
+    update,
+    snapshot,
+    setLr,
+    fork,
+    remove,
+    undoDelete,
+    flushDeletes,
+  };
 });

@@ -52,10 +52,12 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
     if (!hit) {
       loading.value = true;
       const evalStep = nearestAtOrBefore(evalSteps, step);
-      const r = await notices.attempt(() => Promise.all([
-        call('snapshots:get', { id, step }),
-        evalStep === null ? Promise.resolve(null) : call('metrics:eval', { id, step: evalStep }),
-      ]));
+      const r = await notices.attempt(() =>
+        Promise.all([
+          call('snapshots:get', { id, step }),
+          evalStep === null ? Promise.resolve(null) : call('metrics:eval', { id, step: evalStep }),
+        ]),
+      );
       if (seq !== want) return;
       loading.value = false;
       if (!r) return;

@@ -27,9 +27,11 @@ export const useTransferStore = defineStore('transfer', () => {
   async function importFile(file: File): Promise<RunRecord | undefined> {
     const data = new Uint8Array(await file.arrayBuffer());
     const archive = /\.(rnnrun|zip)$/i.test(file.name);
-    const r = await notices.attempt(() => (archive
-      ? call('import:archive', { fileName: file.name, data })
-      : call('import:weights', { fileName: file.name, data, config: null, name: null, start: false })));
+    const r = await notices.attempt(() =>
+      archive
+        ? call('import:archive', { fileName: file.name, data })
+        : call('import:weights', { fileName: file.name, data, config: null, name: null, start: false }),
+    );
     if (r) {
       await runs.refresh();
       notices.info(`Imported “${r.name}” as run ${r.id}`);

@@ -74,13 +74,19 @@ export function httpTransport(o: HttpTransportOptions): HttpTransport {
           body: encodeWire({ args }),
         });
       } catch (e) {
-        return { ok: false, error: { code: 'unreachable', message: `the workbench server did not answer (${e instanceof Error ? e.message : String(e)})` } };
+        return {
+          ok: false,
+          error: { code: 'unreachable', message: `the workbench server did not answer (${e instanceof Error ? e.message : String(e)})` },
+        };
       }
       const text = await res.text();
       try {
         return decodeWire(text) as Result<never>;
       } catch {
-        return { ok: false, error: { code: `http-${res.status}`, message: `${channel}: the server answered ${res.status} ${res.statusText}` } };
+        return {
+          ok: false,
+          error: { code: `http-${res.status}`, message: `${channel}: the server answered ${res.status} ${res.statusText}` },
+        };
       }
     },
     on(event, listener) {

@@ -9,13 +9,21 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '../..');
 /** The other sides need a Python with their module. */
-const has = (module: string) => ['python3', '/usr/bin/python3'].some((py) => spawnSync(py, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0);
+const has = (module: string) =>
+  ['python3', '/usr/bin/python3'].some((py) => spawnSync(py, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0);
 
 describe('the engine benchmark', () => {
-  it('prints the machine, then a JSON line per workload with the engine\'s figures beside NumPy\'s and PyTorch\'s', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--only=bptt (m=n=4,'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  it("prints the machine, then a JSON line per workload with the engine's figures beside NumPy's and PyTorch's", () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--only=bptt (m=n=4,'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(r.status, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ machine: expect.any(String), node: process.version });
     const w = lines[1];
@@ -24,7 +32,10 @@ describe('the engine benchmark', () => {
     expect(w.engine_peak_rss_mb).toBeGreaterThan(0);
     expect(w.engine_rss_growth_mb).toBeGreaterThanOrEqual(0);
     expect(['native', 'wasm-fma', 'wasm', 'ts']).toContain(w.engine_kernels);
-    const sides = [['numpy', 'ratio', 'NumPy side skipped', has('numpy')], ['torch', 'ratio_vs_torch', 'PyTorch side (BPTT workloads) skipped', has('torch')]] as const;
+    const sides = [
+      ['numpy', 'ratio', 'NumPy side skipped', has('numpy')],
+      ['torch', 'ratio_vs_torch', 'PyTorch side (BPTT workloads) skipped', has('torch')],
+    ] as const;
     for (const [side, ratio, skipped, present] of sides) {
       if (present) {
         const theirs = w[`${side}_timesteps_per_sec`] as number;

@@ -37,7 +37,7 @@ function pngSize(file: string): [number, number] {
 }
 
 describe('electron-builder configuration', () => {
-  it('passes electron-builder\'s schema validation', async () => {
+  it("passes electron-builder's schema validation", async () => {
     const c = await config.getConfig(root, configFile);
     await expect(config.validateConfiguration(c, noDebug)).resolves.toBeUndefined();
     // The validator really checks: an unknown option is refused.
@@ -51,16 +51,23 @@ describe('electron-builder configuration', () => {
     expect(c.win.target).toBe('nsis');
     expect(c.npmRebuild).toBe(false);
     expect(c.files.flatMap((f) => (typeof f === 'string' ? [f] : f.filter))).toContain('out/**');
-    expect(c.electronFuses).toMatchObject({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, onlyLoadAppFromAsar: true });
+    expect(c.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+    });
   });
 
-  it('ships the Electron build of better-sqlite3 and the engine kernels\' portable builds where the shell looks for them', async () => {
+  it("ships the Electron build of better-sqlite3 and the engine kernels' portable builds where the shell looks for them", async () => {
     const c = await config.getConfig(root, configFile);
     expect(c.extraResources).toEqual([
       { from: 'build/electron-native', to: 'electron-native', filter: ['better_sqlite3.node', 'stamp.json'] },
       { from: 'build/engine-native', to: 'engine-native', filter: ['*.node'] },
     ]);
-    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.dist).toMatch(/build\.ts --portable build\/engine-native && electron-builder/);
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.dist).toMatch(
+      /build\.ts --portable build\/engine-native && electron-builder/,
+    );
     expect(readFileSync(join(root, 'main/electron/native-binding.ts'), 'utf8')).toMatch(/join\(o\.resourcesPath, 'engine-native'\)/);
     expect(c.asarUnpack).toContain('**/*.node');
     expect(readFileSync(join(root, 'scripts/electron-sqlite.mjs'), 'utf8')).toMatch(/join\(root, 'build', 'electron-native'\)/);

@@ -11,12 +11,25 @@ async function restricted(code: string): Promise<string[]> {
 
 describe('common/ (shared with the renderer)', () => {
   it('may not import Node, Electron, SQLite or any process', async () => {
-    for (const from of ['node:fs', 'fs', 'electron', 'better-sqlite3', '../main/contract', '../native-worker/config', '../renderer/status']) {
-      expect({ from, errors: (await restricted(`import { x } from '${from}';\nexport const y = x;\n`)).length }).toEqual({ from, errors: 1 });
+    for (const from of [
+      'node:fs',
+      'fs',
+      'electron',
+      'better-sqlite3',
+      '../main/contract',
+      '../native-worker/config',
+      '../renderer/status',
+    ]) {
+      expect({ from, errors: (await restricted(`import { x } from '${from}';\nexport const y = x;\n`)).length }).toEqual({
+        from,
+        errors: 1,
+      });
     }
   });
 
   it('may import zod and its own modules', async () => {
-    expect(await restricted(`import { z } from 'zod';\nimport { RUN_STATUSES } from './statuses';\nexport const s = z.enum(RUN_STATUSES);\n`)).toEqual([]);
+    expect(
+      await restricted(`import { z } from 'zod';\nimport { RUN_STATUSES } from './statuses';\nexport const s = z.enum(RUN_STATUSES);\n`),
+    ).toEqual([]);
   });
 });

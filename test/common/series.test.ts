@@ -7,8 +7,16 @@ import { liveSeriesNames } from '../../renderer/stores/live-series';
 
 const perMatrix = (v: number) => Object.fromEntries(MATRIX_NAMES.map((m) => [m, v]));
 const step: StepMetrics = {
-  step: 0, loss: 1, lr: 0.1, gradNorm: perMatrix(2), weightNorm: perMatrix(3), updateRatio: perMatrix(4),
-  spectralRadius: 0.9, saturation: 0, timestepsPerSec: 100, wallMs: 5,
+  step: 0,
+  loss: 1,
+  lr: 0.1,
+  gradNorm: perMatrix(2),
+  weightNorm: perMatrix(3),
+  updateRatio: perMatrix(4),
+  spectralRadius: 0.9,
+  saturation: 0,
+  timestepsPerSec: 100,
+  wallMs: 5,
 };
 
 describe('the shared series names', () => {

@@ -1,14 +1,26 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  ACTIVATIONS, CSV_NORMALIZATIONS, DTYPES, INIT_SCHEMES, LOSS_KINDS, METHOD_KINDS, METRICS_FORMATS, OPTIMIZER_KINDS, SCHEDULE_KINDS,
-  TASK_KINDS, WEIGHT_FORMATS, type LossKind, type OptimizerKind, type ScheduleKind,
+  ACTIVATIONS,
+  CSV_NORMALIZATIONS,
+  DTYPES,
+  INIT_SCHEMES,
+  LOSS_KINDS,
+  METHOD_KINDS,
+  METRICS_FORMATS,
+  OPTIMIZER_KINDS,
+  SCHEDULE_KINDS,
+  TASK_KINDS,
+  WEIGHT_FORMATS,
+  type LossKind,
+  type OptimizerKind,
+  type ScheduleKind,
 } from '../../common/values';
 import type { LossConfig, MethodConfig, MethodKind, OptimizerConfig, ScheduleConfig, TaskConfig, TaskKind } from '../../main/contract';
 import { exportRequestSchema } from '../../main/transfer/handlers';
 import { ConfigError, parseConfig } from '../../native-worker/config';
 
 describe('the shared value lists', () => {
-  it('name exactly the variants of the contract\'s config unions', () => {
+  it("name exactly the variants of the contract's config unions", () => {
     expectTypeOf<TaskConfig['kind']>().toEqualTypeOf<TaskKind>();
     expectTypeOf<MethodConfig['kind']>().toEqualTypeOf<MethodKind>();
     expectTypeOf<LossConfig['kind']>().toEqualTypeOf<LossKind>();
@@ -20,7 +32,8 @@ describe('the shared value lists', () => {
     for (const dtype of DTYPES) expect(parseConfig({ dtype }).dtype).toBe(dtype);
     for (const activation of ACTIVATIONS) expect(parseConfig({ model: { activation } }).model.activation).toBe(activation);
     for (const init of INIT_SCHEMES) expect(parseConfig({ model: { init } }).model.init).toBe(init);
-    for (const normalize of CSV_NORMALIZATIONS) expect(parseConfig({ task: { kind: 'csv', csv: 'a\n1\n', normalize } }).task).toMatchObject({ normalize });
+    for (const normalize of CSV_NORMALIZATIONS)
+      expect(parseConfig({ task: { kind: 'csv', csv: 'a\n1\n', normalize } }).task).toMatchObject({ normalize });
     for (const kind of TASK_KINDS) expect(parseConfig({ task: kind === 'csv' ? { kind, csv: 'a\n1\n' } : { kind } }).task.kind).toBe(kind);
     for (const kind of METHOD_KINDS) expect(parseConfig({ method: { kind } }).method.kind).toBe(kind);
     for (const kind of LOSS_KINDS) expect(parseConfig({ loss: { kind } }).loss.kind).toBe(kind);
@@ -29,7 +42,14 @@ describe('the shared value lists', () => {
   });
 
   it('are all the config schema accepts: other values are refused naming the field', () => {
-    const refused = (config: object) => { try { parseConfig(config); return null; } catch (e) { return e instanceof ConfigError ? e.issues[0].field : e; } };
+    const refused = (config: object) => {
+      try {
+        parseConfig(config);
+        return null;
+      } catch (e) {
+        return e instanceof ConfigError ? e.issues[0].field : e;
+      }
+    };
     expect(refused({ dtype: 'float16' })).toBe('dtype');
     expect(refused({ model: { activation: 'gelu' } })).toBe('model.activation');
     expect(refused({ model: { init: 'he' } })).toBe('model.init');
@@ -37,9 +57,10 @@ describe('the shared value lists', () => {
   });
 
   it('are the formats an export request may ask for', () => {
-    for (const format of WEIGHT_FORMATS) for (const dtype of DTYPES) {
-      expect(exportRequestSchema.safeParse({ kind: 'weights', id: 1, step: null, format, dtype }).success).toBe(true);
-    }
+    for (const format of WEIGHT_FORMATS)
+      for (const dtype of DTYPES) {
+        expect(exportRequestSchema.safeParse({ kind: 'weights', id: 1, step: null, format, dtype }).success).toBe(true);
+      }
     for (const format of METRICS_FORMATS) expect(exportRequestSchema.safeParse({ kind: 'metrics', id: 1, format }).success).toBe(true);
     expect(exportRequestSchema.safeParse({ kind: 'weights', id: 1, step: null, format: 'pt', dtype: 'float64' }).success).toBe(false);
     expect(exportRequestSchema.safeParse({ kind: 'metrics', id: 1, format: 'parquet' }).success).toBe(false);

@@ -48,7 +48,9 @@ describe('comparing runs and scrubbing snapshots', () => {
     await waitForMorePoints(page, 'compare-chart', 0);
 
     const rows = page.locator('[data-testid=config-diff] tbody tr[data-path]');
-    await expect.poll(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-path')))).toEqual(['model.hidden', 'training.lr']);
+    await expect
+      .poll(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-path'))))
+      .toEqual(['model.hidden', 'training.lr']);
     const cells = async (path: string) => page.locator(`[data-testid=config-diff] tr[data-path="${path}"] td`).allTextContents();
     expect(await cells('model.hidden')).toEqual(['8', '12']);
     expect(await cells('training.lr')).toEqual(['0.01', '0.03']);
@@ -74,7 +76,10 @@ describe('comparing runs and scrubbing snapshots', () => {
   it('exports the chart as PNG and SVG and its data as CSV', async () => {
     const chart = page.locator('[data-testid=compare-chart]');
     const save = async (label: string) => {
-      const [download] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: label, exact: true }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        chart.getByRole('button', { name: label, exact: true }).click(),
+      ]);
       const path = await download.path();
       return { name: download.suggestedFilename(), bytes: readFileSync(path) };
     };
@@ -82,7 +87,10 @@ describe('comparing runs and scrubbing snapshots', () => {
     expect(csv.name).toBe('gradnorm-w-by-training-time.csv');
     const lines = csv.bytes.toString('utf8').trim().split('\n');
     expect(lines[0]).toBe('series,training_time_s,value');
-    const rows = lines.slice(1).map((l) => ({ run: l.startsWith('"#2 wider, faster"') ? 2 : l.startsWith('#1 baseline') ? 1 : 0, xy: l.split(',').slice(-2).map(Number) }));
+    const rows = lines.slice(1).map((l) => ({
+      run: l.startsWith('"#2 wider, faster"') ? 2 : l.startsWith('#1 baseline') ? 1 : 0,
+      xy: l.split(',').slice(-2).map(Number),
+    }));
     expect(rows.every((r) => r.run > 0 && r.xy.every(Number.isFinite))).toBe(true);
     expect(new Set(rows.map((r) => r.run))).toEqual(new Set([1, 2]));
     const svg = await save('SVG');
@@ -91,7 +99,7 @@ describe('comparing runs and scrubbing snapshots', () => {
     expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   });
 
-  it('scrubs through a run\'s weight snapshots', async () => {
+  it("scrubs through a run's weight snapshots", async () => {
     await page.goto(`${app.server.origin}/#/runs/${a.id}/snapshots`);
     const step = page.locator('[data-testid=snapshot-step]');
     await expect.poll(() => step.textContent()).toBe('step 400');
@@ -117,7 +125,9 @@ describe('comparing runs and scrubbing snapshots', () => {
     const archive = await download('[data-testid=live-view] [data-testid=export-menu]', 'archive:');
     expect(archive.name).toMatch(/\.rnnrun$/);
     await page.goto(`${app.server.origin}/#/runs`);
-    await page.locator('[data-testid=import-file]').setInputFiles({ name: archive.name, mimeType: 'application/zip', buffer: archive.bytes });
+    await page
+      .locator('[data-testid=import-file]')
+      .setInputFiles({ name: archive.name, mimeType: 'application/zip', buffer: archive.bytes });
     await page.locator('[data-testid=live-view]').waitFor();
     const imported = app.wb.store.listRuns().find((r) => r.id !== a.id && r.id !== b.id)!;
     expect(app.wb.store.getRun(imported.id)!.config).toEqual(app.wb.store.getRun(a.id)!.config);

@@ -39,7 +39,12 @@ function request(c: Request): Promise<unknown> {
   return waitFor((r) => r.type === 'result' && r.id === id).then((r) => (r as Extract<Report, { type: 'result' }>).value);
 }
 
-const call = (channel: string, args: unknown, senderUrl: string | null = APP) => request({ type: 'invoke', channel, args, senderUrl }) as Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
+const call = (channel: string, args: unknown, senderUrl: string | null = APP) =>
+  request({ type: 'invoke', channel, args, senderUrl }) as Promise<{
+    ok: boolean;
+    value?: unknown;
+    error?: { code: string; message: string };
+  }>;
 
 async function ok<T>(channel: string, args: unknown): Promise<T> {
   const r = await call(channel, args);
@@ -52,7 +57,8 @@ function waitFor(match: (r: Report) => boolean): Promise<Report> {
   const seen = reports.find(match);
   if (seen) return Promise.resolve(seen);
   return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`the shell exited (code ${code}) while the test waited; its reports: ${JSON.stringify(reports.slice(-5))}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`the shell exited (code ${code}) while the test waited; its reports: ${JSON.stringify(reports.slice(-5))}`));
     const listener = (r: Report) => {
       if (!match(r)) return;
       shell.off('message', listener);
@@ -64,7 +70,8 @@ function waitFor(match: (r: Report) => boolean): Promise<Report> {
   });
 }
 
-const changed = (r: Report, id: number, status: string) => r.type === 'send' && r.event === 'runs:changed' && (r.payload as RunSummary).id === id && (r.payload as RunSummary).status === status;
+const changed = (r: Report, id: number, status: string) =>
+  r.type === 'send' && r.event === 'runs:changed' && (r.payload as RunSummary).id === id && (r.payload as RunSummary).status === status;
 
 beforeAll(async () => {
   // The app's "Electron build" of better-sqlite3 is Node's own here, stamped for the stand-in's Electron version.
@@ -74,12 +81,21 @@ beforeAll(async () => {
   const sqlite = dirname(require.resolve('better-sqlite3/package.json'));
   copyFileSync(join(sqlite, 'build/Release/better_sqlite3.node'), join(native, 'better_sqlite3.node'));
   const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
-  writeFileSync(join(native, 'stamp.json'), JSON.stringify({ electron: '41.0.0-fake', betterSqlite3: version('better-sqlite3'), platform: process.platform, arch: process.arch }));
+  writeFileSync(
+    join(native, 'stamp.json'),
+    JSON.stringify({ electron: '41.0.0-fake', betterSqlite3: version('better-sqlite3'), platform: process.platform, arch: process.arch }),
+  );
   shell = fork(join(out, 'main/index.js'), [], {
     cwd: root,
     execArgv: ['--import', 'tsx', '--import', join(root, 'test/support/fake-electron/register.mjs')],
     serialization: 'advanced',
-    env: { ...process.env, FAKE_APP_PATH: appPath, FAKE_ELECTRON_VERSION: '41.0.0-fake', RNN_WORKBENCH_USER_DATA: userData, RNN_WORKBENCH_DB: '' },
+    env: {
+      ...process.env,
+      FAKE_APP_PATH: appPath,
+      FAKE_ELECTRON_VERSION: '41.0.0-fake',
+      RNN_WORKBENCH_USER_DATA: userData,
+      RNN_WORKBENCH_DB: '',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   shell.on('message', (r) => reports.push(r as Report));
@@ -92,7 +108,8 @@ afterAll(() => {
 
 describe('the built bundles', () => {
   it('are all there: main, worker, CLI, a CommonJS preload, the renderer', () => {
-    for (const f of ['main/index.js', 'main/worker.js', 'main/cli.js', 'preload/index.cjs', 'renderer/index.html']) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of ['main/index.js', 'main/worker.js', 'main/cli.js', 'preload/index.cjs', 'renderer/index.html'])
+      expect(existsSync(join(out, f)), f).toBe(true);
     const preload = readFileSync(join(out, 'preload/index.cjs'), 'utf8');
     expect(preload).not.toMatch(/^\s*(import|export)\s/m);
     expect([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['electron']);
@@ -100,8 +117,19 @@ describe('the built bundles', () => {
 
   it('run the CLI from the bundle, training with the bundled worker', () => {
     const db = join(userData, 'cli.db');
-    const cli = (args: string[]) => execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(join(out, 'main/cli.js'))}); process.exitCode = await m.main(${JSON.stringify(args)});`], { encoding: 'utf8' });
-    expect(cli(['train', '--db', db, '--task', 'sine', '--hidden', '3', '--steps', '20', '--name', 'from the bundle'])).toContain('completed at step 20');
+    const cli = (args: string[]) =>
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(join(out, 'main/cli.js'))}); process.exitCode = await m.main(${JSON.stringify(args)});`,
+        ],
+        { encoding: 'utf8' },
+      );
+    expect(cli(['train', '--db', db, '--task', 'sine', '--hidden', '3', '--steps', '20', '--name', 'from the bundle'])).toContain(
+      'completed at step 20',
+    );
     expect(cli(['list', '--db', db])).toContain('from the bundle');
   });
 });
@@ -118,7 +146,11 @@ describe('the shell, running', () => {
 
   it('sets the application menu', () => {
     const m = reports.find((r) => r.type === 'menu') as Extract<Report, { type: 'menu' }>;
-    expect(m.labels).toEqual(process.platform === 'darwin' ? ['appMenu', 'File', 'editMenu', 'View', 'windowMenu'] : ['File', 'editMenu', 'View', 'windowMenu', 'help']);
+    expect(m.labels).toEqual(
+      process.platform === 'darwin'
+        ? ['appMenu', 'File', 'editMenu', 'View', 'windowMenu']
+        : ['File', 'editMenu', 'View', 'windowMenu', 'help'],
+    );
   });
 
   it('serves the renderer with the Content-Security-Policy, and nothing outside it', async () => {
@@ -138,7 +170,7 @@ describe('the shell, running', () => {
     expect(await request({ type: 'open-window', url: 'https://example.com/' })).toBe('deny');
   });
 
-  it('answers IPC only from the app\'s page, with validated arguments', async () => {
+  it("answers IPC only from the app's page, with validated arguments", async () => {
     expect(await call('runs:list', null, 'https://evil.example/')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await call('runs:list', null, null)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await call('runs:get', { id: 'one' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
@@ -148,17 +180,29 @@ describe('the shell, running', () => {
 
   it('trains a run in a utility process, streams every step to the window, and exports its weights', async () => {
     const defaults = await ok<RunRecord['config']>('config:defaults', { task: 'sine' });
-    const config = { ...defaults, model: { ...defaults.model, hidden: 4 }, training: { ...defaults.training, steps: 300, snapshotEvery: 100 } };
+    const config = {
+      ...defaults,
+      model: { ...defaults.model, hidden: 4 },
+      training: { ...defaults.training, steps: 300, snapshotEvery: 100 },
+    };
     const run = await ok<RunRecord>('runs:create', { config, name: 'in the shell', tags: [], notes: '', start: true });
     await waitFor((r) => changed(r, run.id, 'completed'));
     const steps = reports
-      .filter((r): r is Extract<Report, { type: 'send' }> => r.type === 'send' && r.event === 'runs:progress' && (r.payload as { id: number }).id === run.id)
+      .filter(
+        (r): r is Extract<Report, { type: 'send' }> =>
+          r.type === 'send' && r.event === 'runs:progress' && (r.payload as { id: number }).id === run.id,
+      )
       .flatMap((r) => (r.payload as { steps: StepMetrics[] }).steps.map((s) => s.step));
     expect(steps).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     // Progress of a run is forwarded before the status change that ends it.
     const lastProgress = reports.findLastIndex((r) => r.type === 'send' && r.event === 'runs:progress');
     expect(lastProgress).toBeLessThan(reports.findIndex((r) => changed(r, run.id, 'completed')));
-    const file = await ok<{ fileName: string; data: Uint8Array }>('export:weights', { id: run.id, step: null, format: 'json', dtype: 'float64' });
+    const file = await ok<{ fileName: string; data: Uint8Array }>('export:weights', {
+      id: run.id,
+      step: null,
+      format: 'json',
+      dtype: 'float64',
+    });
     expect(file.data).toBeInstanceOf(Uint8Array);
     const doc = JSON.parse(new TextDecoder().decode(file.data)) as { step: number; matrices: Record<string, { shape: number[] }> };
     expect(doc.step).toBe(300);
@@ -166,7 +210,11 @@ describe('the shell, running', () => {
     // The whole run through the save dialog: main streams it to the chosen file.
     const saved = await ok<{ path: string; bytes: number }>('export:save', { kind: 'archive', id: run.id });
     expect(saved.path).toBe(join(userData, `in-the-shell-run${run.id}.rnnrun`));
-    expect(reports).toContainEqual({ type: 'dialog', kind: 'save', text: expect.stringMatching(new RegExp(`in-the-shell-run${run.id}\\.rnnrun$`)) });
+    expect(reports).toContainEqual({
+      type: 'dialog',
+      kind: 'save',
+      text: expect.stringMatching(new RegExp(`in-the-shell-run${run.id}\\.rnnrun$`)),
+    });
     const archive = readFileSync(saved.path);
     expect(archive.length).toBe(saved.bytes);
     expect(readZip(archive, 'saved').get('steps.jsonl')!.length).toBeGreaterThan(0);
@@ -174,11 +222,21 @@ describe('the shell, running', () => {
 
   it('asks before quitting while a run trains, stops it cleanly, closes the database and remembers the window', async () => {
     const defaults = await ok<RunRecord['config']>('config:defaults', { task: 'sine' });
-    const run = await ok<RunRecord>('runs:create', { config: { ...defaults, training: { ...defaults.training, steps: 10_000_000, snapshotEvery: 0 } }, name: 'quit while training', tags: [], notes: '', start: true });
+    const run = await ok<RunRecord>('runs:create', {
+      config: { ...defaults, training: { ...defaults.training, steps: 10_000_000, snapshotEvery: 0 } },
+      name: 'quit while training',
+      tags: [],
+      notes: '',
+      start: true,
+    });
     await waitFor((r) => r.type === 'send' && r.event === 'runs:progress' && (r.payload as { id: number }).id === run.id);
     const exited = new Promise<number | null>((resolve) => shell.once('exit', (code) => resolve(code)));
     shell.send({ type: 'quit' } satisfies Command);
-    expect(await waitFor((r) => r.type === 'dialog' && r.kind === 'message')).toEqual({ type: 'dialog', kind: 'message', text: '1 run is still training.' });
+    expect(await waitFor((r) => r.type === 'dialog' && r.kind === 'message')).toEqual({
+      type: 'dialog',
+      kind: 'message',
+      text: '1 run is still training.',
+    });
     expect(await exited).toBe(0);
     const db = join(userData, 'workbench.db');
     expect(existsSync(`${db}-wal`)).toBe(false);
@@ -191,6 +249,12 @@ describe('the shell, running', () => {
     } finally {
       store.close();
     }
-    expect(JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8'))).toEqual({ x: 10, y: 20, width: 1100, height: 760, maximized: false });
+    expect(JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8'))).toEqual({
+      x: 10,
+      y: 20,
+      width: 1100,
+      height: 760,
+      maximized: false,
+    });
   });
 });

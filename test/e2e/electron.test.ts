@@ -37,14 +37,19 @@ const binary = electronBinary();
 type Bridged = { workbench: WorkbenchBridge };
 
 /** A call through the preload's bridge, made inside the page; typed arrays come back as plain arrays. */
-const bridgeCall = (page: Page): PageCall => async (channel, args) => {
-  const text = await page.evaluate(async ([c, a]) => {
-    const r = await (globalThis as unknown as Bridged).workbench.api[c](a as never);
-    if (!r.ok) throw new Error(`${c}: ${r.error.code}: ${r.error.message}`);
-    return JSON.stringify(r.value, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v));
-  }, [channel, args] as const);
-  return JSON.parse(text);
-};
+const bridgeCall =
+  (page: Page): PageCall =>
+  async (channel, args) => {
+    const text = await page.evaluate(
+      async ([c, a]) => {
+        const r = await (globalThis as unknown as Bridged).workbench.api[c](a as never);
+        if (!r.ok) throw new Error(`${c}: ${r.error.code}: ${r.error.message}`);
+        return JSON.stringify(r.value, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v));
+      },
+      [channel, args] as const,
+    );
+    return JSON.parse(text);
+  };
 
 describe('the desktop app in Electron', () => {
   let app: ElectronApplication | undefined;
@@ -73,7 +78,12 @@ describe('the desktop app in Electron', () => {
   it('opens a sandboxed, context-isolated window on app://workbench/ with the policy header', async ({ skip }) => {
     skip(!binary, SKIP_REASON);
     expect(page.url()).toMatch(/^app:\/\/workbench\/index\.html/);
-    expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
+    expect(
+      await page.evaluate(() => [
+        typeof (globalThis as { require?: unknown }).require,
+        typeof (globalThis as { process?: unknown }).process,
+      ]),
+    ).toEqual(['undefined', 'undefined']);
     expect(await page.evaluate(() => Object.keys((globalThis as unknown as Bridged).workbench).sort())).toEqual(['api', 'events']);
     expect(await app!.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
     const csp = await page.evaluate(async () => (await fetch('app://workbench/index.html')).headers.get('content-security-policy'));
@@ -94,7 +104,13 @@ describe('the desktop app in Electron', () => {
     skip(!binary, SKIP_REASON);
     const call = bridgeCall(page);
     const defaults = await call('config:defaults', { task: 'sine' });
-    const run = await call('runs:create', { config: { ...defaults, training: { ...defaults.training, steps: 10_000_000, snapshotEvery: 0 } }, name: 'quit while training', tags: [], notes: '', start: true });
+    const run = await call('runs:create', {
+      config: { ...defaults, training: { ...defaults.training, steps: 10_000_000, snapshotEvery: 0 } },
+      name: 'quit while training',
+      tags: [],
+      notes: '',
+      start: true,
+    });
     await expect.poll(async () => (await call('runs:get', { id: run.id })).lastStep ?? 0, { timeout: 60_000 }).toBeGreaterThan(0);
     const asked = join(userData, 'asked.txt');
     // Answer the native dialog the way a user clicking "Stop and Quit" would, and note what it said.
@@ -132,7 +148,10 @@ describe('the same scenario in headless Chromium (serve mode, the built renderer
     app = await startApp({ progressEveryMs: 50 });
     // A document fulfilled through Playwright's interception (below) loses its address space, and
     // Chromium's local-network checks would then refuse its socket back to 127.0.0.1.
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'] });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'],
+    });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => {
@@ -140,7 +159,10 @@ describe('the same scenario in headless Chromium (serve mode, the built renderer
     });
     await page.addInitScript(() => {
       type Violation = { violatedDirective: string; blockedURI: string };
-      const g = globalThis as unknown as { document: { addEventListener(t: string, l: (e: Violation) => void): void }; cspViolations: string[] };
+      const g = globalThis as unknown as {
+        document: { addEventListener(t: string, l: (e: Violation) => void): void };
+        cspViolations: string[];
+      };
       g.cspViolations = [];
       g.document.addEventListener('securitypolicyviolation', (e) => g.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
@@ -159,20 +181,23 @@ describe('the same scenario in headless Chromium (serve mode, the built renderer
     await app?.close();
   });
 
-  it('trains a run to completion from the UI and exports its weights, under the desktop app\'s policy', async () => {
+  it("trains a run to completion from the UI and exports its weights, under the desktop app's policy", async () => {
     const id = await trainToCompletion(page, 'chromium e2e');
     // The page's own transport: a POST with the token, bytes as {"$bytes": base64} (main/serve/wire.ts).
     const call: PageCall = async (channel, args) => {
-      const text = await page.evaluate(async ([c, a, token]) => {
-        const res = await fetch(`/api/${encodeURIComponent(c)}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ args: a }),
-        });
-        const r = (await res.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
-        if (!r.ok) throw new Error(`${c}: ${r.error?.code}: ${r.error?.message}`);
-        return JSON.stringify(r.value);
-      }, [channel, args, app.server.token] as const);
+      const text = await page.evaluate(
+        async ([c, a, token]) => {
+          const res = await fetch(`/api/${encodeURIComponent(c)}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ args: a }),
+          });
+          const r = (await res.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+          if (!r.ok) throw new Error(`${c}: ${r.error?.code}: ${r.error?.message}`);
+          return JSON.stringify(r.value);
+        },
+        [channel, args, app.server.token] as const,
+      );
       return decodeJson(text) as never;
     };
     await exportAndCheckWeights(call, id);

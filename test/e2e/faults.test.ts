@@ -20,7 +20,16 @@ import { root } from './support/app';
 
 const SEED = Number(process.env.FAULT_SEED ?? 20261205);
 const KILLS = 50;
-const FLAGS = { task: 'sine', method: 'rtrl', hidden: '8', T: '20', steps: '4000', 'snapshot-every': '100', 'eval-every': '100', seed: '7' };
+const FLAGS = {
+  task: 'sine',
+  method: 'rtrl',
+  hidden: '8',
+  T: '20',
+  steps: '4000',
+  'snapshot-every': '100',
+  'eval-every': '100',
+  seed: '7',
+};
 const argv = Object.entries(FLAGS).flatMap(([k, v]) => [`--${k}`, v]);
 const CLI = join(root, 'bin/rnn-workbench.js');
 
@@ -75,7 +84,8 @@ async function serveUrl(p: Proc): Promise<URL> {
 
 async function api(url: URL, channel: string, args: unknown): Promise<unknown> {
   const res = await fetch(`${url.origin}/api/${channel}`, {
-    method: 'POST', body: JSON.stringify({ args }),
+    method: 'POST',
+    body: JSON.stringify({ args }),
     headers: { authorization: `Bearer ${url.searchParams.get('token')}`, 'content-type': 'application/json', origin: url.origin },
   });
   const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
@@ -150,7 +160,8 @@ describe('fault injection', () => {
     const random = prng(SEED);
     const counts: Record<string, number> = {};
     const count = (k: string) => (counts[k] = (counts[k] ?? 0) + 1);
-    let kills = 0, completed = 0;
+    let kills = 0,
+      completed = 0;
 
     const lane = async (name: string): Promise<void> => {
       const db = join(mkdtempSync(join(tmpdir(), `wb-faults-${name}-`)), 'workbench.db');
@@ -188,7 +199,8 @@ describe('fault injection', () => {
         run = check(db, reported);
         count(`→ ${run?.status ?? 'no run yet'}`);
         // a signal to stop, not a kill: a run that was training stopped cleanly (or had just completed)
-        if (signal !== 'SIGKILL' && reported.length > 0) expect(['stopped', 'completed'], `${target} ${signal}: ${run?.endMessage}`).toContain(run?.status);
+        if (signal !== 'SIGKILL' && reported.length > 0)
+          expect(['stopped', 'completed'], `${target} ${signal}: ${run?.endMessage}`).toContain(run?.status);
         if (run?.status === 'completed') {
           const s = Store.open(db);
           expect(weightsOf(s, run.id)).toEqual(expected);
@@ -219,19 +231,23 @@ describe('other faults, as the CLI meets them', () => {
       return false;
     }
   })();
-  it.skipIf(!mounted)('a full disk (a small tmpfs): the run fails saying to free space, and resumes bit-identically once there is room', async () => {
-    const db = join(dir, 'workbench.db');
-    const p = start(['train', ...argv, '--db', db]);
-    const exit = await p.exit;
-    expect(exit.code, p.out).toBe(1);
-    expect(p.out).toMatch(/the disk holding ".*workbench\.db" is full: free some space, then resume it \(rnn-workbench resume 1/);
-    expect(p.out).not.toMatch(/\n\s+at /);
-    const run = check(db, [])!;
-    expect(run.lastStep).toBeGreaterThan(0);
-    expect(run.lastStep).toBeLessThan(4000);
-    execFileSync('mount', ['-o', 'remount,size=64m', dir]);
-    await finish(db, run.id);
-  }, 120_000);
+  it.skipIf(!mounted)(
+    'a full disk (a small tmpfs): the run fails saying to free space, and resumes bit-identically once there is room',
+    async () => {
+      const db = join(dir, 'workbench.db');
+      const p = start(['train', ...argv, '--db', db]);
+      const exit = await p.exit;
+      expect(exit.code, p.out).toBe(1);
+      expect(p.out).toMatch(/the disk holding ".*workbench\.db" is full: free some space, then resume it \(rnn-workbench resume 1/);
+      expect(p.out).not.toMatch(/\n\s+at /);
+      const run = check(db, [])!;
+      expect(run.lastStep).toBeGreaterThan(0);
+      expect(run.lastStep).toBeLessThan(4000);
+      execFileSync('mount', ['-o', 'remount,size=64m', dir]);
+      await finish(db, run.id);
+    },
+    120_000,
+  );
   afterAll(() => {
     if (mounted) execFileSync('umount', ['-l', dir]);
   });

@@ -23,7 +23,7 @@ afterAll(async () => {
 const field = (path: string) => page.locator(`[data-field="${path}"]`);
 
 describe('a run from the form to the history', () => {
-  it('shows the engine\'s message beside a bad field, and the cost estimate of a good config', async () => {
+  it("shows the engine's message beside a bad field, and the cost estimate of a good config", async () => {
     await field('training.lr').locator('input').fill('-1');
     await expect.poll(() => field('training.lr').locator('.field-error').textContent()).toContain('must be greater than 0');
     await field('training.lr').locator('input').fill('fast');
@@ -74,7 +74,10 @@ describe('a run from the form to the history', () => {
 
   it('takes a snapshot on request, switches to the dark theme, and stops', async () => {
     await page.click('[data-testid=snapshot]');
-    await page.locator('[data-testid=notices]').getByText(/Snapshot of run \d+ requested/).waitFor();
+    await page
+      .locator('[data-testid=notices]')
+      .getByText(/Snapshot of run \d+ requested/)
+      .waitFor();
     await page.keyboard.press('t');
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
     await screenshot(page, 'live-run-dark');

@@ -21,7 +21,27 @@ describe('a run another process trains', () => {
   it('shows live in the app, and Stop there stops it in the CLI', async () => {
     const databasePath = join(mkdtempSync(join(tmpdir(), 'wb-other-')), 'workbench.db');
     app = await startApp({ databasePath });
-    const cli = spawn(process.execPath, [join(root, 'bin/rnn-workbench.js'), 'train', '--task', 'sine', '--method', 'bptt', '--hidden', '16', '--steps', '100000000', '--name', 'from a terminal', '--db', databasePath, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = spawn(
+      process.execPath,
+      [
+        join(root, 'bin/rnn-workbench.js'),
+        'train',
+        '--task',
+        'sine',
+        '--method',
+        'bptt',
+        '--hidden',
+        '16',
+        '--steps',
+        '100000000',
+        '--name',
+        'from a terminal',
+        '--db',
+        databasePath,
+        '--json',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
     cli.stderr.on('data', (d: Buffer) => (out += d.toString()));

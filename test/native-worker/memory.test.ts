@@ -16,49 +16,85 @@ import { taskSizes } from '../../native-worker/tasks';
 import { Trainer } from '../../native-worker/trainer';
 
 const TiB = 2 ** 40;
-const big = (extra: object = {}): RunConfig => parseConfig({
-  task: { kind: 'sine', channels: 4, T: 100_000, validationSequences: 1 }, model: { hidden: 4096 }, method: { kind: 'bptt' }, ...extra,
-});
+const big = (extra: object = {}): RunConfig =>
+  parseConfig({
+    task: { kind: 'sine', channels: 4, T: 100_000, validationSequences: 1 },
+    model: { hidden: 4096 },
+    method: { kind: 'bptt' },
+    ...extra,
+  });
 const messageOf = (config: RunConfig, kernels: KernelKind, physical = TiB) => {
   const e = memoryError(config, taskSizes(config.task), kernels, physical);
   return e === null ? null : e.issues[0];
 };
 
 describe('memory check', () => {
-  it('BPTT with hidden 4096 and T = 100,000: over WebAssembly\'s limit on every WebAssembly kind, naming the fields', () => {
+  it("BPTT with hidden 4096 and T = 100,000: over WebAssembly's limit on every WebAssembly kind, naming the fields", () => {
     for (const kernels of ['wasm', 'wasm-fma', 'native'] as KernelKind[]) {
       const issue = messageOf(big(), kernels);
       expect(issue?.field).toBe('task.T');
-      expect(issue?.message).toMatch(/^bptt with d = 4096, T = 100000, batch 1 needs 6\.5 GiB of WebAssembly memory for BPTT's states, outputs and their gradients for T·B = 100000 time steps, over WebAssembly's limit of 4\.0 GiB; lower task\.T, training\.batchSize or model\.hidden$/);
+      expect(issue?.message).toMatch(
+        /^bptt with d = 4096, T = 100000, batch 1 needs 6\.5 GiB of WebAssembly memory for BPTT's states, outputs and their gradients for T·B = 100000 time steps, over WebAssembly's limit of 4\.0 GiB; lower task\.T, training\.batchSize or model\.hidden$/,
+      );
     }
     expect(messageOf(big({ method: { kind: 'tbptt', k: 10 } }), 'wasm')?.message).toMatch(/truncated BPTT's states/);
   });
 
-  it('portable kernels and float32 are bounded by the machine\'s memory instead', () => {
+  it("portable kernels and float32 are bounded by the machine's memory instead", () => {
     expect(messageOf(big(), 'ts')).toBeNull();
     expect(messageOf(big({ dtype: 'float32' }), 'wasm')).toBeNull();
     const issue = messageOf(big(), 'ts', 8 * 2 ** 30);
     expect(issue?.field).toBe('task.T');
-    expect(issue?.message).toMatch(/^the run needs 14 GiB of memory, more than this machine's 8\.0 GiB: BPTT's states, outputs and their gradients for T·B = 100000 time steps 6\.5 GiB, the validation and probe forward passes 6\.1 GiB, .*; lower task\.T, training\.batchSize or model\.hidden$/);
-    const data = parseConfig({ task: { kind: 'sine', channels: 256, T: 100_000, validationSequences: 1000 }, model: { hidden: 8 }, method: { kind: 'bptt' } });
-    expect(messageOf(data, 'wasm', 64 * 2 ** 30)).toMatchObject({ field: 'task.validationSequences', message: expect.stringMatching(/the run needs 1\.1 TiB of memory, more than this machine's 64 GiB: 1000 held-out sequences of T = 100000 763 GiB.*lower task\.validationSequences or task\.T$/) });
+    expect(issue?.message).toMatch(
+      /^the run needs 14 GiB of memory, more than this machine's 8\.0 GiB: BPTT's states, outputs and their gradients for T·B = 100000 time steps 6\.5 GiB, the validation and probe forward passes 6\.1 GiB, .*; lower task\.T, training\.batchSize or model\.hidden$/,
+    );
+    const data = parseConfig({
+      task: { kind: 'sine', channels: 256, T: 100_000, validationSequences: 1000 },
+      model: { hidden: 8 },
+      method: { kind: 'bptt' },
+    });
+    expect(messageOf(data, 'wasm', 64 * 2 ** 30)).toMatchObject({
+      field: 'task.validationSequences',
+      message: expect.stringMatching(
+        /the run needs 1\.1 TiB of memory, more than this machine's 64 GiB: 1000 held-out sequences of T = 100000 763 GiB.*lower task\.validationSequences or task\.T$/,
+      ),
+    });
   });
 
-  it('RTRL: the sensitivities over rtrlMemoryLimit first, then the block method\'s workspace over WebAssembly\'s limit', () => {
+  it("RTRL: the sensitivities over rtrlMemoryLimit first, then the block method's workspace over WebAssembly's limit", () => {
     const rtrl = parseConfig({ task: { kind: 'sine', channels: 64 }, model: { hidden: 512 }, method: { kind: 'rtrl' } });
-    expect(messageOf(rtrl, 'ts')).toMatchObject({ field: 'model.hidden', message: expect.stringMatching(/^exact RTRL with d = 512, m = 64 needs .* over the limit of 512 MiB \(rtrlMemoryLimit\)/) });
-    const block = parseConfig({ task: { kind: 'sine', channels: 4 }, model: { hidden: 1024 }, method: { kind: 'rtrl-fast' }, rtrlMemoryLimit: 2 ** 50 });
-    expect(messageOf(block, 'wasm')).toMatchObject({ field: 'model.hidden', message: expect.stringMatching(/for the block method's sensitivities and one block of Jacobians, over WebAssembly's limit of 4\.0 GiB; lower model\.hidden$/) });
+    expect(messageOf(rtrl, 'ts')).toMatchObject({
+      field: 'model.hidden',
+      message: expect.stringMatching(/^exact RTRL with d = 512, m = 64 needs .* over the limit of 512 MiB \(rtrlMemoryLimit\)/),
+    });
+    const block = parseConfig({
+      task: { kind: 'sine', channels: 4 },
+      model: { hidden: 1024 },
+      method: { kind: 'rtrl-fast' },
+      rtrlMemoryLimit: 2 ** 50,
+    });
+    expect(messageOf(block, 'wasm')).toMatchObject({
+      field: 'model.hidden',
+      message: expect.stringMatching(
+        /for the block method's sensitivities and one block of Jacobians, over WebAssembly's limit of 4\.0 GiB; lower model\.hidden$/,
+      ),
+    });
     expect(messageOf(block, 'ts')).toBeNull();
   });
 
   it('its workspace figures are the memory the fast kernels take', () => {
     const kinds = (['wasm', 'ts'] as KernelKind[]).filter(kernelAvailable);
     for (const kernels of kinds) {
-      const config = parseConfig({ task: { kind: 'sine', channels: 3, T: 40 }, model: { hidden: 20 }, method: { kind: 'bptt' }, training: { batchSize: 3 } });
+      const config = parseConfig({
+        task: { kind: 'sine', channels: 3, T: 40 },
+        model: { hidden: 20 },
+        method: { kind: 'bptt' },
+        training: { batchSize: 3 },
+      });
       const sizes = taskSizes(config.task);
       const layout = layoutOf({ m: 3, d: 20, n: 3, hiddenBias: false, outputBias: false });
-      const bytesOf = (ws: { arrays: Float64Array[] }) => kernels === 'ts' ? ws.arrays.reduce((s, a) => s + Math.ceil(a.length / 8) * 64, 0) : ws.arrays[0].buffer.byteLength;
+      const bytesOf = (ws: { arrays: Float64Array[] }) =>
+        kernels === 'ts' ? ws.arrays.reduce((s, a) => s + Math.ceil(a.length / 8) * 64, 0) : ws.arrays[0].buffer.byteLength;
       const [bptt] = memoryNeeds(config, sizes, kernels).parts;
       const bpttWs = new FastBptt(layout, 'tanh', 40, 3, null, kernels).ws;
       expect(bpttWs.arrays[0].buffer.byteLength >= bptt.bytes || kernels === 'ts').toBe(true);

@@ -17,7 +17,13 @@ import { METHODS, sequencesPerStep } from '../../native-worker/methods/table';
 import { taskSizes } from '../../native-worker/tasks';
 import { Trainer } from '../../native-worker/trainer';
 
-const methods: MethodConfig[] = [{ kind: 'bptt' }, { kind: 'tbptt', k: 4 }, { kind: 'rtrl' }, { kind: 'rtrl-fast' }, { kind: 'rtrl-online' }];
+const methods: MethodConfig[] = [
+  { kind: 'bptt' },
+  { kind: 'tbptt', k: 4 },
+  { kind: 'rtrl' },
+  { kind: 'rtrl-fast' },
+  { kind: 'rtrl-online' },
+];
 const dtypes: Dtype[] = ['float64', 'float32'];
 
 function config(method: MethodConfig, dtype: Dtype, hidden = 7): RunConfig {
@@ -45,7 +51,7 @@ describe('sensitivityColumns', () => {
   });
 });
 
-describe('the gradient methods\' table', () => {
+describe("the gradient methods' table", () => {
   for (const method of methods) {
     for (const dtype of dtypes) {
       it(`${method.kind}, ${dtype}: trains, carries state only online, and bounds by rtrlMemoryLimit only RTRL`, () => {
@@ -60,7 +66,9 @@ describe('the gradient methods\' table', () => {
         // online RTRL carries s and [P Q R]: d + d·cols values
         expect(snapshot.carry?.length ?? null).toBe(online ? 7 + 7 * sensitivityColumns({ m: 3, d: 7, hiddenBias: true }) : null);
         if (!online) {
-          expect(() => new Trainer(c, { ...snapshot, carry: new Float64Array(3) })).toThrow(/carries online RTRL state but the method is not rtrl-online/);
+          expect(() => new Trainer(c, { ...snapshot, carry: new Float64Array(3) })).toThrow(
+            /carries online RTRL state but the method is not rtrl-online/,
+          );
         }
         expect(memoryNeeds(c, taskSizes(c.task), 'ts').sensitivities !== null).toBe(method.kind !== 'bptt' && method.kind !== 'tbptt');
       });

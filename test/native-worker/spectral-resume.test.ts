@@ -21,10 +21,14 @@ afterEach(() => {
   tmp.cleanup();
 });
 
-const configOf = (method: MethodConfig) => parseConfig({
-  seed: 11, task: { kind: 'sine', channels: 3, T: 10, validationSequences: 2 },
-  model: { hidden: 32 }, method, training: { steps: 24, lr: 0.05, optimizer: { kind: 'adam' } },
-});
+const configOf = (method: MethodConfig) =>
+  parseConfig({
+    seed: 11,
+    task: { kind: 'sine', channels: 3, T: 10, validationSequences: 2 },
+    model: { hidden: 32 },
+    method,
+    training: { steps: 24, lr: 0.05, optimizer: { kind: 'adam' } },
+  });
 
 function series(trainer: Trainer): number[] {
   const out: number[] = [];
@@ -67,8 +71,12 @@ describe('the spectral-radius estimate across a resume (d = 32)', () => {
   it('refuses a state that does not fit the model, naming it', () => {
     const config = configOf({ kind: 'bptt' });
     const cp = new Trainer(config).checkpoint();
-    expect(() => new Trainer(config, { ...cp, spectral: { rng: [1, 2, 3, 4, Number.NaN], start: new Float64Array(5) } })).toThrow(/spectral state: the start direction must be 32 finite values, got 5/);
+    expect(() => new Trainer(config, { ...cp, spectral: { rng: [1, 2, 3, 4, Number.NaN], start: new Float64Array(5) } })).toThrow(
+      /spectral state: the start direction must be 32 finite values, got 5/,
+    );
     const small = parseConfig({ ...config, model: { hidden: 8 } });
-    expect(() => new Trainer(small, { ...new Trainer(small).checkpoint(), spectral: { rng: [1, 2, 3, 4, 0], start: null } })).toThrow(/exact spectral radius/);
+    expect(() => new Trainer(small, { ...new Trainer(small).checkpoint(), spectral: { rng: [1, 2, 3, 4, 0], start: null } })).toThrow(
+      /exact spectral radius/,
+    );
   });
 });

@@ -17,13 +17,15 @@ describe('training on the sine task lowers validation loss tenfold', () => {
     for (const opt of optimizers) {
       it(`${method.kind} with ${opt.kind}`, () => {
         const online = method.kind === 'rtrl-online';
-        const trainer = new Trainer(parseConfig({
-          seed: 3,
-          task: { kind: 'sine', channels: 2, T: 20, validationSequences: 4 },
-          model: { hidden: 8 },
-          method,
-          training: { steps: online ? 200 : 300, lr: online ? opt.onlineLr : opt.lr, optimizer: { kind: opt.kind }, evalEvery: 1000 },
-        }));
+        const trainer = new Trainer(
+          parseConfig({
+            seed: 3,
+            task: { kind: 'sine', channels: 2, T: 20, validationSequences: 4 },
+            model: { hidden: 8 },
+            method,
+            training: { steps: online ? 200 : 300, lr: online ? opt.onlineLr : opt.lr, optimizer: { kind: opt.kind }, evalEvery: 1000 },
+          }),
+        );
         const before = trainer.evaluate().validationLoss;
         while (!trainer.done) trainer.runStep();
         const after = trainer.evaluate().validationLoss;
@@ -34,12 +36,23 @@ describe('training on the sine task lowers validation loss tenfold', () => {
 
   it('exact RTRL and BPTT take identical steps (same gradient), online RTRL does not', () => {
     const run = (kind: MethodConfig['kind']) => {
-      const t = new Trainer(parseConfig({ seed: 5, task: { kind: 'sine', channels: 2, T: 10 }, model: { hidden: 5 }, method: { kind }, training: { steps: 20, optimizer: { kind: 'sgd' }, lr: 0.05 } }));
+      const t = new Trainer(
+        parseConfig({
+          seed: 5,
+          task: { kind: 'sine', channels: 2, T: 10 },
+          model: { hidden: 5 },
+          method: { kind },
+          training: { steps: 20, optimizer: { kind: 'sgd' }, lr: 0.05 },
+        }),
+      );
       while (!t.done) t.runStep();
       return Float64Array.from(t.params);
     };
-    const rtrl = run('rtrl'), bptt = run('bptt'), online = run('rtrl-online');
-    let maxDiff = 0, onlineDiff = 0;
+    const rtrl = run('rtrl'),
+      bptt = run('bptt'),
+      online = run('rtrl-online');
+    let maxDiff = 0,
+      onlineDiff = 0;
     for (let i = 0; i < rtrl.length; i++) {
       maxDiff = Math.max(maxDiff, Math.abs(rtrl[i] - bptt[i]));
       onlineDiff = Math.max(onlineDiff, Math.abs(rtrl[i] - online[i]));
@@ -60,7 +73,15 @@ describe('trainer boundaries', () => {
   });
 
   it('trains in float32 and stores float32 weights', () => {
-    const t = new Trainer(parseConfig({ dtype: 'float32', task: { kind: 'sine', channels: 2, T: 10 }, model: { hidden: 4 }, method: { kind: 'bptt' }, training: { steps: 5 } }));
+    const t = new Trainer(
+      parseConfig({
+        dtype: 'float32',
+        task: { kind: 'sine', channels: 2, T: 10 },
+        model: { hidden: 4 },
+        method: { kind: 'bptt' },
+        training: { steps: 5 },
+      }),
+    );
     while (!t.done) t.runStep();
     expect(t.params).toBeInstanceOf(Float32Array);
     expect(t.evaluate().validationLoss).toBeGreaterThan(0);
@@ -68,7 +89,13 @@ describe('trainer boundaries', () => {
 
   it('resumes from a checkpoint bit for bit, for every method', () => {
     for (const kind of ['rtrl', 'rtrl-online', 'bptt', 'tbptt'] as const) {
-      const config = parseConfig({ seed: 9, task: { kind: 'sine', channels: 2, T: 8 }, model: { hidden: 5, hiddenBias: true }, method: { kind }, training: { steps: 12, batchSize: kind === 'rtrl-online' ? 1 : 2, schedule: { kind: 'cosine', period: 12 } } });
+      const config = parseConfig({
+        seed: 9,
+        task: { kind: 'sine', channels: 2, T: 8 },
+        model: { hidden: 5, hiddenBias: true },
+        method: { kind },
+        training: { steps: 12, batchSize: kind === 'rtrl-online' ? 1 : 2, schedule: { kind: 'cosine', period: 12 } },
+      });
       const whole = new Trainer(config);
       while (!whole.done) whole.runStep();
       const first = new Trainer(config);

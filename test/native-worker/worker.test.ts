@@ -28,7 +28,9 @@ const config: RunConfig = parseConfig({
 });
 
 const flat = (w: Record<string, { data: ArrayLike<number> } | undefined>) =>
-  Object.keys(w).sort().flatMap((k) => Array.from(w[k]!.data));
+  Object.keys(w)
+    .sort()
+    .flatMap((k) => Array.from(w[k]!.data));
 
 describe('training worker', () => {
   it('gives bit-identical weights for the same seed in-process and all three ways of hosting it', async () => {
@@ -50,12 +52,15 @@ describe('training worker', () => {
     }
   });
 
-  it('gives the same bits when two runs in worker threads of one process share the native kernels\' helper thread', async () => {
+  it("gives the same bits when two runs in worker threads of one process share the native kernels' helper thread", async () => {
     // big enough for both-core products and recurrences (d² ≥ 2¹⁷ a step): one run gets the helper,
     // the other computes those on its own thread meanwhile, which must not change a bit
     const big = parseConfig({
-      seed: 3, task: { kind: 'sine', channels: 3, T: 20, validationSequences: 1 }, model: { hidden: 384 },
-      method: { kind: 'bptt' }, training: { steps: 12, lr: 0.01, optimizer: { kind: 'sgd' }, evalEvery: 6, snapshotEvery: 0 },
+      seed: 3,
+      task: { kind: 'sine', channels: 3, T: 20, validationSequences: 1 },
+      model: { hidden: 384 },
+      method: { kind: 'bptt' },
+      training: { steps: 12, lr: 0.01, optimizer: { kind: 'sgd' }, evalEvery: 6, snapshotEvery: 0 },
     });
     const alone = new Trainer(big);
     while (!alone.done) alone.runStep();
@@ -90,7 +95,8 @@ describe('training worker', () => {
     await host.resume();
     await new Promise((r) => setTimeout(r, 100));
     const ended = new Promise<{ reason: string; step: number; baseLr: number }>((res) =>
-      host.on('ended', (e) => res({ reason: e.reason, step: e.step, baseLr: e.checkpoint!.baseLr })));
+      host.on('ended', (e) => res({ reason: e.reason, step: e.step, baseLr: e.checkpoint!.baseLr })),
+    );
     await host.stop();
     const end = await ended;
     expect(end.reason).toBe('stopped');
@@ -103,7 +109,9 @@ describe('training worker', () => {
   it('answers a bad config with a clear error and stays usable', async () => {
     const host = start('worker-thread');
     await host.ready;
-    await expect(host.start({ ...config, model: { ...config.model, hidden: -1 } }, null)).rejects.toThrow(/model\.hidden: must be at least 1/);
+    await expect(host.start({ ...config, model: { ...config.model, hidden: -1 } }, null)).rejects.toThrow(
+      /model\.hidden: must be at least 1/,
+    );
     await expect(host.pause()).rejects.toThrow(/no run is training/);
     const { ended } = await runToEnd(host, { ...config, training: { ...config.training, steps: 3 } });
     expect(ended.reason).toBe('completed');

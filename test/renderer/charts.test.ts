@@ -28,7 +28,12 @@ describe('m4', () => {
   });
 
   it('returns short series unchanged and never picks NaN as an extreme', () => {
-    expect(m4(line(10, (i) => i), 100)).toEqual(line(10, (i) => i));
+    expect(
+      m4(
+        line(10, (i) => i),
+        100,
+      ),
+    ).toEqual(line(10, (i) => i));
     const pts = line(1000, () => 1);
     pts[550] = { x: 550, y: Number.NaN };
     pts[551] = { x: 551, y: 5 };
@@ -40,17 +45,32 @@ describe('m4', () => {
 
 describe('ema', () => {
   it('is debiased: a constant series stays constant from the first point', () => {
-    const out = ema(line(50, () => 3), 0.9);
+    const out = ema(
+      line(50, () => 3),
+      0.9,
+    );
     for (const p of out) expect(p.y).toBeCloseTo(3, 12);
   });
 
   it('follows the TensorBoard recurrence and leaves gaps for non-finite values', () => {
-    const out = ema([{ x: 0, y: 1 }, { x: 1, y: Number.NaN }, { x: 2, y: 3 }], 0.5);
+    const out = ema(
+      [
+        { x: 0, y: 1 },
+        { x: 1, y: Number.NaN },
+        { x: 2, y: 3 },
+      ],
+      0.5,
+    );
     expect(out[0].y).toBeCloseTo(1);
     expect(out[1].y).toBeNaN();
     // acc = 0.5·(0.5·1) + 0.5·3 = 1.75, debiased by 1 − 0.5² = 0.75.
     expect(out[2].y).toBeCloseTo(1.75 / 0.75);
-    expect(ema(line(3, (i) => i), 0)).toEqual(line(3, (i) => i));
+    expect(
+      ema(
+        line(3, (i) => i),
+        0,
+      ),
+    ).toEqual(line(3, (i) => i));
   });
 });
 
@@ -82,7 +102,10 @@ describe('histogramGrid', () => {
   it('brings histograms on different power-of-two ranges to one layout, each column summing to one', () => {
     const small = { lo: -1, hi: 1, counts: [0, 2, 2, 0], under: 0, over: 0 };
     const big = { lo: -2, hi: 2, counts: [1, 1, 1, 1], under: 0, over: 4 };
-    const g = histogramGrid([{ step: 10, h: small }, { step: 20, h: big }])!;
+    const g = histogramGrid([
+      { step: 10, h: small },
+      { step: 20, h: big },
+    ])!;
     expect(g.range).toBe(2);
     expect(g.rows).toBe(4);
     const col = (c: number) => Array.from({ length: 4 }, (_, r) => g.values[r * 2 + c]);
@@ -96,7 +119,15 @@ describe('histogramGrid', () => {
 
 describe('exports', () => {
   it('writes series as CSV rows, quoting labels that need it', () => {
-    expect(seriesToCsv([{ label: 'loss, raw', points: [{ x: 1, y: 0.5 }] }, { label: 'val', points: [{ x: 2, y: 0.25 }] }], 'step')).toBe('series,step,value\n"loss, raw",1,0.5\nval,2,0.25\n');
+    expect(
+      seriesToCsv(
+        [
+          { label: 'loss, raw', points: [{ x: 1, y: 0.5 }] },
+          { label: 'val', points: [{ x: 2, y: 0.25 }] },
+        ],
+        'step',
+      ),
+    ).toBe('series,step,value\n"loss, raw",1,0.5\nval,2,0.25\n');
   });
 
   it('writes a heatmap as one rect per cell and as a CSV matrix', () => {

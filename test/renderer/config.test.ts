@@ -9,7 +9,9 @@ import { parseConfig } from '../../native-worker/config';
 
 describe('parseFieldErrors', () => {
   it('puts each "field: message" line beside its field and the rest at the top', () => {
-    const e = parseFieldErrors('training.lr: must be greater than 0\nmodel.hidden: must be at least 1\nconfig: unknown field "x"\nsomething odd');
+    const e = parseFieldErrors(
+      'training.lr: must be greater than 0\nmodel.hidden: must be at least 1\nconfig: unknown field "x"\nsomething odd',
+    );
     expect(e.fields).toEqual({ 'training.lr': 'must be greater than 0', 'model.hidden': 'must be at least 1' });
     expect(e.general).toEqual(['unknown field "x"', 'something odd']);
   });

@@ -29,7 +29,8 @@ describe('the token', () => {
     const store = new Map<string, string>();
     const replaced: string[] = [];
     return {
-      replaced, store,
+      replaced,
+      store,
       env: {
         location: { href },
         history: { state: null, replaceState: (_d: unknown, _u: string, url?: string) => void replaced.push(url ?? '') },
@@ -81,12 +82,19 @@ describe('the HTTP transport', () => {
     expect(JSON.parse(seen[0].init.body as string)).toEqual({ args: { id: 3 } });
   });
 
-  it('passes on the server\'s refusal and refuses to call at all without a token', async () => {
-    const fetch = (async () => new Response('{"ok":false,"error":{"code":"unauthorized","message":"missing or wrong token"}}', { status: 401 })) as unknown as typeof globalThis.fetch;
+  it("passes on the server's refusal and refuses to call at all without a token", async () => {
+    const fetch = (async () =>
+      new Response('{"ok":false,"error":{"code":"unauthorized","message":"missing or wrong token"}}', {
+        status: 401,
+      })) as unknown as typeof globalThis.fetch;
     const t = httpTransport({ origin: 'http://127.0.0.1:9', token: 'bad', fetch });
     expect(await t.call('app:info', null)).toEqual({ ok: false, error: { code: 'unauthorized', message: 'missing or wrong token' } });
     let called = false;
-    const none = httpTransport({ origin: 'http://127.0.0.1:9', token: null, fetch: (async () => ((called = true), new Response('{}'))) as unknown as typeof globalThis.fetch });
+    const none = httpTransport({
+      origin: 'http://127.0.0.1:9',
+      token: null,
+      fetch: (async () => ((called = true), new Response('{}'))) as unknown as typeof globalThis.fetch,
+    });
     const r = await none.call('app:info', null);
     expect(r.ok).toBe(false);
     expect(called).toBe(false);
@@ -94,14 +102,16 @@ describe('the HTTP transport', () => {
 
   it('points exports at GET /export with the token and the request in the query', () => {
     const t = httpTransport({ origin: 'http://127.0.0.1:4321', token: 'tok' });
-    expect(t.exportUrl!({ kind: 'weights', id: 3, step: null, format: 'npz', dtype: 'float32' }))
-      .toBe('http://127.0.0.1:4321/export?token=tok&kind=weights&id=3&step=&format=npz&dtype=float32');
+    expect(t.exportUrl!({ kind: 'weights', id: 3, step: null, format: 'npz', dtype: 'float32' })).toBe(
+      'http://127.0.0.1:4321/export?token=tok&kind=weights&id=3&step=&format=npz&dtype=float32',
+    );
     expect(t.exportUrl!({ kind: 'archive', id: 12 })).toBe('http://127.0.0.1:4321/export?token=tok&kind=archive&id=12');
     t.close();
   });
 
   it('turns a page that is not JSON into an error naming the status', async () => {
-    const fetch = (async () => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })) as unknown as typeof globalThis.fetch;
+    const fetch = (async () =>
+      new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })) as unknown as typeof globalThis.fetch;
     const r = await httpTransport({ origin: 'http://x', token: 't', fetch }).call('app:info', null);
     expect(r).toEqual({ ok: false, error: { code: 'http-502', message: 'app:info: the server answered 502 Bad Gateway' } });
   });

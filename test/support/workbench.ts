@@ -21,7 +21,11 @@ export function tempDatabase(): string {
 export function testWorkbench(databasePath = tempDatabase(), maxConcurrent = 2, more: Partial<WorkbenchOptions> = {}): TestBench {
   const channels: WorkerChannel[] = [];
   const wb = openWorkbench({
-    databasePath, maxConcurrent, progressEveryMs: 10, timing: { pollMs: 50 }, ...more,
+    databasePath,
+    maxConcurrent,
+    progressEveryMs: 10,
+    timing: { pollMs: 50 },
+    ...more,
     spawn: () => {
       const ch = childProcessChannel({ file: workerSource, typescript: true });
       channels.push(ch);

@@ -18,11 +18,13 @@ export function startWorker(way: Way): WorkerHost {
     case 'worker-thread':
       return new WorkerHost(workerThreadChannel({ file: workerSource, typescript: true }));
     case 'electron-parent-port':
-      return new WorkerHost(childProcessChannel({
-        file: workerSource,
-        typescript: true,
-        preload: [resolve(root, 'test/support/electron-parent-port.ts')],
-      }));
+      return new WorkerHost(
+        childProcessChannel({
+          file: workerSource,
+          typescript: true,
+          preload: [resolve(root, 'test/support/electron-parent-port.ts')],
+        }),
+      );
   }
 }
 

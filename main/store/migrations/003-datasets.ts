@@ -39,11 +39,13 @@ export const migration003: Migration = {
       ALTER TABLE snapshots ADD COLUMN spectral_start BLOB CHECK (length(spectral_start) % 8 = 0);
     `);
     // Move the data out of the existing rows, one row at a time (each may be large).
-    const rows = db.prepare<[], { id: number; field: string }>(
-      "SELECT id, CASE task_kind WHEN 'csv' THEN '$.task.csv' ELSE '$.task.text' END AS field FROM runs " +
-        "WHERE (task_kind = 'csv' AND json_type(config, '$.task.csv') = 'text') " +
-        "OR (task_kind = 'text' AND json_type(config, '$.task.text') = 'text')",
-    ).all();
+    const rows = db
+      .prepare<[], { id: number; field: string }>(
+        "SELECT id, CASE task_kind WHEN 'csv' THEN '$.task.csv' ELSE '$.task.text' END AS field FROM runs " +
+          "WHERE (task_kind = 'csv' AND json_type(config, '$.task.csv') = 'text') " +
+          "OR (task_kind = 'text' AND json_type(config, '$.task.text') = 'text')",
+      )
+      .all();
     const read = db.prepare<[string, number], string>('SELECT json_extract(config, ?) FROM runs WHERE id = ?').pluck();
     const keep = db.prepare('INSERT INTO datasets (hash, data) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING');
     const point = db.prepare('UPDATE runs SET config = json_replace(config, ?, NULL), dataset = ? WHERE id = ?');

@@ -38,7 +38,14 @@ export class FastBptt {
 
   /** truncation: block length k for BPTT(k), or null for full BPTT. */
   /** kernels: the fast kernels' kind (WebAssembly where available). */
-  constructor(readonly layout: Layout, readonly act: Activation, readonly T: number, readonly B: number, readonly truncation: number | null, kernels: KernelKind = kernelKind()) {
+  constructor(
+    readonly layout: Layout,
+    readonly act: Activation,
+    readonly T: number,
+    readonly B: number,
+    readonly truncation: number | null,
+    kernels: KernelKind = kernelKind(),
+  ) {
     this.ws = new Workspace(fastBpttLengths(layout, T, B), kernels);
     [this.P, this.G, this.Ut, this.Wt, this.Vt, this.X, this.S, this.Y, this.E, this.DZ] = this.ws.arrays;
   }
@@ -55,7 +62,8 @@ export class FastBptt {
     if (batch.T !== T || batch.B !== B || batch.m !== m) {
       throw new RangeError(`batch is ${batch.T}×${batch.B}×${batch.m}; this pass was built for ${T}×${B}×${m}`);
     }
-    const TB = T * B, Bd = B * d;
+    const TB = T * B,
+      Bd = B * d;
     P.set(p);
     X.set(batch.x);
     ws.transpose(d, m, P, layout.U, m, Ut, 0);

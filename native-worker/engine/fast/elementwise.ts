@@ -26,10 +26,16 @@ export function activate64(kind: Activation, a: Float64Array, from: number, leng
 export function scaleByDerivative64(kind: Activation, s: Float64Array, sOff: number, g: Float64Array, gOff: number, length: number): void {
   switch (kind) {
     case 'tanh':
-      for (let i = 0; i < length; i++) { const v = s[sOff + i]; g[gOff + i] *= 1 - v * v; }
+      for (let i = 0; i < length; i++) {
+        const v = s[sOff + i];
+        g[gOff + i] *= 1 - v * v;
+      }
       return;
     case 'sigmoid':
-      for (let i = 0; i < length; i++) { const v = s[sOff + i]; g[gOff + i] *= v * (1 - v); }
+      for (let i = 0; i < length; i++) {
+        const v = s[sOff + i];
+        g[gOff + i] *= v * (1 - v);
+      }
       return;
     case 'relu':
       for (let i = 0; i < length; i++) if (!(s[sOff + i] > 0)) g[gOff + i] = 0;
@@ -48,7 +54,15 @@ export function addBias64(a: Float64Array, off: number, rows: number, cols: numb
 }
 
 /** out[outOff + k] (+)= Σ_r a[off + r·cols + k]. */
-export function columnSums64(a: Float64Array, off: number, rows: number, cols: number, out: Float64Array, outOff: number, accumulate: boolean): void {
+export function columnSums64(
+  a: Float64Array,
+  off: number,
+  rows: number,
+  cols: number,
+  out: Float64Array,
+  outOff: number,
+  accumulate: boolean,
+): void {
   if (!accumulate) out.fill(0, outOff, outOff + cols);
   for (let r = 0; r < rows; r++) {
     const o = off + r * cols;

@@ -5,9 +5,19 @@
 
 /** C[M×N] (+)= A[M×K] · B[K×N]; lda, ldb, ldc are row strides in elements. */
 export function gemmNNld(
-  M: number, N: number, K: number,
-  A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
-  C: Float64Array, cOff: number, ldc: number, accumulate: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  aOff: number,
+  lda: number,
+  B: Float64Array,
+  bOff: number,
+  ldb: number,
+  C: Float64Array,
+  cOff: number,
+  ldc: number,
+  accumulate: boolean,
 ): void {
   for (let i = 0; i < M; i++) {
     const ci = cOff + i * ldc;
@@ -23,9 +33,19 @@ export function gemmNNld(
 
 /** C[M×N] (+)= A[K×M]ᵀ · B[K×N]: a sum over k of outer products of rows. */
 export function gemmTNld(
-  M: number, N: number, K: number,
-  A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
-  C: Float64Array, cOff: number, ldc: number, accumulate: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  aOff: number,
+  lda: number,
+  B: Float64Array,
+  bOff: number,
+  ldb: number,
+  C: Float64Array,
+  cOff: number,
+  ldc: number,
+  accumulate: boolean,
 ): void {
   if (!accumulate) for (let i = 0; i < M; i++) C.fill(0, cOff + i * ldc, cOff + i * ldc + N);
   for (let k = 0; k < K; k++) {
@@ -40,7 +60,15 @@ export function gemmTNld(
 }
 
 /** out[cols×rows] = B[rows×cols]ᵀ (B with row stride ldb). */
-export function transposeLd(rows: number, cols: number, B: Float64Array, bOff: number, ldb: number, out: Float64Array, outOff: number): void {
+export function transposeLd(
+  rows: number,
+  cols: number,
+  B: Float64Array,
+  bOff: number,
+  ldb: number,
+  out: Float64Array,
+  outOff: number,
+): void {
   for (let i = 0; i < rows; i++) {
     const bi = bOff + i * ldb;
     for (let j = 0; j < cols; j++) out[outOff + j * rows + i] = B[bi + j];

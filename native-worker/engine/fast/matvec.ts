@@ -27,7 +27,10 @@ export class FastMatVec implements MatVec {
   private readonly v: Float64Array;
   private readonly y: Float64Array;
 
-  constructor(readonly n: number, kernels: KernelKind = kernelKind()) {
+  constructor(
+    readonly n: number,
+    kernels: KernelKind = kernelKind(),
+  ) {
     this.ws = new Workspace(matVecLengths(n), kernels);
     [this.A, this.At, this.v, this.y] = this.ws.arrays;
   }

@@ -75,9 +75,18 @@ function loadFile(file: string): NativeKernels | null {
     const m = createRequire(import.meta.url)(file) as Partial<NativeKernels>;
     const version = typeof m.version === 'function' ? m.version() : null;
     if (version === NATIVE_VERSION) mod = m as NativeKernels;
-    else problems.set(file, `${file} was built from other sources (interface ${version ?? 'unknown'}, this engine needs ${NATIVE_VERSION}): ${REBUILD}`);
+    else
+      problems.set(
+        file,
+        `${file} was built from other sources (interface ${version ?? 'unknown'}, this engine needs ${NATIVE_VERSION}): ${REBUILD}`,
+      );
   } catch (e) {
-    problems.set(file, existsSync(file) ? `${file} does not load (${(e as Error).message.split('\n')[0]}): ${REBUILD}` : `there is no build at ${file} (npm install makes one where a C compiler exists)`);
+    problems.set(
+      file,
+      existsSync(file)
+        ? `${file} does not load (${(e as Error).message.split('\n')[0]}): ${REBUILD}`
+        : `there is no build at ${file} (npm install makes one where a C compiler exists)`,
+    );
   }
   loaded.set(file, mod);
   return mod;

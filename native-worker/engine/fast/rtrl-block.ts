@@ -31,9 +31,22 @@ export function bufferLengths(layout: Layout, h: number): number[] {
   const { m, d, n } = layout.shape;
   const cols = sensitivityColumns(layout.shape);
   return [
-    layout.size, layout.size, m * d, d * d, d * n, // P, gradient, Uᵀ, Wᵀ, Vᵀ
-    h * m, (h + 1) * d, h * n, h * n, h * d, h * d * d, d * d, // the block's X, S, Y, E, δz, G^τ; J
-    d * cols, d * cols, d, cols, // Π twice, g0, g0ᵀΠ
+    layout.size,
+    layout.size,
+    m * d,
+    d * d,
+    d * n, // P, gradient, Uᵀ, Wᵀ, Vᵀ
+    h * m,
+    (h + 1) * d,
+    h * n,
+    h * n,
+    h * d,
+    h * d * d,
+    d * d, // the block's X, S, Y, E, δz, G^τ; J
+    d * cols,
+    d * cols,
+    d,
+    cols, // Π twice, g0, g0ᵀΠ
   ];
 }
 
@@ -76,14 +89,37 @@ export class BlockRtrl {
   private zero = true;
 
   /** blockLength: steps per block (d, as in the paper, unless a test asks otherwise); kernels: the fast kernels' kind. */
-  constructor(readonly layout: Layout, readonly act: Activation, blockLength = layout.shape.d, kernels: KernelKind = kernelKind()) {
+  constructor(
+    readonly layout: Layout,
+    readonly act: Activation,
+    blockLength = layout.shape.d,
+    kernels: KernelKind = kernelKind(),
+  ) {
     const { d, n } = layout.shape;
-    if (!Number.isInteger(blockLength) || blockLength < 1) throw new RangeError(`block length must be a whole number ≥ 1, got ${blockLength}`);
+    if (!Number.isInteger(blockLength) || blockLength < 1)
+      throw new RangeError(`block length must be a whole number ≥ 1, got ${blockLength}`);
     const h = blockLength;
     this.h = h;
     this.cols = sensitivityColumns(layout.shape);
     this.ws = new Workspace(bufferLengths(layout, h), kernels);
-    [this.P, this.GR, this.Ut, this.Wt, this.Vt, this.X, this.S, this.Y, this.E, this.DZ, this.G, this.J, this.pi, this.piNext, this.g0, this.gc] = this.ws.arrays;
+    [
+      this.P,
+      this.GR,
+      this.Ut,
+      this.Wt,
+      this.Vt,
+      this.X,
+      this.S,
+      this.Y,
+      this.E,
+      this.DZ,
+      this.G,
+      this.J,
+      this.pi,
+      this.piNext,
+      this.g0,
+      this.gc,
+    ] = this.ws.arrays;
     this.fp = new Float64Array(d);
     this.targets = new Float64Array(h * n);
     this.weights = new Float64Array(h);
@@ -115,8 +151,12 @@ export class BlockRtrl {
    * `sensitivities` afterwards holds Π at that sequence's last block boundary.
    */
   gradient(
-    p: ArrayLike<number>, batch: Batch, loss: LossSpec, grad: Float64Array,
-    states: Float64Array | null = null, keepSensitivities = false,
+    p: ArrayLike<number>,
+    batch: Batch,
+    loss: LossSpec,
+    grad: Float64Array,
+    states: Float64Array | null = null,
+    keepSensitivities = false,
   ): number {
     const { layout, ws, P, GR } = this;
     const { m, d, n } = layout.shape;
@@ -196,7 +236,9 @@ export class BlockRtrl {
   private boundary(len: number): void {
     const { layout, act, ws, P, G, S, X, fp } = this;
     const { m, d } = layout.shape;
-    const dd = d * d, cols = this.cols, bCol = d * m + dd;
+    const dd = d * d,
+      cols = this.cols,
+      bCol = d * m + dd;
     // G^{t1} = diag f'(z^{t1}); G^τ = (G^{τ+1} W) · diag f'(z^τ)
     const last = (len - 1) * dd;
     G.fill(0, last, last + dd);

@@ -17,7 +17,6 @@ import { tanhInPlace } from './tanh';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
 import { RtrlCarry } from '../rtrl-carry';
 
-
 /** The workspace's buffers: P, diag(f')·W, the sensitivities twice, Vᵀe, cᵀ[P Q R]. */
 export function fastRtrlLengths(layout: Layout): number[] {
   const { d } = layout.shape;
@@ -41,7 +40,11 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
   private readonly e: Float64Array;
 
   /** kernels: the fast kernels' kind (WebAssembly where available). */
-  constructor(readonly layout: Layout, readonly act: Activation, kernels: KernelKind = kernelKind()) {
+  constructor(
+    readonly layout: Layout,
+    readonly act: Activation,
+    kernels: KernelKind = kernelKind(),
+  ) {
     super();
     const { d, n } = layout.shape;
     this.cols = sensitivityColumns(layout.shape);
@@ -64,10 +67,19 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
    * y^t (weighted by `weight`), the sensitivity update, and ∂E^t/∂θ added
    * to grad. Returns the weighted E^t.
    */
-  step(x: ArrayLike<number>, xOff: number, target: ArrayLike<number>, tOff: number, weight: number, loss: LossSpec, grad: Float64Array): number {
+  step(
+    x: ArrayLike<number>,
+    xOff: number,
+    target: ArrayLike<number>,
+    tOff: number,
+    weight: number,
+    loss: LossSpec,
+    grad: Float64Array,
+  ): number {
     const { layout, act, cols, ws, P, Wf, fp, c, g } = this;
     const { m, d, n } = layout.shape;
-    const s = this.sPrev, sPrev = this.s; // the old s becomes s^{t−1}
+    const s = this.sPrev,
+      sPrev = this.s; // the old s becomes s^{t−1}
     this.s = s;
     this.sPrev = sPrev;
 
@@ -75,7 +87,8 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
     const { U, W, V, b } = layout;
     for (let l = 0; l < d; l++) {
       let z = 0;
-      const u = U + l * m, w = W + l * d;
+      const u = U + l * m,
+        w = W + l * d;
       for (let j = 0; j < m; j++) z += P[u + j] * x[xOff + j];
       for (let k = 0; k < d; k++) z += P[w + k] * sPrev[k];
       s[l] = b >= 0 ? z + P[b + l] : z;
@@ -86,14 +99,18 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
 
     // sensitivities: next = (diag f' · W) · sens, plus f' times the immediate terms on row l's own blocks
     for (let l = 0; l < d; l++) {
-      const f = fp[l], w = W + l * d, r = l * d;
+      const f = fp[l],
+        w = W + l * d,
+        r = l * d;
       for (let k = 0; k < d; k++) Wf[r + k] = f * P[w + k];
     }
     const next = this.next;
     ws.nn(d, cols, d, Wf, 0, d, this.sens, 0, cols, next, 0, cols, false);
-    const wCol = d * m, bCol = d * m + d * d;
+    const wCol = d * m,
+      bCol = d * m + d * d;
     for (let l = 0; l < d; l++) {
-      const f = fp[l], row = l * cols;
+      const f = fp[l],
+        row = l * cols;
       for (let j = 0; j < m; j++) next[row + l * m + j] += f * x[xOff + j];
       for (let j = 0; j < d; j++) next[row + wCol + l * d + j] += f * sPrev[j];
       if (b >= 0) next[row + bCol + l] += f;
@@ -102,7 +119,8 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
     this.sens = next;
 
     if (weight === 0) return 0;
-    const y = this.y, e = this.e;
+    const y = this.y,
+      e = this.e;
     for (let i = 0; i < n; i++) {
       let v = 0;
       const r = V + i * d;
@@ -112,7 +130,9 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
     const value = lossRows(loss, n, 1, y, 0, target, tOff, null, 0, weight, e, 0);
     c.fill(0);
     for (let i = 0; i < n; i++) {
-      const ei = e[i], r = V + i * d, gr = V + i * d;
+      const ei = e[i],
+        r = V + i * d,
+        gr = V + i * d;
       for (let j = 0; j < d; j++) {
         grad[gr + j] += ei * s[j];
         c[j] += ei * P[r + j];
@@ -133,7 +153,14 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
  * gradient over the batch. When `states` is given ((T+1)·B × d, the layout
  * of the forward pass) the hidden states are written there. Returns the mean loss.
  */
-export function fastRtrlGradient(rtrl: FastRtrl, p: ArrayLike<number>, batch: Batch, loss: LossSpec, grad: Float64Array, states: Float64Array | null): number {
+export function fastRtrlGradient(
+  rtrl: FastRtrl,
+  p: ArrayLike<number>,
+  batch: Batch,
+  loss: LossSpec,
+  grad: Float64Array,
+  states: Float64Array | null,
+): number {
   const { T, B, m, n, x, y, mask } = batch;
   const d = rtrl.layout.shape.d;
   grad.fill(0);

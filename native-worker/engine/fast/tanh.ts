@@ -5,11 +5,21 @@
 // With t = expm1(−2|x|): tanh|x| = −t / (t + 2); expm1 by y = k·ln2 + r,
 // expm1(y) = 2^k·expm1(r) + (2^k − 1), expm1(r) a degree-13 Taylor polynomial.
 
-const LN2_HI = 6.93147180369123816490e-01;
+const LN2_HI = 6.9314718036912381649e-1;
 const LN2_LO = 1.90821492927058770002e-10;
-const INV_LN2 = 1.44269504088896338700e+00;
-const C2 = 1 / 2, C3 = 1 / 6, C4 = 1 / 24, C5 = 1 / 120, C6 = 1 / 720, C7 = 1 / 5040, C8 = 1 / 40320;
-const C9 = 1 / 362880, C10 = 1 / 3628800, C11 = 1 / 39916800, C12 = 1 / 479001600, C13 = 1 / 6227020800;
+const INV_LN2 = 1.442695040888963387;
+const C2 = 1 / 2,
+  C3 = 1 / 6,
+  C4 = 1 / 24,
+  C5 = 1 / 120,
+  C6 = 1 / 720,
+  C7 = 1 / 5040,
+  C8 = 1 / 40320;
+const C9 = 1 / 362880,
+  C10 = 1 / 3628800,
+  C11 = 1 / 39916800,
+  C12 = 1 / 479001600,
+  C13 = 1 / 6227020800;
 
 /** 2^−k for k = 0..64 (exact). */
 const POW2_NEG = Float64Array.from({ length: 65 }, (_, k) => 2 ** -k);
@@ -24,7 +34,7 @@ export function tanhInPlace(a: Float64Array, from: number, length: number): void
     else if (ax <= 22) {
       const y = -2 * ax;
       const kf = Math.floor(y * INV_LN2 + 0.5);
-      const r = (y - kf * LN2_HI) - kf * LN2_LO;
+      const r = y - kf * LN2_HI - kf * LN2_LO;
       let q = C13 * r + C12;
       q = q * r + C11;
       q = q * r + C10;
@@ -36,7 +46,7 @@ export function tanhInPlace(a: Float64Array, from: number, length: number): void
       q = q * r + C4;
       q = q * r + C3;
       q = q * r + C2;
-      const em1 = r + (r * r) * q;
+      const em1 = r + r * r * q;
       const tk = POW2_NEG[-kf];
       const t = tk * em1 + (tk - 1);
       th = Math.abs(-t / (t + 2));

@@ -25,8 +25,18 @@ import { tanhInPlace } from './tanh';
 export type KernelKind = 'native' | 'wasm-fma' | 'wasm' | 'ts';
 
 type WasmGemm = (
-  M: number, N: number, K: number, a: number, ar: number, ak: number,
-  b: number, ldb: number, c: number, ldc: number, acc: number, scratch: number,
+  M: number,
+  N: number,
+  K: number,
+  a: number,
+  ar: number,
+  ak: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+  acc: number,
+  scratch: number,
 ) => void;
 type WasmTranspose = (rows: number, cols: number, b: number, ldb: number, out: number) => void;
 type WasmTanh = (a: number, n: number) => void;
@@ -79,7 +89,14 @@ let chosen: KernelKind | null = null;
 export function kernelKind(): KernelKind {
   if (chosen) return chosen;
   const env = typeof process === 'undefined' ? undefined : process.env.RNN_WORKBENCH_KERNELS;
-  const order: KernelKind[] = env === 'ts' ? ['ts'] : env === 'wasm' ? ['wasm', 'ts'] : env === 'wasm-fma' ? ['wasm-fma', 'wasm', 'ts'] : ['native', 'wasm-fma', 'wasm', 'ts'];
+  const order: KernelKind[] =
+    env === 'ts'
+      ? ['ts']
+      : env === 'wasm'
+        ? ['wasm', 'ts']
+        : env === 'wasm-fma'
+          ? ['wasm-fma', 'wasm', 'ts']
+          : ['native', 'wasm-fma', 'wasm', 'ts'];
   chosen = order.find((k) => k === 'ts' || wasmModule(k) !== null) ?? 'ts';
   return chosen;
 }
@@ -101,7 +118,7 @@ export function describeKernels(): string {
   const kind = kernelKind();
   if (kind === 'native') return 'native kernels';
   const forced = typeof process === 'undefined' ? undefined : process.env.RNN_WORKBENCH_KERNELS;
-  const why = forced && forced !== 'native' ? `RNN_WORKBENCH_KERNELS=${forced}` : nativeProblem() ?? 'they do not load';
+  const why = forced && forced !== 'native' ? `RNN_WORKBENCH_KERNELS=${forced}` : (nativeProblem() ?? 'they do not load');
   return `${kind} kernels (the native ones are not used: ${why})`;
 }
 
@@ -154,7 +171,8 @@ export class Workspace {
         throw new Error('WebAssembly kernel aborted');
       };
       const exports = new wasmApi.Instance(mod, { env: { memory, abort } }).exports;
-      if ((exports.SCRATCH_BYTES as { value: number }).value !== SCRATCH_BYTES) throw new Error('the WebAssembly kernels expect another scratch size');
+      if ((exports.SCRATCH_BYTES as { value: number }).value !== SCRATCH_BYTES)
+        throw new Error('the WebAssembly kernels expect another scratch size');
       this.wasmGemm = exports.gemm as WasmGemm;
       this.wasmTranspose = exports.transpose as WasmTranspose;
       this.wasmTanh = exports.tanh_inplace as WasmTanh;
@@ -180,32 +198,67 @@ export class Workspace {
 
   /** C[M×N] (+)= A[M×K] · B[K×N], row strides lda, ldb, ldc. */
   nn(
-    M: number, N: number, K: number,
-    A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
-    C: Float64Array, cOff: number, ldc: number, accumulate: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: Float64Array,
+    aOff: number,
+    lda: number,
+    B: Float64Array,
+    bOff: number,
+    ldb: number,
+    C: Float64Array,
+    cOff: number,
+    ldc: number,
+    accumulate: boolean,
   ): void {
     this.product(false, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
   }
 
   /** C[M×N] (+)= A[K×M]ᵀ · B[K×N], row strides lda, ldb, ldc. */
   tn(
-    M: number, N: number, K: number,
-    A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
-    C: Float64Array, cOff: number, ldc: number, accumulate: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: Float64Array,
+    aOff: number,
+    lda: number,
+    B: Float64Array,
+    bOff: number,
+    ldb: number,
+    C: Float64Array,
+    cOff: number,
+    ldc: number,
+    accumulate: boolean,
   ): void {
     this.product(true, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
   }
 
   /** Both products: the kernels walk A by (row, k) byte strides, so Aᵀ is only swapped strides. */
   private product(
-    transposedA: boolean, M: number, N: number, K: number,
-    A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
-    C: Float64Array, cOff: number, ldc: number, accumulate: boolean,
+    transposedA: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: Float64Array,
+    aOff: number,
+    lda: number,
+    B: Float64Array,
+    bOff: number,
+    ldb: number,
+    C: Float64Array,
+    cOff: number,
+    ldc: number,
+    accumulate: boolean,
   ): void {
     const g = this.wasmGemm;
     if (g !== null && this.owns(A) && this.owns(B) && this.owns(C)) {
-      const a = A.byteOffset + aOff * 8, b = B.byteOffset + bOff * 8, c = C.byteOffset + cOff * 8, acc = accumulate ? 1 : 0;
-      const ar = transposedA ? 8 : lda * 8, ak = transposedA ? lda * 8 : 8;
+      const a = A.byteOffset + aOff * 8,
+        b = B.byteOffset + bOff * 8,
+        c = C.byteOffset + cOff * 8,
+        acc = accumulate ? 1 : 0;
+      const ar = transposedA ? 8 : lda * 8,
+        ak = transposedA ? lda * 8 : 8;
       if (this.args !== null && M * N * K >= NATIVE_MIN) this.callNative(M, N, K, a, ar, ak, b, ldb, c, ldc, acc);
       else g(M, N, K, a, ar, ak, b, ldb, c, ldc, acc, 0);
     } else if (transposedA) {
@@ -215,10 +268,31 @@ export class Workspace {
     }
   }
 
-  private callNative(M: number, N: number, K: number, a: number, ar: number, ak: number, b: number, ldb: number, c: number, ldc: number, acc: number): void {
+  private callNative(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    ar: number,
+    ak: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    acc: number,
+  ): void {
     const args = this.args!;
-    args[0] = M; args[1] = N; args[2] = K; args[3] = a; args[4] = ar; args[5] = ak;
-    args[6] = b; args[7] = ldb; args[8] = c; args[9] = ldc; args[10] = acc;
+    args[0] = M;
+    args[1] = N;
+    args[2] = K;
+    args[3] = a;
+    args[4] = ar;
+    args[5] = ak;
+    args[6] = b;
+    args[7] = ldb;
+    args[8] = c;
+    args[9] = ldc;
+    args[10] = acc;
     this.native!.gemm(this.buffer!, SCRATCH_BYTES);
   }
 
@@ -227,7 +301,16 @@ export class Workspace {
    * for t = 0 … T−1, block t+1 of S (B × d blocks from sOff) becomes f(S^{t+1} + S^t · Wᵀ), W (d × d,
    * row-major, as in the parameters) at wOff. False (and nothing done) without them.
    */
-  forwardRecurrence(act: Activation, T: number, B: number, d: number, S: Float64Array, sOff: number, W: Float64Array, wOff: number): boolean {
+  forwardRecurrence(
+    act: Activation,
+    T: number,
+    B: number,
+    d: number,
+    S: Float64Array,
+    sOff: number,
+    W: Float64Array,
+    wOff: number,
+  ): boolean {
     return this.recur(0, act, T, B, d, S, sOff, S, sOff, W, wOff, 0);
   }
 
@@ -238,20 +321,45 @@ export class Workspace {
    * wOff. False (and nothing done) without them.
    */
   backwardRecurrence(
-    act: Activation, T: number, B: number, d: number, S: Float64Array, sOff: number, DZ: Float64Array, dzOff: number,
-    W: Float64Array, wOff: number, truncation: number | null,
+    act: Activation,
+    T: number,
+    B: number,
+    d: number,
+    S: Float64Array,
+    sOff: number,
+    DZ: Float64Array,
+    dzOff: number,
+    W: Float64Array,
+    wOff: number,
+    truncation: number | null,
   ): boolean {
     return this.recur(1, act, T, B, d, S, sOff, DZ, dzOff, W, wOff, truncation ?? 0);
   }
 
   private recur(
-    mode: number, act: Activation, T: number, B: number, d: number, S: Float64Array, sOff: number, DZ: Float64Array, dzOff: number,
-    W: Float64Array, wOff: number, truncation: number,
+    mode: number,
+    act: Activation,
+    T: number,
+    B: number,
+    d: number,
+    S: Float64Array,
+    sOff: number,
+    DZ: Float64Array,
+    dzOff: number,
+    W: Float64Array,
+    wOff: number,
+    truncation: number,
   ): boolean {
     const args = this.args;
     if (args === null || !this.owns(S) || !this.owns(DZ) || !this.owns(W)) return false;
-    args[0] = mode; args[1] = T; args[2] = B; args[3] = d;
-    args[4] = S.byteOffset + sOff * 8; args[5] = DZ.byteOffset + dzOff * 8; args[6] = W.byteOffset + wOff * 8; args[7] = truncation;
+    args[0] = mode;
+    args[1] = T;
+    args[2] = B;
+    args[3] = d;
+    args[4] = S.byteOffset + sOff * 8;
+    args[5] = DZ.byteOffset + dzOff * 8;
+    args[6] = W.byteOffset + wOff * 8;
+    args[7] = truncation;
     args[8] = ACTIVATION_CODES[act];
     this.native!.recur(this.buffer!, SCRATCH_BYTES);
     return true;
@@ -261,10 +369,15 @@ export class Workspace {
   transpose(rows: number, cols: number, B: Float64Array, bOff: number, ldb: number, out: Float64Array, outOff: number): void {
     const t = this.wasmTranspose;
     if (t !== null && this.owns(B) && this.owns(out)) {
-      const b = B.byteOffset + bOff * 8, o = out.byteOffset + outOff * 8;
+      const b = B.byteOffset + bOff * 8,
+        o = out.byteOffset + outOff * 8;
       if (this.args !== null && rows * cols >= NATIVE_TRANSPOSE_MIN) {
         const args = this.args;
-        args[0] = rows; args[1] = cols; args[2] = b; args[3] = ldb; args[4] = o;
+        args[0] = rows;
+        args[1] = cols;
+        args[2] = b;
+        args[3] = ldb;
+        args[4] = o;
         this.native!.transpose(this.buffer!, SCRATCH_BYTES);
       } else t(rows, cols, b, ldb, o);
     } else transposeLd(rows, cols, B, bOff, ldb, out, outOff);

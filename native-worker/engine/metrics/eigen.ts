@@ -39,13 +39,7 @@ export function spectralRadius(a: ArrayLike<number>, offset: number, n: number):
  * out in wr/wi (unsorted). work needs 2n entries. The caller checks that h
  * is finite.
  */
-export function eigenvaluesInPlace(
-  h: Float64Array,
-  n: number,
-  wr: Float64Array,
-  wi: Float64Array,
-  work: Float64Array,
-): void {
+export function eigenvaluesInPlace(h: Float64Array, n: number, wr: Float64Array, wi: Float64Array, work: Float64Array): void {
   balance(h, n);
   reduceToHessenberg(h, n, work);
   hessenbergEigenvalues(h, n, wr, wi);
@@ -165,13 +159,7 @@ export function reduceToHessenberg(h: Float64Array, n: number, work: Float64Arra
  * subdiagonal are ignored. Throws when the total number of QR sweeps
  * exceeds maxIterations (EISPACK's default budget is 30 per eigenvalue).
  */
-export function hessenbergEigenvalues(
-  h: Float64Array,
-  n: number,
-  wr: Float64Array,
-  wi: Float64Array,
-  maxIterations = 30 * n,
-): void {
+export function hessenbergEigenvalues(h: Float64Array, n: number, wr: Float64Array, wi: Float64Array, maxIterations = 30 * n): void {
   const at = (i: number, j: number): number => i * n + j;
   let anorm = 0;
   for (let i = 0; i < n; i++) {

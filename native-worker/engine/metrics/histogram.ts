@@ -41,13 +41,7 @@ export function histogram(values: ArrayLike<number>, from: number, length: numbe
 }
 
 /** The same layout on a range the caller chooses (R a power of two ≥ MIN_RANGE). */
-export function histogramOnRange(
-  values: ArrayLike<number>,
-  from: number,
-  length: number,
-  bins: number,
-  R: number,
-): ValueHistogram {
+export function histogramOnRange(values: ArrayLike<number>, from: number, length: number, bins: number, R: number): ValueHistogram {
   checkSpan('histogramOnRange', values, from, length);
   checkBins('histogramOnRange', bins);
   checkRange('histogramOnRange', R);
@@ -83,7 +77,7 @@ export function histogramOnRange(
 export function rebin<H extends Histogram>(h: H, R: number): H {
   const bins = h.counts.length;
   checkBins('rebin', bins);
-  checkRange('rebin (the histogram\'s hi)', h.hi);
+  checkRange("rebin (the histogram's hi)", h.hi);
   if (h.lo !== -h.hi) throw new RangeError(`rebin: h must be symmetric, got [${h.lo}, ${h.hi}]`);
   checkRange('rebin', R);
   if (R < h.hi) throw new RangeError(`rebin: R = ${R} is smaller than the histogram's range ${h.hi}`);

@@ -80,8 +80,10 @@ export class SpectralRadiusTracker {
       throw new RangeError(`SpectralRadiusTracker: n must be a positive integer, got ${n}`);
     }
     const { exactLimit = EXACT_LIMIT, warmSteps = KRYLOV_STEPS, multiply = null } = options;
-    if (!Number.isInteger(exactLimit) || exactLimit < 0) throw new RangeError(`SpectralRadiusTracker: exactLimit must be a whole number ≥ 0, got ${exactLimit}`);
-    if (!Number.isInteger(warmSteps) || warmSteps < 2) throw new RangeError(`SpectralRadiusTracker: warmSteps must be a whole number ≥ 2, got ${warmSteps}`);
+    if (!Number.isInteger(exactLimit) || exactLimit < 0)
+      throw new RangeError(`SpectralRadiusTracker: exactLimit must be a whole number ≥ 0, got ${exactLimit}`);
+    if (!Number.isInteger(warmSteps) || warmSteps < 2)
+      throw new RangeError(`SpectralRadiusTracker: warmSteps must be a whole number ≥ 2, got ${warmSteps}`);
     this.n = n;
     this.rng = rng;
     this.exact = n <= exactLimit;
@@ -139,9 +141,7 @@ export class SpectralRadiusTracker {
   estimate(a: ArrayLike<number>, offset: number): number {
     const n = this.n;
     if (!Number.isInteger(offset) || offset < 0 || offset + n * n > a.length) {
-      throw new RangeError(
-        `SpectralRadiusTracker.estimate: a ${n}×${n} matrix at offset ${offset} does not fit in ${a.length} values`,
-      );
+      throw new RangeError(`SpectralRadiusTracker.estimate: a ${n}×${n} matrix at offset ${offset} does not fit in ${a.length} values`);
     }
     if (this.exact) {
       for (let i = 0; i < n * n; i++) {

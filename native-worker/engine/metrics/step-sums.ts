@@ -21,9 +21,15 @@ export function stepSums(g: Float64Array, p: FloatArray, q: FloatArray, from: nu
   }
   // a plain function over its arguments: V8 compiles this loop to straight float arithmetic
   // (inside a forEach callback closing over the trainer it ran 5× slower at d = 512)
-  let gg = 0, ww = 0, uu = 0, bb = 0;
+  let gg = 0,
+    ww = 0,
+    uu = 0,
+    bb = 0;
   for (let i = from; i < to; i++) {
-    const w = p[i], b = q[i], u = w - b, gi = g[i];
+    const w = p[i],
+      b = q[i],
+      u = w - b,
+      gi = g[i];
     gg += gi * gi;
     ww += w * w;
     uu += u * u;

@@ -29,8 +29,13 @@ export type BuildResult = { ok: true; path: string } | { ok: false; reason: stri
  * ['-march=x86-64-v3'] for AVX2 without AVX-512: the tests build every code
  * path of kernels.c this way, whatever the machine they run on).
  */
-export function buildNative(out = defaultNativePath(), target: readonly string[] | null = null, defines: readonly string[] = []): BuildResult {
-  if (process.platform === 'win32') return { ok: false, reason: 'the native kernels build with a Unix C compiler; Windows uses the WebAssembly kernels' };
+export function buildNative(
+  out = defaultNativePath(),
+  target: readonly string[] | null = null,
+  defines: readonly string[] = [],
+): BuildResult {
+  if (process.platform === 'win32')
+    return { ok: false, reason: 'the native kernels build with a Unix C compiler; Windows uses the WebAssembly kernels' };
   const headers = nodeHeaders();
   if (!headers) return { ok: false, reason: 'Node.js headers (node_api.h) not found' };
   const cc = process.env.CC ?? 'cc';
@@ -39,7 +44,21 @@ export function buildNative(out = defaultNativePath(), target: readonly string[]
   // compiled beside the target and renamed over it: a process that has the old build loaded keeps its
   // (unlinked) copy, where writing into the same file would change the code under it
   const partial = `${out}.${process.pid}.tmp`;
-  const args = ['-O3', ...arch, ...defines.map((d) => `-D${d}`), '-ffp-contract=off', '-pthread', '-shared', '-fPIC', '-std=c11', '-I', headers, resolve(here, 'kernels.c'), '-o', partial];
+  const args = [
+    '-O3',
+    ...arch,
+    ...defines.map((d) => `-D${d}`),
+    '-ffp-contract=off',
+    '-pthread',
+    '-shared',
+    '-fPIC',
+    '-std=c11',
+    '-I',
+    headers,
+    resolve(here, 'kernels.c'),
+    '-o',
+    partial,
+  ];
   if (process.platform === 'darwin') args.push('-undefined', 'dynamic_lookup');
   const r = spawnSync(cc, args, { encoding: 'utf8' });
   if (r.error) return { ok: false, reason: `no C compiler (${cc}): ${r.error.message}` };

@@ -23,7 +23,15 @@ export class Adam extends BufferedOptimizer {
     requireRate('optimizer.beta1', config.beta1);
     requireRate('optimizer.beta2', config.beta2);
     requirePositive('optimizer.eps', config.eps);
-    super('adam', size, [{ name: 'm', nonNegative: false }, { name: 'v', nonNegative: true }], decay);
+    super(
+      'adam',
+      size,
+      [
+        { name: 'm', nonNegative: false },
+        { name: 'v', nonNegative: true },
+      ],
+      decay,
+    );
     this.beta1 = config.beta1;
     this.beta2 = config.beta2;
     this.eps = config.eps;

@@ -33,12 +33,7 @@ export interface Optimizer {
  * An optimizer for `size` parameters. Weight decay θ ← θ − lr·wd·θ applies
  * where decayMask[i] === 1 (everywhere when no mask is given).
  */
-export function createOptimizer(
-  config: OptimizerConfig,
-  size: number,
-  weightDecay: number,
-  decayMask?: Uint8Array,
-): Optimizer {
+export function createOptimizer(config: OptimizerConfig, size: number, weightDecay: number, decayMask?: Uint8Array): Optimizer {
   if (!Number.isInteger(size) || size < 0) {
     throw new RangeError(`optimizer size must be a non-negative integer, got ${size}`);
   }

@@ -38,7 +38,10 @@ export async function compileKernels(build: Build): Promise<Uint8Array> {
 }
 
 function constant(name: string, wasm: Uint8Array): string[] {
-  const lines = Buffer.from(wasm).toString('base64').match(/.{1,100}/g) ?? [];
+  const lines =
+    Buffer.from(wasm)
+      .toString('base64')
+      .match(/.{1,100}/g) ?? [];
   return [`export const ${name} =`, ...lines.map((l, i) => `  '${l}'${i === lines.length - 1 ? ';' : ' +'}`)];
 }
 

@@ -16,7 +16,15 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 export const staticDir = join(root, 'out/renderer');
 export const screenshotDir = join(root, 'test-results/e2e');
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export interface App {
   wb: Workbench;
@@ -42,7 +50,9 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
   const server = await startServer({ workbench: wb, port: 0, staticDir });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   return {
-    wb, server, browser,
+    wb,
+    server,
+    browser,
     async close() {
       await browser.close();
       await server.close();

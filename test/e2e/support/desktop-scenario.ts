@@ -34,7 +34,9 @@ export async function exportAndCheckWeights(call: PageCall, id: number): Promise
   const file = await call('export:weights', { id, step: null, format: 'json', dtype: 'float64' });
   expect(file.fileName).toMatch(/-step300\.json$/);
   const doc = JSON.parse(new TextDecoder().decode(file.data)) as {
-    format: string; step: number; matrices: Record<string, { shape: number[]; data: number[][] }>;
+    format: string;
+    step: number;
+    matrices: Record<string, { shape: number[]; data: number[][] }>;
   };
   expect(doc.format).toBe('rnn-workbench-weights');
   expect(doc.step).toBe(STEPS);

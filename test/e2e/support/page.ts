@@ -5,7 +5,10 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export async function waitForStatus(page: Page, status: string, timeout = 30_000): Promise<void> {
-  await page.locator('.view-head [data-testid=status]').filter({ hasText: new RegExp(`^${status}$`) }).waitFor({ timeout });
+  await page
+    .locator('.view-head [data-testid=status]')
+    .filter({ hasText: new RegExp(`^${status}$`) })
+    .waitFor({ timeout });
 }
 
 /** The number of points a chart (by test id) draws. */
@@ -26,13 +29,17 @@ export async function chartLastX(page: Page, testId: string): Promise<number | n
  */
 export async function waitForChartBeyond(page: Page, testId: string, than: number, timeout = 30_000): Promise<number> {
   let seen = -Infinity;
-  await expect.poll(async () => (seen = (await chartLastX(page, testId)) ?? -Infinity), { timeout, message: `${testId} draws beyond x = ${than}` }).toBeGreaterThan(than);
+  await expect
+    .poll(async () => (seen = (await chartLastX(page, testId)) ?? -Infinity), { timeout, message: `${testId} draws beyond x = ${than}` })
+    .toBeGreaterThan(than);
   return seen;
 }
 
 /** Wait until a chart draws more than `than` points; gives the new count. */
 export async function waitForMorePoints(page: Page, testId: string, than: number, timeout = 30_000): Promise<number> {
-  await expect.poll(() => chartPoints(page, testId), { timeout, message: `${testId} draws more than ${than} points` }).toBeGreaterThan(than);
+  await expect
+    .poll(() => chartPoints(page, testId), { timeout, message: `${testId} draws more than ${than} points` })
+    .toBeGreaterThan(than);
   return chartPoints(page, testId);
 }
 

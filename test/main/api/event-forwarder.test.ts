@@ -13,7 +13,8 @@ function fakeManager() {
       };
     },
   };
-  const emit = <K extends keyof ManagerEvents>(event: K, e: ManagerEvents[K]) => (listeners[event] ?? []).forEach((l) => (l as (e: ManagerEvents[K]) => void)(e));
+  const emit = <K extends keyof ManagerEvents>(event: K, e: ManagerEvents[K]) =>
+    (listeners[event] ?? []).forEach((l) => (l as (e: ManagerEvents[K]) => void)(e));
   return { source, emit, count: () => Object.values(listeners).reduce((n, l) => n + l.length, 0) };
 }
 
@@ -41,7 +42,7 @@ describe('forwarding run events to the window', () => {
     expect(sent).toHaveLength(2);
   });
 
-  it('sends a run\'s pending progress before its status change, and drops it when the run is deleted', () => {
+  it("sends a run's pending progress before its status change, and drops it when the run is deleted", () => {
     const m = fakeManager();
     const sent: [ApiEvent, unknown][] = [];
     forwardEvents(m.source, (e, p) => sent.push([e, p]), 200);
@@ -50,7 +51,11 @@ describe('forwarding run events to the window', () => {
     m.emit('changed', summary(1, 'completed'));
     m.emit('deleted', { id: 2 });
     vi.advanceTimersByTime(200);
-    expect(sent.map(([e, p]) => [e, (p as { id: number }).id])).toEqual([['runs:progress', 1], ['runs:changed', 1], ['runs:deleted', 2]]);
+    expect(sent.map(([e, p]) => [e, (p as { id: number }).id])).toEqual([
+      ['runs:progress', 1],
+      ['runs:changed', 1],
+      ['runs:deleted', 2],
+    ]);
   });
 
   it('stops listening when disposed, after sending what was pending', () => {

@@ -11,15 +11,36 @@ import { Store } from '../../../main/store/store';
 import { tempDatabase } from '../../support/workbench';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await main(args, (s) => (out += s), (s) => (err += s));
+  let out = '',
+    err = '';
+  const code = await main(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 
 describe('rnn-workbench CLI', () => {
   it('trains, lists, shows, resumes and checks gradients', async () => {
     const db = tempDatabase();
-    const t = await cli('train', '--db', db, '--task', 'adding', '--T', '12', '--hidden', '6', '--method', 'bptt', '--steps', '40', '--name', 'first');
+    const t = await cli(
+      'train',
+      '--db',
+      db,
+      '--task',
+      'adding',
+      '--T',
+      '12',
+      '--hidden',
+      '6',
+      '--method',
+      'bptt',
+      '--steps',
+      '40',
+      '--name',
+      'first',
+    );
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/run 1 "first"/);
     expect(t.out).toMatch(/run 1 completed at step 40; best validation loss \d/);
@@ -30,7 +51,10 @@ describe('rnn-workbench CLI', () => {
     expect(JSON.parse(s.out)).toMatchObject({ id: 1, status: 'completed', lastStep: 40, snapshots: [{ step: 0 }, { step: 40 }] });
     const r = await cli('resume', '1', '--steps', '60', '--db', db, '--json');
     expect(r.code).toBe(0);
-    const lines = r.out.trim().split('\n').map((x) => JSON.parse(x));
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((x) => JSON.parse(x));
     expect(lines.filter((x) => x.type === 'step').map((x) => x.step)).toEqual(Array.from({ length: 20 }, (_, i) => 41 + i));
     expect(lines.at(-1)).toMatchObject({ type: 'end', status: 'completed', step: 60 });
     const g = await cli('gradcheck', '1', '--db', db);
@@ -38,7 +62,7 @@ describe('rnn-workbench CLI', () => {
     expect(g.out).toMatch(/worst \d\.\d+e-\d+\s*: ok/);
   });
 
-  it('says its version, the engine\'s, and the kernels the engine computes with (and why not the native ones)', async () => {
+  it("says its version, the engine's, and the kernels the engine computes with (and why not the native ones)", async () => {
     const v = await cli('--version');
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/^rnn-workbench \d+\.\d+\.\d+\nengine \d+\.\d+\.\d+, (native|wasm-fma|wasm|ts) kernels/);
@@ -76,8 +100,13 @@ describe('rnn-workbench CLI', () => {
   it('SIGKILL of the CLI process mid-write: the database is sound, committed rows stay, the run resumes', async () => {
     const db = tempDatabase();
     const bin = fileURLToPath(new URL('../../../bin/rnn-workbench.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'train', '--db', db, '--steps', '100000', '--hidden', '8', '--T', '20', '--snapshot-every', '25', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let seen = 0, stderr = '';
+    const child = spawn(
+      process.execPath,
+      [bin, 'train', '--db', db, '--steps', '100000', '--hidden', '8', '--T', '20', '--snapshot-every', '25', '--json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let seen = 0,
+      stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {

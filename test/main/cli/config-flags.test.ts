@@ -9,7 +9,9 @@ import { configFromFlags } from '../../../main/cli/config-flags';
 describe('configFromFlags', () => {
   it('--truncation without --method tbptt names --truncation and says it needs --method tbptt', () => {
     expect(() => configFromFlags({ truncation: '5' })).toThrow(/^--truncation: .*needs --method tbptt$/);
-    expect(() => configFromFlags({ truncation: '5', method: 'bptt' })).toThrow(/^--truncation: .*needs --method tbptt \(the method is bptt\)$/);
+    expect(() => configFromFlags({ truncation: '5', method: 'bptt' })).toThrow(
+      /^--truncation: .*needs --method tbptt \(the method is bptt\)$/,
+    );
   });
 
   it('takes --truncation with --method tbptt, or over a config file whose method is tbptt', () => {

@@ -22,12 +22,22 @@ describe('follow on a terminal', () => {
     it(`draws within ${columns} columns, whatever the figures`, async () => {
       const manager = fakeManager();
       const writes: string[] = [];
-      const done = follow(manager, 1, { json: false, tty: true, write: (s) => writes.push(s), totalSteps: 123_456_789, columns: () => columns });
+      const done = follow(manager, 1, {
+        json: false,
+        tty: true,
+        write: (s) => writes.push(s),
+        totalSteps: 123_456_789,
+        columns: () => columns,
+      });
       const step = { step: 98_765_432, loss: -1.234567e-100, timestepsPerSec: 9.87e6 } as StepMetrics;
       manager.fire('progress', { id: 1, steps: [step], evals: [{ step: 98_765_432, validationLoss: 1.5e300 }] });
       manager.fire('changed', { id: 1, status: 'completed', lastStep: 123_456_789 } as RunSummary);
       expect((await done).run.status).toBe('completed');
-      const lines = writes.join('').split('\r\x1b[2K').slice(1).map((l) => l.replace(/\n$/, ''));
+      const lines = writes
+        .join('')
+        .split('\r\x1b[2K')
+        .slice(1)
+        .map((l) => l.replace(/\n$/, ''));
       expect(lines.length).toBeGreaterThan(0);
       for (const l of lines) expect([...l].length, l).toBeLessThan(columns);
       expect(lines.at(-1)).toMatch(/^step 98765432\/123456789 /);

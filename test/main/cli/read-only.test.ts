@@ -19,8 +19,13 @@ const bin = fileURLToPath(new URL('../../../bin/rnn-workbench.js', import.meta.u
 const unprivileged = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await main(args, (s) => (out += s), (s) => (err += s));
+  let out = '',
+    err = '';
+  const code = await main(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 

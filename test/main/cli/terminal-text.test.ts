@@ -16,8 +16,13 @@ const RLO = '\u202e';
 const RAW_CONTROL = /[\p{Cc}\p{Bidi_Control}\u2028\u2029]/u;
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await main(args, (s) => (out += s), (s) => (err += s));
+  let out = '',
+    err = '';
+  const code = await main(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 

@@ -17,7 +17,11 @@ function fakeIpc() {
       return Promise.resolve({ ok: true, value: channel });
     },
     on: (channel, l) => listeners.set(channel, [...(listeners.get(channel) ?? []), l]),
-    removeListener: (channel, l) => listeners.set(channel, (listeners.get(channel) ?? []).filter((x) => x !== l)),
+    removeListener: (channel, l) =>
+      listeners.set(
+        channel,
+        (listeners.get(channel) ?? []).filter((x) => x !== l),
+      ),
   };
   const emit = (channel: string, payload: unknown) => (listeners.get(channel) ?? []).forEach((l) => l({ sender: 'ipcRenderer' }, payload));
   return { ipc, invoked, listeners, emit };
@@ -40,7 +44,10 @@ describe('the preload bridge', () => {
     const args = { id: 3, step: null, format: 'npz' as const, dtype: 'float32' as const };
     await expect(bridge.api['export:weights'](args)).resolves.toEqual({ ok: true, value: 'export:weights' });
     await bridge.api['app:info'](null);
-    expect(f.invoked).toEqual([['export:weights', args], ['app:info', null]]);
+    expect(f.invoked).toEqual([
+      ['export:weights', args],
+      ['app:info', null],
+    ]);
   });
 
   it('passes only the payload to a listener, and its unsubscribe removes exactly that listener', () => {
@@ -58,7 +65,7 @@ describe('the preload bridge', () => {
     expect(f.listeners.get('runs:deleted')).toHaveLength(1);
   });
 
-  it('listens only to the contract\'s events', () => {
+  it("listens only to the contract's events", () => {
     const bridge = createBridge(fakeIpc().ipc);
     for (const e of API_EVENTS) bridge.events.on(e, () => undefined)();
     expect(() => bridge.events.on('runs:start' as never, () => undefined)).toThrow(/no such event "runs:start"/);

@@ -14,15 +14,19 @@ describe('IPC handlers', () => {
       return { ok: true, value: null };
     };
     await expect(guarded('runs:list', call, APP_URL)(foreign, null)).resolves.toEqual({
-      ok: false, error: { code: 'forbidden', message: 'runs:list: refused a call from https://example.com/' },
+      ok: false,
+      error: { code: 'forbidden', message: 'runs:list: refused a call from https://example.com/' },
     });
-    await expect(guarded('runs:list', call, APP_URL)({ senderFrame: null } as never, null)).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expect(guarded('runs:list', call, APP_URL)({ senderFrame: null } as never, null)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect(calls).toEqual([]);
     await expect(guarded('runs:list', call, APP_URL)(app, null)).resolves.toEqual({ ok: true, value: null });
     expect(calls).toEqual(['runs:list']);
   });
 
-  it('validate the arguments against the channel\'s schema before any handler runs', async () => {
+  it("validate the arguments against the channel's schema before any handler runs", async () => {
     // Empty services: a handler that ran would throw on them, so a clean 'invalid-argument' shows validation came first.
     const handlers = createHandlers({} as Services);
     const call: Call = (channel, args) => invoke(handlers, channel, args);
@@ -36,10 +40,14 @@ describe('IPC handlers', () => {
 
   it('are registered for every channel and removed again', () => {
     const registered = new Map<string, unknown>();
-    const off = registerIpc({
-      handle: (channel: string, h: unknown) => void registered.set(channel, h),
-      removeHandler: (channel: string) => void registered.delete(channel),
-    } as never, async () => ({ ok: true, value: null }), APP_URL);
+    const off = registerIpc(
+      {
+        handle: (channel: string, h: unknown) => void registered.set(channel, h),
+        removeHandler: (channel: string) => void registered.delete(channel),
+      } as never,
+      async () => ({ ok: true, value: null }),
+      APP_URL,
+    );
     expect([...registered.keys()]).toEqual([...IPC_CHANNELS]);
     off();
     expect(registered.size).toBe(0);

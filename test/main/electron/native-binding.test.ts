@@ -13,7 +13,7 @@ function dirWith(files: Record<string, string>): string {
 }
 
 describe('the engine kernels of the packaged app', () => {
-  it('are its resources\' portable builds, handed to the workers; a checkout\'s workers find their own', () => {
+  it("are its resources' portable builds, handed to the workers; a checkout's workers find their own", () => {
     expect(engineKernelsDir({ packaged: true, resourcesPath: '/opt/wb/resources' })).toBe(join('/opt/wb/resources', 'engine-native'));
     expect(engineKernelsDir({ packaged: false, resourcesPath: '/x' })).toBeNull();
   });
@@ -21,8 +21,12 @@ describe('the engine kernels of the packaged app', () => {
 
 describe('the Electron build of better-sqlite3', () => {
   it('lives in build/ in a checkout and in the resources when packaged', () => {
-    expect(nativeBindingDir({ packaged: false, appPath: '/src/wb', resourcesPath: '/x' })).toBe(join('/src/wb', 'build', 'electron-native'));
-    expect(nativeBindingDir({ packaged: true, appPath: '/x/app.asar', resourcesPath: '/opt/wb/resources' })).toBe(join('/opt/wb/resources', 'electron-native'));
+    expect(nativeBindingDir({ packaged: false, appPath: '/src/wb', resourcesPath: '/x' })).toBe(
+      join('/src/wb', 'build', 'electron-native'),
+    );
+    expect(nativeBindingDir({ packaged: true, appPath: '/x/app.asar', resourcesPath: '/opt/wb/resources' })).toBe(
+      join('/opt/wb/resources', 'electron-native'),
+    );
   });
 
   it('is used when its stamp matches this runtime', () => {

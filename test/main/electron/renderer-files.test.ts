@@ -10,14 +10,14 @@ writeFileSync(join(root, 'index.html'), '<!doctype html><title>x</title>');
 writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
 
 describe('serving the renderer under app://workbench/', () => {
-  it('maps the app\'s URLs into the renderer folder, routes to index.html', () => {
+  it("maps the app's URLs into the renderer folder, routes to index.html", () => {
     expect(rendererFile(root, 'app://workbench/assets/app.js')).toBe(join(root, 'assets', 'app.js'));
     expect(rendererFile(root, 'app://workbench/')).toBe(join(root, 'index.html'));
     expect(rendererFile(root, 'app://workbench/runs/3')).toBe(join(root, 'index.html'));
     expect(rendererFile(root, 'app://workbench/assets/app.js?v=2#x')).toBe(join(root, 'assets', 'app.js'));
   });
 
-  it('refuses anything outside the folder or not the app\'s', () => {
+  it("refuses anything outside the folder or not the app's", () => {
     // The URL parser already resolves dot segments, so this one stays inside (a route: index.html).
     expect(rendererFile(root, 'app://workbench/%2e%2e/%2e%2e/etc/passwd')).toBe(join(root, 'index.html'));
     for (const url of [

@@ -9,7 +9,12 @@ import type { Session, WebContents } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { APP_URL } from '../../../main/electron/renderer-files';
 import {
-  CONTENT_SECURITY_POLICY, devContentSecurityPolicy, hardenContents, hardenSession, isTrustedSender, webPreferences,
+  CONTENT_SECURITY_POLICY,
+  devContentSecurityPolicy,
+  hardenContents,
+  hardenSession,
+  isTrustedSender,
+  webPreferences,
 } from '../../../main/electron/security';
 
 const shellDir = join(__dirname, '../../../main/electron');
@@ -17,7 +22,12 @@ const source = (file: string) => readFileSync(join(shellDir, file), 'utf8');
 const shellFiles = readdirSync(shellDir).filter((f) => f.endsWith('.ts'));
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
 }
 
 /** A WebContents stand-in that records the handlers the shell installs. */
@@ -43,9 +53,15 @@ describe('web preferences', () => {
     const p = webPreferences('/app/out/preload/index.cjs');
     expect(p).toMatchObject({
       preload: '/app/out/preload/index.cjs',
-      contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false,
-      experimentalFeatures: false, webviewTag: false,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
     });
     expect(p).not.toHaveProperty('enableBlinkFeatures');
   });
@@ -153,7 +169,8 @@ describe('IPC senders and permissions', () => {
 
 describe('the shell source', () => {
   it('never weakens a setting anywhere', () => {
-    const weakening = /nodeIntegration\w*:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false|allowRunningInsecureContent:\s*true|webviewTag:\s*true|enableBlinkFeatures|experimentalFeatures:\s*true|shell\.openExternal|enableRemoteModule/;
+    const weakening =
+      /nodeIntegration\w*:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false|allowRunningInsecureContent:\s*true|webviewTag:\s*true|enableBlinkFeatures|experimentalFeatures:\s*true|shell\.openExternal|enableRemoteModule/;
     for (const f of shellFiles) expect(source(f), f).not.toMatch(weakening);
   });
 

@@ -8,8 +8,12 @@ const screen = { x: 0, y: 0, width: 1920, height: 1050 };
 
 describe('window state file', () => {
   it('accepts a valid state', () => {
-    expect(parseWindowState('{"x":10,"y":20,"width":1200,"height":800,"maximized":true}')).toEqual({ state: { x: 10, y: 20, width: 1200, height: 800, maximized: true } });
-    expect(parseWindowState('{"width":1200,"height":800,"maximized":false}')).toEqual({ state: { width: 1200, height: 800, maximized: false } });
+    expect(parseWindowState('{"x":10,"y":20,"width":1200,"height":800,"maximized":true}')).toEqual({
+      state: { x: 10, y: 20, width: 1200, height: 800, maximized: true },
+    });
+    expect(parseWindowState('{"width":1200,"height":800,"maximized":false}')).toEqual({
+      state: { width: 1200, height: 800, maximized: false },
+    });
   });
 
   it('refuses anything else, naming the field', () => {
@@ -20,7 +24,9 @@ describe('window state file', () => {
     expect(parseWindowState('{"width":1200,"height":1e9,"maximized":false}')).toMatchObject({ error: expect.stringMatching(/^height:/) });
     expect(parseWindowState('{"width":1200.5,"height":800,"maximized":false}')).toMatchObject({ error: expect.stringMatching(/^width:/) });
     expect(parseWindowState('{"width":1200,"height":800}')).toMatchObject({ error: expect.stringMatching(/^maximized:/) });
-    expect(parseWindowState('{"x":5,"width":1200,"height":800,"maximized":false}')).toMatchObject({ error: expect.stringMatching(/x and y go together/) });
+    expect(parseWindowState('{"x":5,"width":1200,"height":800,"maximized":false}')).toMatchObject({
+      error: expect.stringMatching(/x and y go together/),
+    });
     expect(parseWindowState('{"width":1200,"height":800,"maximized":false,"zoom":2}')).toMatchObject({ error: expect.any(String) });
   });
 
@@ -51,13 +57,31 @@ describe('placing the window', () => {
   });
 
   it('drops a position no screen shows (a monitor unplugged), so the OS centres the window', () => {
-    expect(placeWindow({ x: 2000, y: 50, width: 1200, height: 800, maximized: true }, [screen])).toEqual({ width: 1200, height: 800, maximized: true });
+    expect(placeWindow({ x: 2000, y: 50, width: 1200, height: 800, maximized: true }, [screen])).toEqual({
+      width: 1200,
+      height: 800,
+      maximized: true,
+    });
     // Only a sliver left on screen counts as off screen.
-    expect(placeWindow({ x: 1900, y: 50, width: 1200, height: 800, maximized: false }, [screen])).toEqual({ width: 1200, height: 800, maximized: false });
+    expect(placeWindow({ x: 1900, y: 50, width: 1200, height: 800, maximized: false }, [screen])).toEqual({
+      width: 1200,
+      height: 800,
+      maximized: false,
+    });
   });
 
   it('shrinks a window larger than its screen', () => {
-    expect(placeWindow({ x: 0, y: 0, width: 4000, height: 3000, maximized: false }, [screen])).toEqual({ x: 0, y: 0, width: 1920, height: 1050, maximized: false });
-    expect(placeWindow({ width: 4000, height: 3000, maximized: false }, [{ x: 0, y: 0, width: 1280, height: 720 }])).toEqual({ width: 1280, height: 720, maximized: false });
+    expect(placeWindow({ x: 0, y: 0, width: 4000, height: 3000, maximized: false }, [screen])).toEqual({
+      x: 0,
+      y: 0,
+      width: 1920,
+      height: 1050,
+      maximized: false,
+    });
+    expect(placeWindow({ width: 4000, height: 3000, maximized: false }, [{ x: 0, y: 0, width: 1280, height: 720 }])).toEqual({
+      width: 1280,
+      height: 720,
+      maximized: false,
+    });
   });
 });

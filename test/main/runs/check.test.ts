@@ -28,7 +28,9 @@ describe('checking a config', () => {
     const wb = bench();
     const before = process.memoryUsage().arrayBuffers;
     const { config, estimate } = wb.manager.check({
-      task: { kind: 'sine', T: 100_000, channels: 256, validationSequences: 1 }, model: { hidden: 32 }, method: { kind: 'bptt' },
+      task: { kind: 'sine', T: 100_000, channels: 256, validationSequences: 1 },
+      model: { hidden: 32 },
+      method: { kind: 'bptt' },
     });
     expect(config.task).toMatchObject({ T: 100_000, channels: 256 });
     expect(estimate).toMatchObject({ m: 256, n: 256, d: 32 });
@@ -42,13 +44,22 @@ describe('checking a config', () => {
     const rows = Array.from({ length: 40 }, (_, i) => `${i},${i % 7}`);
     const csv = { kind: 'csv', csv: `a,b\n${rows.join('\n')}\n`, T: 5 };
     expect(wb.manager.check({ task: csv, method: { kind: 'bptt' } }).estimate).toMatchObject({ m: 2, n: 2 });
-    expect(wb.manager.check({ task: { kind: 'text', text: 'abcab'.repeat(40), T: 5 }, method: { kind: 'bptt' } }).estimate).toMatchObject({ m: 3, n: 3 });
+    expect(wb.manager.check({ task: { kind: 'text', text: 'abcab'.repeat(40), T: 5 }, method: { kind: 'bptt' } }).estimate).toMatchObject({
+      m: 3,
+      n: 3,
+    });
     expect(tasks.createTask).not.toHaveBeenCalled();
 
     rows[29] = '29,oops';
-    const run = wb.manager.create({ config: { task: { ...csv, csv: `a,b\n${rows.join('\n')}\n` }, method: { kind: 'bptt' }, training: { steps: 5 } }, name: null });
+    const run = wb.manager.create({
+      config: { task: { ...csv, csv: `a,b\n${rows.join('\n')}\n` }, method: { kind: 'bptt' }, training: { steps: 5 } },
+      name: null,
+    });
     wb.manager.start(run.id);
-    expect(await waitFor(wb, run.id, ['failed', 'completed', 'crashed'])).toMatchObject({ status: 'failed', endMessage: expect.stringContaining('task.csv: line 31, column 2 ("b"): "oops" is not a number') });
+    expect(await waitFor(wb, run.id, ['failed', 'completed', 'crashed'])).toMatchObject({
+      status: 'failed',
+      endMessage: expect.stringContaining('task.csv: line 31, column 2 ("b"): "oops" is not a number'),
+    });
   });
 
   it('refuses BPTT with hidden 4096 and T = 100,000 up front, naming the fields and the figures', () => {

@@ -6,10 +6,15 @@ import type { RunConfig } from '../../../main/contract';
 import { parseConfig } from '../../../native-worker/config';
 import { testWorkbench, waitFor, type TestBench } from '../../support/workbench';
 
-export const config = (steps: number, extra: object = {}): RunConfig => parseConfig({
-  seed: 17, task: { kind: 'sine', channels: 2, T: 16 }, model: { hidden: 6 }, method: { kind: 'rtrl' },
-  training: { steps, evalEvery: 10, snapshotEvery: 10 }, ...extra,
-});
+export const config = (steps: number, extra: object = {}): RunConfig =>
+  parseConfig({
+    seed: 17,
+    task: { kind: 'sine', channels: 2, T: 16 },
+    model: { hidden: 6 },
+    method: { kind: 'rtrl' },
+    training: { steps, evalEvery: 10, snapshotEvery: 10 },
+    ...extra,
+  });
 
 /** Workbenches opened through `bench` are closed after each test (call once per file). */
 export function benchPerTest(): { bench: (...a: Parameters<typeof testWorkbench>) => TestBench; forget: (wb: TestBench) => void } {

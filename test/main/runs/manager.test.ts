@@ -52,7 +52,8 @@ describe('run manager', () => {
     // hold the stop back until the worker has reported the end of the run
     const channel = wb.channels.at(-1)!;
     const send = channel.send.bind(channel);
-    let ended = false, held: HostToWorker | null = null;
+    let ended = false,
+      held: HostToWorker | null = null;
     channel.onMessage((m) => {
       if ((m as WorkerToHost).type !== 'ended') return;
       ended = true;
@@ -110,14 +111,21 @@ describe('run manager', () => {
   it('forks a run from a snapshot with a changed optimizer', async () => {
     const wb = bench();
     const src = await train(wb, config(40));
-    const fork = wb.manager.fork({ id: src, step: 20, config: { ...config(40), training: { ...config(40).training, optimizer: { kind: 'sgd' }, lr: 0.05 } }, name: null });
+    const fork = wb.manager.fork({
+      id: src,
+      step: 20,
+      config: { ...config(40), training: { ...config(40).training, optimizer: { kind: 'sgd' }, lr: 0.05 } },
+      name: null,
+    });
     expect(fork.parentRunId).toBe(src);
     expect(fork.parentStep).toBe(20);
     wb.manager.start(fork.id);
     const done = await waitFor(wb, fork.id, ['completed', 'failed']);
     expect(done.status).toBe('completed');
     expect(wb.store.readSteps(fork.id, 0, 40)[0].step).toBe(21);
-    expect(() => wb.manager.fork({ id: src, step: 20, config: { ...config(40), model: { ...config(40).model, hidden: 7 } }, name: null })).toThrow(/a fork keeps the model's shape/);
+    expect(() =>
+      wb.manager.fork({ id: src, step: 20, config: { ...config(40), model: { ...config(40).model, hidden: 7 } }, name: null }),
+    ).toThrow(/a fork keeps the model's shape/);
   });
 
   it('marks runs a dead process left running as interrupted, and they resume', async () => {
@@ -136,8 +144,12 @@ describe('run manager', () => {
   it('refuses bad configs and unknown runs with clear errors', () => {
     const wb = bench();
     expect(() => wb.manager.create({ config: { training: { lr: -1 } }, name: null })).toThrow(/training\.lr: must be greater than 0/);
-    expect(() => wb.manager.create({ config: { task: { kind: 'csv', csv: 'a,b\n1,x\n' } }, name: null })).toThrow(/task\.csv: 1 data row is too few/);
+    expect(() => wb.manager.create({ config: { task: { kind: 'csv', csv: 'a,b\n1,x\n' } }, name: null })).toThrow(
+      /task\.csv: 1 data row is too few/,
+    );
     expect(() => wb.manager.start(999)).toThrow(/run 999 does not exist/);
-    expect(() => wb.manager.create({ config: { model: { hidden: 512 }, task: { kind: 'sine', channels: 64 } }, name: null })).toThrow(/model.hidden: exact RTRL with d = 512, m = 64 needs .* over the limit/);
+    expect(() => wb.manager.create({ config: { model: { hidden: 512 }, task: { kind: 'sine', channels: 64 } }, name: null })).toThrow(
+      /model.hidden: exact RTRL with d = 512, m = 64 needs .* over the limit/,
+    );
   });
 });

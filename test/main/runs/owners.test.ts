@@ -69,8 +69,9 @@ describe('one owner per running run', () => {
     const db = new Database(wb.databasePath);
     // as a process killed outright leaves it: active, held by a pid that is gone, heartbeat fresh
     db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(run.id);
-    db.prepare("INSERT INTO run_owners (run_id, owner, pid, host, label, heartbeat_at) VALUES (?, 'gone', ?, ?, 'rnn-workbench train', ?)")
-      .run(run.id, deadPid(), wb.store.self.host, Date.now());
+    db.prepare(
+      "INSERT INTO run_owners (run_id, owner, pid, host, label, heartbeat_at) VALUES (?, 'gone', ?, ?, 'rnn-workbench train', ?)",
+    ).run(run.id, deadPid(), wb.store.self.host, Date.now());
     db.close();
     expect(wb.manager.recover()).toEqual([run.id]);
     expect(wb.store.getRun(run.id)!.status).toBe('interrupted');
@@ -84,7 +85,9 @@ describe('one owner per running run', () => {
     const run = wb.manager.create({ config: config(40), name: null });
     const db = new Database(wb.databasePath);
     db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(run.id);
-    const hold = db.prepare("INSERT OR REPLACE INTO run_owners (run_id, owner, pid, host, label, heartbeat_at) VALUES (?, 'far', 1, 'elsewhere', 'rnn-workbench serve', ?)");
+    const hold = db.prepare(
+      "INSERT OR REPLACE INTO run_owners (run_id, owner, pid, host, label, heartbeat_at) VALUES (?, 'far', 1, 'elsewhere', 'rnn-workbench serve', ?)",
+    );
     hold.run(run.id, Date.now());
     expect(wb.manager.recover()).toEqual([]);
     expect(wb.store.otherOwner(run.id)).toMatchObject({ host: 'elsewhere', label: 'rnn-workbench serve' });

@@ -14,10 +14,14 @@ afterEach(async () => {
   wb = null;
 });
 
-const config = (steps: number) => parseConfig({
-  seed: 5, task: { kind: 'sine', channels: 3, T: 12 }, model: { hidden: 32 }, method: { kind: 'bptt' },
-  training: { steps, evalEvery: 10, snapshotEvery: 10, lr: 0.02 },
-});
+const config = (steps: number) =>
+  parseConfig({
+    seed: 5,
+    task: { kind: 'sine', channels: 3, T: 12 },
+    model: { hidden: 32 },
+    method: { kind: 'bptt' },
+    training: { steps, evalEvery: 10, snapshotEvery: 10, lr: 0.02 },
+  });
 
 describe('a resumed run (d = 32)', () => {
   it('has the spectral-radius series of the uninterrupted run, bit for bit', async () => {

@@ -26,7 +26,9 @@ describe('store faults end a run cleanly', () => {
     db.pragma(`max_page_count = ${pages}`);
     const failed = await waitFor(wb, run.id, ['failed', 'completed']);
     expect(failed.status).toBe('failed');
-    expect(failed.endMessage).toMatch(new RegExp(`^the disk holding ".*workbench\\.db" is full: free some space, then resume it \\(rnn-workbench resume ${run.id}`));
+    expect(failed.endMessage).toMatch(
+      new RegExp(`^the disk holding ".*workbench\\.db" is full: free some space, then resume it \\(rnn-workbench resume ${run.id}`),
+    );
     await waitForActive(wb, 0);
     db.pragma('max_page_count = 1073741823');
     const stored = wb.store.getRun(run.id)!;

@@ -21,7 +21,12 @@ let run: RunRecord;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'serve-export-'));
   mkdirSync(join(dir, 'static'));
-  wb = openWorkbench({ databasePath: join(dir, 'wb.db'), spawn: () => { throw new Error('no workers here'); } });
+  wb = openWorkbench({
+    databasePath: join(dir, 'wb.db'),
+    spawn: () => {
+      throw new Error('no workers here');
+    },
+  });
   run = wb.store.createRun({ name: 'served', config, appVersion: 'test' });
   wb.store.appendProgress(run.id, { steps: makeSteps(1, 3000), evals: [makeEval(1000, 0.5)], checkpoints: [makeCheckpoint(3000)] });
   server = await startServer({ workbench: wb, staticDir: join(dir, 'static') });
@@ -38,7 +43,9 @@ function get(query: string): Promise<{ status: number; headers: Record<string, s
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts) }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -52,7 +59,7 @@ describe('GET /export', () => {
     expect(JSON.parse(lines[999])).toMatchObject({ step: 1000, validationLoss: 0.5 });
   });
 
-  it('streams the archive and a snapshot\'s weights', async () => {
+  it("streams the archive and a snapshot's weights", async () => {
     const archive = await get(`token=${server.token}&kind=archive&id=${run.id}`);
     expect(archive.headers['content-type']).toBe('application/zip');
     expect([...readZip(archive.body, 'a').keys()]).toContain('snapshots/3000/W.npy');
@@ -64,8 +71,14 @@ describe('GET /export', () => {
     expect((await get(`kind=archive&id=${run.id}`)).status).toBe(401);
     const bad = await get(`token=${server.token}&kind=metrics&id=${run.id}&format=xlsx`);
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body.toString('utf8'))).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/^GET \/export: format: /) } });
+    expect(JSON.parse(bad.body.toString('utf8'))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument', message: expect.stringMatching(/^GET \/export: format: /) },
+    });
     const gone = await get(`token=${server.token}&kind=archive&id=999`);
-    expect([gone.status, JSON.parse(gone.body.toString('utf8'))]).toEqual([404, { ok: false, error: { code: 'no-such-run', message: 'run 999 does not exist' } }]);
+    expect([gone.status, JSON.parse(gone.body.toString('utf8'))]).toEqual([
+      404,
+      { ok: false, error: { code: 'no-such-run', message: 'run 999 does not exist' } },
+    ]);
   });
 });

@@ -22,7 +22,11 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'secret.txt'), 'outside');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>wb</title>');
-  wb = openWorkbench({ databasePath: join(dir, 'wb.db'), spawn: () => workerThreadChannel({ file: workerSource, typescript: true }), progressEveryMs: 20 });
+  wb = openWorkbench({
+    databasePath: join(dir, 'wb.db'),
+    spawn: () => workerThreadChannel({ file: workerSource, typescript: true }),
+    progressEveryMs: 20,
+  });
   server = await startServer({ workbench: wb, staticDir });
 });
 afterAll(async () => {
@@ -30,7 +34,10 @@ afterAll(async () => {
   await wb.close();
 });
 
-function http(path: string, o: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function http(
+  path: string,
+  o: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(`${server.origin}${path}`, { method: o.method ?? 'GET', headers: o.headers }, (res) => {
       let body = '';
@@ -43,7 +50,11 @@ function http(path: string, o: { method?: string; body?: string; headers?: Recor
 }
 
 const call = (channel: string, args: unknown, token = server.token) =>
-  http(`/api/${channel}`, { method: 'POST', body: encodeJson({ args }), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } });
+  http(`/api/${channel}`, {
+    method: 'POST',
+    body: encodeJson({ args }),
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+  });
 
 describe('serve mode', () => {
   it('prints a 127.0.0.1 URL with the token', () => {
@@ -57,18 +68,30 @@ describe('serve mode', () => {
 
   it('refuses another Host (DNS rebinding) and another Origin', async () => {
     expect((await http('/', { headers: { Host: 'evil.example:80' } })).status).toBe(421);
-    const r = await http('/api/runs:list', { method: 'POST', body: '{"args":null}', headers: { Authorization: `Bearer ${server.token}`, Origin: 'http://evil.example' } });
+    const r = await http('/api/runs:list', {
+      method: 'POST',
+      body: '{"args":null}',
+      headers: { Authorization: `Bearer ${server.token}`, Origin: 'http://evil.example' },
+    });
     expect(r.status).toBe(403);
   });
 
   it('takes calls and the event socket from the page on localhost as well, on this port only', async () => {
-    const from = (origin: string) => http('/api/runs:list', { method: 'POST', body: '{"args":null}', headers: { Host: `localhost:${server.port}`, Origin: origin, Authorization: `Bearer ${server.token}` } });
+    const from = (origin: string) =>
+      http('/api/runs:list', {
+        method: 'POST',
+        body: '{"args":null}',
+        headers: { Host: `localhost:${server.port}`, Origin: origin, Authorization: `Bearer ${server.token}` },
+      });
     expect((await from(`http://localhost:${server.port}`)).status).toBe(200);
     expect((await from(`http://127.0.0.1:${server.port}`)).status).toBe(200);
     expect((await from(`http://localhost:${server.port + 1}`)).status).toBe(403);
     expect((await from(`https://localhost:${server.port}`)).status).toBe(403);
     const ws = new WebSocket(`ws://localhost:${server.port}/events?token=${server.token}`, { origin: `http://localhost:${server.port}` });
-    await new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject); });
+    await new Promise((resolve, reject) => {
+      ws.on('open', resolve);
+      ws.on('error', reject);
+    });
     ws.close();
     expect((await http('/')).headers['content-security-policy']).toContain(`ws://localhost:${server.port}`);
   });
@@ -79,26 +102,45 @@ describe('serve mode', () => {
     expect(decodeJson(api.body)).toMatchObject({ ok: false, error: { code: 'bad-url' } });
     expect((await http('/%E0%A4%A')).status).toBe(400);
     const missing = decodeJson((await http('/api/runs:list', { method: 'POST', body: '{}' })).body);
-    expect(missing).toMatchObject({ error: { code: 'unauthorized', message: expect.stringContaining('open the URL that `rnn-workbench serve` printed') } });
+    expect(missing).toMatchObject({
+      error: { code: 'unauthorized', message: expect.stringContaining('open the URL that `rnn-workbench serve` printed') },
+    });
   });
 
   it('refuses a body over the limit from its Content-Length, or as it streams past the limit, without reading on', async () => {
     const small = await startServer({ workbench: wb, staticDir: join(tmpdir()), maxBodyBytes: 1024 });
-    const post = (headers: Record<string, string>, write: (req: ClientRequest) => void) => new Promise<number>((resolve, reject) => {
-      const req = request(`${small.origin}/api/runs:list`, { method: 'POST', headers: { Authorization: `Bearer ${small.token}`, ...headers } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
+    const post = (headers: Record<string, string>, write: (req: ClientRequest) => void) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          `${small.origin}/api/runs:list`,
+          { method: 'POST', headers: { Authorization: `Bearer ${small.token}`, ...headers } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
+        req.on('error', (e) =>
+          (e as NodeJS.ErrnoException).code === 'ECONNRESET' || (e as NodeJS.ErrnoException).code === 'EPIPE' ? undefined : reject(e),
+        );
+        req.flushHeaders();
+        write(req); // and never end it: only a server that stops reading answers
       });
-      req.on('error', (e) => (e as NodeJS.ErrnoException).code === 'ECONNRESET' || (e as NodeJS.ErrnoException).code === 'EPIPE' ? undefined : reject(e));
-      req.flushHeaders();
-      write(req); // and never end it: only a server that stops reading answers
-    });
     try {
       expect(await post({ 'Content-Length': String(10 * 1024 * 1024) }, () => undefined)).toBe(413);
-      expect(await post({ 'Transfer-Encoding': 'chunked' }, (req) => {
-        for (let i = 0; i < 4; i++) req.write('x'.repeat(512));
-      })).toBe(413);
-      expect((await http('/api/runs:list', { method: 'POST', body: encodeJson({ args: null }), headers: { Authorization: `Bearer ${server.token}` } })).status).toBe(200);
+      expect(
+        await post({ 'Transfer-Encoding': 'chunked' }, (req) => {
+          for (let i = 0; i < 4; i++) req.write('x'.repeat(512));
+        }),
+      ).toBe(413);
+      expect(
+        (
+          await http('/api/runs:list', {
+            method: 'POST',
+            body: encodeJson({ args: null }),
+            headers: { Authorization: `Bearer ${server.token}` },
+          })
+        ).status,
+      ).toBe(200);
     } finally {
       await small.close();
     }
@@ -111,7 +153,9 @@ describe('serve mode', () => {
     const bad = decodeJson((await call('runs:get', { id: -1 })).body) as { ok: boolean; error: { code: string; message: string } };
     expect(bad).toEqual({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/runs:get: id: /) } });
     expect((await call('runs:nope', null)).status).toBe(404);
-    expect((await http('/api/runs:list', { method: 'POST', body: 'not json', headers: { Authorization: `Bearer ${server.token}` } })).status).toBe(400);
+    expect(
+      (await http('/api/runs:list', { method: 'POST', body: 'not json', headers: { Authorization: `Bearer ${server.token}` } })).status,
+    ).toBe(400);
   });
 
   it('serves the renderer with a strict CSP and nothing outside its folder', async () => {
@@ -125,22 +169,41 @@ describe('serve mode', () => {
 
   it('streams run events over the WebSocket, only with the token', async () => {
     const refused = new WebSocket(`ws://127.0.0.1:${server.port}/events?token=wrong`);
-    await expect(new Promise((res, rej) => { refused.on('open', res); refused.on('error', rej); })).rejects.toThrow(/401/);
+    await expect(
+      new Promise((res, rej) => {
+        refused.on('open', res);
+        refused.on('error', rej);
+      }),
+    ).rejects.toThrow(/401/);
 
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/events?token=${server.token}`);
     await new Promise((r) => ws.on('open', r));
     const events: { event: string; payload: { id: number; status?: string } }[] = [];
-    const ended = new Promise<void>((resolve) => ws.on('message', (m) => {
-      const e = decodeJson(String(m)) as (typeof events)[number];
-      events.push(e);
-      if (e.event === 'runs:changed' && e.payload.status === 'completed') resolve();
-    }));
-    const created = decodeJson((await call('runs:create', { config: { task: { kind: 'sine', T: 10 }, model: { hidden: 4 }, training: { steps: 30 } }, name: null, tags: [], notes: '', start: true })).body) as { ok: boolean; value: { id: number } };
+    const ended = new Promise<void>((resolve) =>
+      ws.on('message', (m) => {
+        const e = decodeJson(String(m)) as (typeof events)[number];
+        events.push(e);
+        if (e.event === 'runs:changed' && e.payload.status === 'completed') resolve();
+      }),
+    );
+    const created = decodeJson(
+      (
+        await call('runs:create', {
+          config: { task: { kind: 'sine', T: 10 }, model: { hidden: 4 }, training: { steps: 30 } },
+          name: null,
+          tags: [],
+          notes: '',
+          start: true,
+        })
+      ).body,
+    ) as { ok: boolean; value: { id: number } };
     expect(created.ok).toBe(true);
     await ended;
     ws.close();
     expect(events.some((e) => e.event === 'runs:progress' && e.payload.id === created.value.id)).toBe(true);
-    const weights = decodeJson((await call('snapshots:get', { id: created.value.id, step: 30 })).body) as { value: { weights: { W: { data: number[] } } } };
+    const weights = decodeJson((await call('snapshots:get', { id: created.value.id, step: 30 })).body) as {
+      value: { weights: { W: { data: number[] } } };
+    };
     expect(weights.value.weights.W.data).toHaveLength(16);
   });
 

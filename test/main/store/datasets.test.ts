@@ -22,8 +22,12 @@ afterEach(() => {
   tmp.cleanup();
 });
 
-const csv = (rows: number, offset = 0): string => 'a,b\n' + Array.from({ length: rows }, (_, i) => `${i + offset},${(i * 0.5).toFixed(3)}`).join('\n') + '\n';
-const csvConfig = (data: string): RunConfig => ({ ...config, task: { kind: 'csv', csv: data, T: 20, validationFraction: 0.1, normalize: 'zscore' } });
+const csv = (rows: number, offset = 0): string =>
+  'a,b\n' + Array.from({ length: rows }, (_, i) => `${i + offset},${(i * 0.5).toFixed(3)}`).join('\n') + '\n';
+const csvConfig = (data: string): RunConfig => ({
+  ...config,
+  task: { kind: 'csv', csv: data, T: 20, validationFraction: 0.1, normalize: 'zscore' },
+});
 const textConfig = (text: string | null): RunConfig => ({ ...config, task: { kind: 'text', text, T: 20, validationFraction: 0.1 } });
 const datasets = () => raw.prepare('SELECT count(*) FROM datasets').pluck().get();
 const configBytes = (id: number) => raw.prepare('SELECT length(config) FROM runs WHERE id = ?').pluck().get(id) as number;

@@ -33,7 +33,7 @@ describe('migrate', () => {
     expect(migrate(db, list, 2)).toEqual({ from: 0, to: 2 });
     expect(userVersion(db)).toBe(2);
     expect(migrate(db, list)).toEqual({ from: 2, to: 3 });
-    expect(db.prepare("SELECT name FROM sqlite_schema ORDER BY name").pluck().all()).toEqual(['a', 'b', 'c']);
+    expect(db.prepare('SELECT name FROM sqlite_schema ORDER BY name').pluck().all()).toEqual(['a', 'b', 'c']);
     expect(db.pragma('application_id', { simple: true })).toBe(APP_ID);
   });
 

@@ -66,14 +66,18 @@ describe('Store.openReadOnly', () => {
     const before = fs.readFileSync(file);
     const e = refusal(() => Store.openReadOnly(file));
     expect(e.code).toBe('needs-migration');
-    expect(e.message).toMatch(/^".*old\.db" has schema version 0 and needs upgrading to version \d+, which a read-only command does not do/);
+    expect(e.message).toMatch(
+      /^".*old\.db" has schema version 0 and needs upgrading to version \d+, which a read-only command does not do/,
+    );
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
   it('refuses an empty file and a file that is not SQLite, naming them', () => {
     const empty = tmp.file('empty.db');
     fs.writeFileSync(empty, '');
-    expect(refusal(() => Store.openReadOnly(empty)).message).toBe(`"${empty}" is empty: no RNN Workbench database has been written to it yet`);
+    expect(refusal(() => Store.openReadOnly(empty)).message).toBe(
+      `"${empty}" is empty: no RNN Workbench database has been written to it yet`,
+    );
     const text = tmp.file('notes.txt');
     fs.writeFileSync(text, 'not a database\n'.repeat(20));
     expect(refusal(() => Store.openReadOnly(text)).message).toMatch(/notes\.txt" is not an RNN Workbench database/);

@@ -104,7 +104,7 @@ describe('Store.open', () => {
     expectRefused(tagged, 'foreign-database', /application_id 0x4d2/);
   });
 
-  it("refuses a foreign database in WAL mode without folding its WAL into it", () => {
+  it('refuses a foreign database in WAL mode without folding its WAL into it', () => {
     const file = tmp.file('foreign-wal.db');
     const db = new Database(file);
     db.pragma('journal_mode = WAL');

@@ -115,7 +115,9 @@ describe('appendProgress', () => {
   it('refuses an eval whose probe does not match its shape', () => {
     const e = makeEval(5, 0.5);
     e.probe.hidden.pop();
-    expect(() => store.appendProgress(runId, { steps: [], evals: [e], checkpoints: [] })).toThrow(/evals\[0\]: probe\.hidden has 5 values, expected T×d = 6/);
+    expect(() => store.appendProgress(runId, { steps: [], evals: [e], checkpoints: [] })).toThrow(
+      /evals\[0\]: probe\.hidden has 5 values, expected T×d = 6/,
+    );
   });
 });
 
@@ -158,10 +160,14 @@ describe('atomically', () => {
     const before = store.listRuns().map((r) => r.id);
     const bad = makeCheckpoint(5);
     (bad.weights.W.data as Float64Array)[0] = Number.NaN;
-    expect(codeOf(() => store.atomically(() => {
-      const run = store.createRun({ name: 'half-imported', config, appVersion: '0.1.0' });
-      store.appendProgress(run.id, { steps: makeSteps(1, 5), evals: [], checkpoints: [bad] });
-    }))).toBe('non-finite-checkpoint');
+    expect(
+      codeOf(() =>
+        store.atomically(() => {
+          const run = store.createRun({ name: 'half-imported', config, appVersion: '0.1.0' });
+          store.appendProgress(run.id, { steps: makeSteps(1, 5), evals: [], checkpoints: [bad] });
+        }),
+      ),
+    ).toBe('non-finite-checkpoint');
     expect(store.listRuns().map((r) => r.id)).toEqual(before);
     const next = store.createRun({ name: 'next', config, appVersion: '0.1.0' });
     expect(next.id).toBe(Math.max(...before) + 1);

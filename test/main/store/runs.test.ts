@@ -63,7 +63,9 @@ describe('runs', () => {
     const run = newRun('a\uD800b', { notes: 'n\uDC00', tags: ['t\uDBFF'] });
     store.updateRun(run.id, { endMessage: 'e\uD83D', name: 'x\uDFFF' });
     const db = new Database(tmp.file('runs.db'), { readonly: true });
-    const row = db.prepare('SELECT hex(name) AS name, hex(notes) AS notes, hex(tags) AS tags, hex(end_message) AS endMessage FROM runs').get();
+    const row = db
+      .prepare('SELECT hex(name) AS name, hex(notes) AS notes, hex(tags) AS tags, hex(end_message) AS endMessage FROM runs')
+      .get();
     db.close();
     const hex = (s: string) => Buffer.from(s).toString('hex').toUpperCase();
     expect(row).toEqual({ name: hex('x\uFFFD'), notes: hex('n\uFFFD'), tags: hex('["t\uFFFD"]'), endMessage: hex('e\uFFFD') });
@@ -80,7 +82,12 @@ describe('runs', () => {
     clock = 4_000;
     const done = store.updateRun(run.id, { status: 'diverged', endMessage: 'loss became NaN at step 12' });
     expect(done).toMatchObject({ status: 'diverged', finishedAt: 4_000, endMessage: 'loss became NaN at step 12' });
-    expect(store.updateRun(run.id, { name: 'renamed', tags: ['a'], notes: 'n' })).toMatchObject({ name: 'renamed', tags: ['a'], notes: 'n', status: 'diverged' });
+    expect(store.updateRun(run.id, { name: 'renamed', tags: ['a'], notes: 'n' })).toMatchObject({
+      name: 'renamed',
+      tags: ['a'],
+      notes: 'n',
+      status: 'diverged',
+    });
     expect(() => store.updateRun(9_999, { name: 'ghost' })).toThrow(/run 9999 does not exist/);
   });
 
@@ -125,7 +132,14 @@ describe('runs', () => {
   it('deletes a run with everything it owns, leaving children with a dangling parent step', () => {
     const parent = newRun('parent');
     store.appendProgress(parent.id, { steps: makeSteps(1, 1500), evals: [makeEval(100, 0.5)], checkpoints: [makeCheckpoint(100)] });
-    store.saveGradCheck(parent.id, { rtrlVsBptt: { W: 1e-12 }, rtrlVsFiniteDiff: {}, bpttVsFiniteDiff: {}, checked: { W: 9 }, worst: 1e-12, step: 100 });
+    store.saveGradCheck(parent.id, {
+      rtrlVsBptt: { W: 1e-12 },
+      rtrlVsFiniteDiff: {},
+      bpttVsFiniteDiff: {},
+      checked: { W: 9 },
+      worst: 1e-12,
+      step: 100,
+    });
     const child = newRun('child', { parentRunId: parent.id, parentStep: 100 });
     expect(store.deleteRun(parent.id)).toBe(true);
     expect(store.deleteRun(parent.id)).toBe(false);

@@ -18,7 +18,12 @@ let weights: Record<string, number[]>;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'transfer-cli-'));
   db = join(dir, 'a.db');
-  const wb = openWorkbench({ databasePath: db, spawn: () => { throw new Error('no workers here'); } });
+  const wb = openWorkbench({
+    databasePath: db,
+    spawn: () => {
+      throw new Error('no workers here');
+    },
+  });
   const run = trainedRun(wb, smallConfig());
   runId = run.id;
   weights = Object.fromEntries(Object.entries(wb.store.latestCheckpoint(run.id)!.weights).map(([k, m]) => [k, Array.from(m.data)]));
@@ -29,7 +34,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(argv, (s) => (out += s), (s) => (err += s));
+  const code = await main(
+    argv,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 
@@ -73,10 +82,21 @@ describe('rnn-workbench export / import', () => {
   });
 
   it('refuses bad usage with exit code 2 and the reason', async () => {
-    expect(await cli('export', String(runId), '--db', db)).toMatchObject({ code: 2, err: expect.stringMatching(/^error: export: --format must be one of json, npz, npy, safetensors, onnx, csv, metrics-csv, metrics-jsonl, archive\n/) });
-    expect(await cli('export', String(runId), '--format', 'npz', '--step', '7', '--db', db, '--out', join(dir, 'x.npz'))).toMatchObject({ code: 2, err: `error: run ${runId} has no snapshot at step 7; it has 0, 10, 20, 30\n` });
+    expect(await cli('export', String(runId), '--db', db)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(
+        /^error: export: --format must be one of json, npz, npy, safetensors, onnx, csv, metrics-csv, metrics-jsonl, archive\n/,
+      ),
+    });
+    expect(await cli('export', String(runId), '--format', 'npz', '--step', '7', '--db', db, '--out', join(dir, 'x.npz'))).toMatchObject({
+      code: 2,
+      err: `error: run ${runId} has no snapshot at step 7; it has 0, 10, 20, 30\n`,
+    });
     expect(existsSync(join(dir, 'x.npz'))).toBe(false);
-    expect(await cli('import', join(dir, 'missing.npz'), '--db', db)).toMatchObject({ code: 2, err: expect.stringMatching(/^error: import: cannot read .*missing\.npz/) });
+    expect(await cli('import', join(dir, 'missing.npz'), '--db', db)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^error: import: cannot read .*missing\.npz/),
+    });
     expect((await cli('--help')).out).toMatch(/rnn-workbench export <run> --format F/);
   });
 });

@@ -25,8 +25,14 @@ let longRun: number;
 /** A CLI command in a child process under a 256 MB heap (bench/cli-run.ts), optionally under a file-size limit (KiB). */
 function inChild(args: string[], fileLimitKb?: number) {
   const node = [process.execPath, '--max-old-space-size=256', '--import', 'tsx', runner, ...args].map((a) => `'${a}'`).join(' ');
-  const r = spawnSync('bash', ['-c', fileLimitKb === undefined ? `exec ${node}` : `ulimit -f ${fileLimitKb}; exec ${node}`], { encoding: 'utf8' });
-  return { status: r.status, stderr: r.stderr, output: r.status === 0 ? (JSON.parse(r.stdout.trim()) as { output: Record<string, unknown> }).output : null };
+  const r = spawnSync('bash', ['-c', fileLimitKb === undefined ? `exec ${node}` : `ulimit -f ${fileLimitKb}; exec ${node}`], {
+    encoding: 'utf8',
+  });
+  return {
+    status: r.status,
+    stderr: r.stderr,
+    output: r.status === 0 ? (JSON.parse(r.stdout.trim()) as { output: Record<string, unknown> }).output : null,
+  };
 }
 
 const exportInChild = (run: number, format: string, out: string, fileLimitKb?: number) =>
@@ -102,7 +108,9 @@ describe(`a ${STEPS}-step run exported by a process with a 256 MB heap`, () => {
     writeFileSync(out, 'the old export\n');
     const r = exportInChild(longRun, 'metrics-csv', out, 1024);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^error: cannot write .*long\.csv: EFBIG: file too large, write \(after \d+ bytes; nothing was kept, and any old file is unchanged\)\n$/);
+    expect(r.stderr).toMatch(
+      /^error: cannot write .*long\.csv: EFBIG: file too large, write \(after \d+ bytes; nothing was kept, and any old file is unchanged\)\n$/,
+    );
     expect(readFileSync(out, 'utf8')).toBe('the old export\n');
     expect(readdirSync(sub)).toEqual(['long.csv']);
   }, 120_000);
@@ -121,11 +129,15 @@ describe('a run whose steps end at 2^53 − 1', () => {
   afterAll(() => wb.dispose());
 
   it('exports its metrics and its archive, a page per stored chunk', async () => {
-    const jsonl = await wb.call('export:metrics', { id: run.id, format: 'jsonl' }) as ExportFile;
-    const steps = Buffer.from(jsonl.data).toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { step: number; validationLoss?: number });
+    const jsonl = (await wb.call('export:metrics', { id: run.id, format: 'jsonl' })) as ExportFile;
+    const steps = Buffer.from(jsonl.data)
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { step: number; validationLoss?: number });
     expect(steps.map((s) => s.step)).toEqual([0, 1, 2, last - 1, last]);
     expect(steps.map((s) => s.validationLoss)).toEqual([undefined, undefined, 0.5, undefined, 0.25]);
-    const archive = await wb.call('export:archive', { id: run.id }) as ExportFile;
+    const archive = (await wb.call('export:archive', { id: run.id })) as ExportFile;
     expect(archive.data.length).toBeGreaterThan(0);
     expect(existsSync(wb.databasePath)).toBe(true);
   });

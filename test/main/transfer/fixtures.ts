@@ -47,12 +47,15 @@ export function bench(): Bench {
   });
 }
 
-export const smallConfig = (extra: Record<string, unknown> = {}): RunConfig => parseConfig({
-  seed: 7, task: { kind: 'sine', channels: 2, T: 12, validationSequences: 2 },
-  model: { hidden: 5 }, method: { kind: 'bptt' },
-  training: { steps: 30, evalEvery: 10, snapshotEvery: 10 },
-  ...extra,
-});
+export const smallConfig = (extra: Record<string, unknown> = {}): RunConfig =>
+  parseConfig({
+    seed: 7,
+    task: { kind: 'sine', channels: 2, T: 12, validationSequences: 2 },
+    model: { hidden: 5 },
+    method: { kind: 'bptt' },
+    training: { steps: 30, evalEvery: 10, snapshotEvery: 10 },
+    ...extra,
+  });
 
 /** Creates a run and trains it for its configured steps in this process, storing everything a worker would. */
 export function trainedRun(wb: Workbench, config: RunConfig, name = 'trained run'): RunRecord {
@@ -95,7 +98,8 @@ export function fingerprint(wb: Workbench): Record<string, number> {
     const out: Record<string, number> = {};
     const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
     for (const { name } of tables) out[name] = (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n;
-    for (const r of db.prepare<[], { name: string; seq: number }>('SELECT name, seq FROM sqlite_sequence').all()) out[`seq:${r.name}`] = r.seq;
+    for (const r of db.prepare<[], { name: string; seq: number }>('SELECT name, seq FROM sqlite_sequence').all())
+      out[`seq:${r.name}`] = r.seq;
     return out;
   } finally {
     db.close();

@@ -25,9 +25,9 @@ beforeAll(async () => {
   wb = bench();
   run = trainedRun(wb, smallConfig({ model: { hidden: 3, hiddenBias: true }, training: { steps: 6, evalEvery: 3, snapshotEvery: 3 } }));
   for (const format of ['json', 'npz', 'safetensors']) {
-    valid[format] = (await wb.call('export:weights', { id: run.id, step: null, format, dtype: 'float64' }) as ExportFile).data;
+    valid[format] = ((await wb.call('export:weights', { id: run.id, step: null, format, dtype: 'float64' })) as ExportFile).data;
   }
-  valid.archive = (await wb.call('export:archive', { id: run.id }) as ExportFile).data;
+  valid.archive = ((await wb.call('export:archive', { id: run.id })) as ExportFile).data;
 });
 afterAll(() => wb.dispose());
 
@@ -57,7 +57,12 @@ function mutate(data: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
 }
 
 /** One import: succeeds, or fails with a transfer code and the database untouched. */
-async function importChecked(channel: 'import:weights' | 'import:archive', fileName: string, data: Uint8Array, config: unknown): Promise<void> {
+async function importChecked(
+  channel: 'import:weights' | 'import:archive',
+  fileName: string,
+  data: Uint8Array,
+  config: unknown,
+): Promise<void> {
   const before = fingerprint(wb);
   const args = channel === 'import:weights' ? { fileName, data, config, name: null, start: false } : { fileName, data };
   const r = await invoke(wb.handlers, channel, args);
@@ -77,36 +82,50 @@ const onlyTransferErrors = (f: () => unknown) => {
 
 describe('importers under random and mutated input', () => {
   it('random bytes, with and without a config: a clear refusal, no change', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), fc.boolean(), async (data, withConfig) => {
-      await importChecked('import:weights', 'random.bin', data, withConfig ? run.config : null);
-      await importChecked('import:archive', 'random.rnnrun', data, null);
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), fc.boolean(), async (data, withConfig) => {
+        await importChecked('import:weights', 'random.bin', data, withConfig ? run.config : null);
+        await importChecked('import:archive', 'random.rnnrun', data, null);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   for (const format of ['json', 'npz', 'safetensors'] as const) {
     it(`${format} exports, mutated: succeed or refuse cleanly`, async () => {
-      await fc.assert(fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (ms) => {
-        await importChecked('import:weights', `w.${format}`, mutate(valid[format], ms), format === 'npz' ? run.config : null);
-      }), { numRuns: 150 });
+      await fc.assert(
+        fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (ms) => {
+          await importChecked('import:weights', `w.${format}`, mutate(valid[format], ms), format === 'npz' ? run.config : null);
+        }),
+        { numRuns: 150 },
+      );
     });
   }
 
   it('run archives, mutated: succeed or refuse cleanly', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (ms) => {
-      await importChecked('import:archive', 'run.rnnrun', mutate(valid.archive, ms), null);
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (ms) => {
+        await importChecked('import:archive', 'run.rnnrun', mutate(valid.archive, ms), null);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('the decoders alone throw nothing but TransferError', () => {
     const inputs = fc.oneof(
       fc.uint8Array({ maxLength: 400 }),
-      fc.tuple(fc.constantFrom('json', 'npz', 'safetensors', 'archive'), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([f, ms]) => mutate(valid[f], ms)),
+      fc
+        .tuple(fc.constantFrom('json', 'npz', 'safetensors', 'archive'), fc.array(mutation, { minLength: 1, maxLength: 4 }))
+        .map(([f, ms]) => mutate(valid[f], ms)),
     );
-    fc.assert(fc.property(inputs, (data) => {
-      onlyTransferErrors(() => readWeightsFile('x', data));
-      onlyTransferErrors(() => decodeNpy(data, 'x'));
-      onlyTransferErrors(() => decodeSafetensors(data, 'x'));
-      onlyTransferErrors(() => readZip(data, 'x'));
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(inputs, (data) => {
+        onlyTransferErrors(() => readWeightsFile('x', data));
+        onlyTransferErrors(() => decodeNpy(data, 'x'));
+        onlyTransferErrors(() => decodeSafetensors(data, 'x'));
+        onlyTransferErrors(() => readZip(data, 'x'));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -42,8 +42,9 @@ describe('npy', () => {
     const b = encodeNpy([3], [1, 2, 3], 'float64');
     const headerLength = Buffer.from(b).readUInt16LE(8);
     expect((10 + headerLength) % 64).toBe(0);
-    expect(Buffer.from(b.subarray(10, 10 + headerLength)).toString('latin1'))
-      .toMatch(/^\{'descr': '<f8', 'fortran_order': False, 'shape': \(3,\), \} *\n$/);
+    expect(Buffer.from(b.subarray(10, 10 + headerLength)).toString('latin1')).toMatch(
+      /^\{'descr': '<f8', 'fortran_order': False, 'shape': \(3,\), \} *\n$/,
+    );
   });
 
   it('reads big-endian and Fortran-ordered arrays as row-major values', () => {
@@ -60,13 +61,22 @@ describe('npy', () => {
     expect(refused(() => decodeNpy(Buffer.from('PK\x03\x04 not npy'), 'x.npy')).message).toMatch(/x\.npy: not a \.npy array \(wrong magic/);
     const good = encodeNpy([2, 2], [1, 2, 3, 4], 'float64');
     expect(refused(() => decodeNpy(good.subarray(0, 40), 'h.npy')).message).toMatch(/h\.npy: truncated \.npy header/);
-    expect(refused(() => decodeNpy(good.subarray(0, good.length - 3), 'd.npy')).message).toMatch(/needs 32 bytes of data, the file has 29 \(truncated\)/);
+    expect(refused(() => decodeNpy(good.subarray(0, good.length - 3), 'd.npy')).message).toMatch(
+      /needs 32 bytes of data, the file has 29 \(truncated\)/,
+    );
     const longer = Buffer.concat([good, Buffer.alloc(8)]);
     expect(refused(() => decodeNpy(longer, 't.npy')).message).toMatch(/needs 32 bytes of data, the file has 40$/);
   });
 
   it('refuses a huge header before reading it', () => {
-    const e = refused(() => decodeNpy(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }\n", new Uint8Array(8), 2).map((v, i) => (i >= 8 && i < 12 ? [0, 0, 0, 0x40][i - 8] : v)), 'huge.npy'));
+    const e = refused(() =>
+      decodeNpy(
+        npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }\n", new Uint8Array(8), 2).map((v, i) =>
+          i >= 8 && i < 12 ? [0, 0, 0, 0x40][i - 8] : v,
+        ),
+        'huge.npy',
+      ),
+    );
     expect(e.code).toBe('too-large');
     expect(e.message).toMatch(/huge\.npy: a \.npy header of 1073741824 bytes/);
   });
@@ -79,11 +89,20 @@ describe('npy', () => {
       expect(e.message).toContain(`dtype '${descr}' is not supported`);
     }
     expect(refused(() => decodeNpy(npy(header('<f8', '(1, 1, 2)'), new Uint8Array(16)), 'r.npy')).message).toMatch(/a 3-D array/);
-    expect(refused(() => decodeNpy(npy(header('<f8'), new Uint8Array(16), 7), 'v.npy')).message).toMatch(/format version 7\.0 is not supported/);
+    expect(refused(() => decodeNpy(npy(header('<f8'), new Uint8Array(16), 7), 'v.npy')).message).toMatch(
+      /format version 7\.0 is not supported/,
+    );
   });
 
   it('refuses headers that are not the dict numpy writes', () => {
-    for (const h of ["{'descr': '<f8', 'shape': (2,), }", "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), 'x': 1}", "['<f8']", "{'descr': '<f8', 'fortran_order': Maybe, 'shape': (2,)}", "{'descr': '<f8', 'fortran_order': False, 'shape': (2), }", "{'descr': '<f8', 'fortran_order': False, 'shape': (-2,), }"]) {
+    for (const h of [
+      "{'descr': '<f8', 'shape': (2,), }",
+      "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), 'x': 1}",
+      "['<f8']",
+      "{'descr': '<f8', 'fortran_order': Maybe, 'shape': (2,)}",
+      "{'descr': '<f8', 'fortran_order': False, 'shape': (2), }",
+      "{'descr': '<f8', 'fortran_order': False, 'shape': (-2,), }",
+    ]) {
       expect(refused(() => decodeNpy(npy(h + '\n', new Uint8Array(16)), 'bad.npy')).message).toMatch(/^bad\.npy: bad \.npy header/);
     }
   });

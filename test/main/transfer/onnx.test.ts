@@ -29,7 +29,8 @@ function engineForward(trainer: Trainer) {
 
 async function runOnnx(model: Uint8Array, dtype: Dtype, x: Float64Array, dims: number[]) {
   const session = await ort.InferenceSession.create(model);
-  const input = dtype === 'float64' ? new ort.Tensor('float64', Float64Array.from(x), dims) : new ort.Tensor('float32', Float32Array.from(x), dims);
+  const input =
+    dtype === 'float64' ? new ort.Tensor('float64', Float64Array.from(x), dims) : new ort.Tensor('float32', Float32Array.from(x), dims);
   const out = await session.run({ x: input });
   await session.release();
   return { y: out.y, s: out.s };
@@ -60,7 +61,9 @@ describe('ONNX export, run by onnxruntime', () => {
   for (const activation of ['tanh', 'relu', 'sigmoid', 'identity'] as Activation[]) {
     for (const dtype of ['float64', 'float32'] as Dtype[]) {
       it(`${activation}, ${dtype}, with biases b and c: y and s match the engine`, async () => {
-        await check(smallConfig({ dtype, model: { hidden: 7, activation, hiddenBias: true, outputBias: true, init: 'orthogonal', gain: 1.1 } }));
+        await check(
+          smallConfig({ dtype, model: { hidden: 7, activation, hiddenBias: true, outputBias: true, init: 'orthogonal', gain: 1.1 } }),
+        );
       });
     }
   }
@@ -73,14 +76,19 @@ describe('ONNX export, run by onnxruntime', () => {
   afterAll(() => wb.dispose());
   it('export:weights gives a model of the stored snapshot that onnxruntime runs', async () => {
     const run = trainedRun(wb, smallConfig());
-    const file = await wb.call('export:weights', { id: run.id, step: 20, format: 'onnx', dtype: 'float64' }) as ExportFile;
+    const file = (await wb.call('export:weights', { id: run.id, step: 20, format: 'onnx', dtype: 'float64' })) as ExportFile;
     expect(file.fileName).toMatch(/-step20\.onnx$/);
     const trainer = new Trainer(run.config, wb.store.checkpointAt(run.id, 20));
     const e = engineForward(trainer);
     const out = await runOnnx(file.data, 'float64', e.x, [e.T, e.B, e.m]);
     expect(maxDiff(out.y.data as Float64Array, e.y)).toBeLessThanOrEqual(1e-9);
     // One sequence alone gives the same outputs as in the batch: the zero initial state follows the batch size.
-    const one = await runOnnx(file.data, 'float64', e.x.filter((_, i) => Math.floor(i / e.m) % e.B === 0), [e.T, 1, e.m]);
+    const one = await runOnnx(
+      file.data,
+      'float64',
+      e.x.filter((_, i) => Math.floor(i / e.m) % e.B === 0),
+      [e.T, 1, e.m],
+    );
     const n = trainer.task.n;
     const firstOfBatch = Array.from(e.y).filter((_, i) => Math.floor(i / n) % e.B === 0);
     expect(maxDiff(one.y.data as Float64Array, firstOfBatch)).toBeLessThanOrEqual(1e-9);

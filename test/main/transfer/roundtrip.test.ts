@@ -28,7 +28,13 @@ describe('export → import round trip', () => {
         expect(Object.getPrototypeOf(file.data)).toBe(Uint8Array.prototype); // not a Buffer: it must survive JSON wires and IPC alike
         expect(file.data.byteLength).toBe(file.data.buffer.byteLength);
         const config = format === 'npz' ? run.config : null; // json and safetensors carry the config themselves
-        const imported = await wb.call('import:weights', { fileName: file.fileName, data: file.data, config, name: null, start: false }) as RunRecord;
+        const imported = (await wb.call('import:weights', {
+          fileName: file.fileName,
+          data: file.data,
+          config,
+          name: null,
+          start: false,
+        })) as RunRecord;
         expect(imported.id).not.toBe(run.id);
         expect(imported.status).toBe('created');
         expect(imported.config).toEqual(run.config);
@@ -64,7 +70,14 @@ describe('export → import round trip', () => {
   it('JSON names the matrices with their shapes, the dtype, config, seed, step and engine version', async () => {
     const file = await exportOf('json', 'float64', 20);
     const j = JSON.parse(Buffer.from(file.data).toString('utf8'));
-    expect(j).toMatchObject({ format: 'rnn-workbench-weights', step: 20, seed: 7, dtype: 'float64', engineVersion: '0.1.0', config: run.config });
+    expect(j).toMatchObject({
+      format: 'rnn-workbench-weights',
+      step: 20,
+      seed: 7,
+      dtype: 'float64',
+      engineVersion: '0.1.0',
+      config: run.config,
+    });
     expect(Object.keys(j.matrices)).toEqual(['U', 'W', 'V', 'b', 'c']);
     expect(j.matrices.U.shape).toEqual([5, 2]);
     expect(j.matrices.W.data).toHaveLength(5);
@@ -72,9 +85,15 @@ describe('export → import round trip', () => {
     expect(file.fileName).toBe(`trained-run-run${run.id}-step20.json`);
   });
 
-  it('importing a run\'s initial weights under its own config reproduces the run bit for bit', async () => {
+  it("importing a run's initial weights under its own config reproduces the run bit for bit", async () => {
     const file = await exportOf('safetensors', 'float64', 0);
-    const imported = await wb.call('import:weights', { fileName: file.fileName, data: file.data, config: null, name: 'replay', start: false }) as RunRecord;
+    const imported = (await wb.call('import:weights', {
+      fileName: file.fileName,
+      data: file.data,
+      config: null,
+      name: 'replay',
+      start: false,
+    })) as RunRecord;
     const replay = new Trainer(imported.config, wb.store.latestCheckpoint(imported.id));
     const original = new Trainer(run.config);
     for (let k = 0; k < 10; k++) expect(replay.runStep().loss).toBe(original.runStep().loss);
@@ -82,17 +101,24 @@ describe('export → import round trip', () => {
   });
 
   it('refuses bad export requests with the reason', async () => {
-    expect(await wb.fail('export:weights', { id: 999, step: null, format: 'npz', dtype: 'float64' })).toMatchObject({ code: 'no-such-run' });
+    expect(await wb.fail('export:weights', { id: 999, step: null, format: 'npz', dtype: 'float64' })).toMatchObject({
+      code: 'no-such-run',
+    });
     const e = await wb.fail('export:weights', { id: run.id, step: 7, format: 'npz', dtype: 'float64' });
     expect(e).toEqual({ code: 'no-snapshot', message: `run ${run.id} has no snapshot at step 7; it has 0, 10, 20, 30` });
-    expect(await wb.fail('export:weights', { id: run.id, step: null, format: 'hdf5', dtype: 'float64' })).toMatchObject({ code: 'invalid-argument' });
-    expect(await wb.fail('export:metrics', { id: run.id, format: 'xlsx' })).toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/^export:metrics: format: /) });
+    expect(await wb.fail('export:weights', { id: run.id, step: null, format: 'hdf5', dtype: 'float64' })).toMatchObject({
+      code: 'invalid-argument',
+    });
+    expect(await wb.fail('export:metrics', { id: run.id, format: 'xlsx' })).toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringMatching(/^export:metrics: format: /),
+    });
   });
 });
 
 describe('metrics export', () => {
   it('CSV: a header and one row per step, validation loss at the evaluated steps', async () => {
-    const file = await wb.call('export:metrics', { id: run.id, format: 'csv' }) as ExportFile;
+    const file = (await wb.call('export:metrics', { id: run.id, format: 'csv' })) as ExportFile;
     const [header, ...rows] = Buffer.from(file.data).toString('utf8').trimEnd().split('\n');
     const cols = header.split(',');
     expect(cols.slice(0, 3)).toEqual(['step', 'loss', 'lr']);
@@ -107,8 +133,12 @@ describe('metrics export', () => {
   });
 
   it('JSON lines: one StepMetrics per line', async () => {
-    const file = await wb.call('export:metrics', { id: run.id, format: 'jsonl' }) as ExportFile;
-    const lines = Buffer.from(file.data).toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const file = (await wb.call('export:metrics', { id: run.id, format: 'jsonl' })) as ExportFile;
+    const lines = Buffer.from(file.data)
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const steps = wb.store.readSteps(run.id, 0, 100);
     expect(lines).toHaveLength(steps.length);
     expect(lines[0]).toMatchObject({ step: steps[0].step, loss: steps[0].loss, gradNorm: steps[0].gradNorm });

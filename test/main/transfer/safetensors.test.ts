@@ -43,7 +43,9 @@ describe('safetensors', () => {
   });
 
   it('writes F32 when asked, and reads it back exactly', () => {
-    const f32 = new Map<MatrixName, NdArray>([['U', { shape: [1, 2], data: Float64Array.from([0.1, 3]).map(Math.fround), dtype: 'float32' }]]);
+    const f32 = new Map<MatrixName, NdArray>([
+      ['U', { shape: [1, 2], data: Float64Array.from([0.1, 3]).map(Math.fround), dtype: 'float32' }],
+    ]);
     const back = decodeSafetensors(encodeSafetensors(f32, {}), 'f.safetensors').arrays.get('U')!;
     expect(back.dtype).toBe('float32');
     expect(Array.from(back.data)).toEqual([Math.fround(0.1), 3]);
@@ -51,9 +53,15 @@ describe('safetensors', () => {
 
   it('refuses truncated files and a header length past the end', () => {
     const good = encodeSafetensors(arrays, {});
-    expect(refused(() => decodeSafetensors(good.subarray(0, 5), 't.safetensors')).message).toMatch(/t\.safetensors: truncated safetensors file \(5 bytes/);
-    expect(refused(() => decodeSafetensors(good.subarray(0, 30), 't.safetensors')).message).toMatch(/truncated safetensors file \(a \d+-byte header declared/);
-    expect(refused(() => decodeSafetensors(good.subarray(0, good.length - 8), 't.safetensors')).message).toMatch(/tensor "b": data_offsets \[48, 64\] lie outside the 56 bytes of data \(truncated\?\)/);
+    expect(refused(() => decodeSafetensors(good.subarray(0, 5), 't.safetensors')).message).toMatch(
+      /t\.safetensors: truncated safetensors file \(5 bytes/,
+    );
+    expect(refused(() => decodeSafetensors(good.subarray(0, 30), 't.safetensors')).message).toMatch(
+      /truncated safetensors file \(a \d+-byte header declared/,
+    );
+    expect(refused(() => decodeSafetensors(good.subarray(0, good.length - 8), 't.safetensors')).message).toMatch(
+      /tensor "b": data_offsets \[48, 64\] lie outside the 56 bytes of data \(truncated\?\)/,
+    );
   });
 
   it('refuses a huge header before reading it', () => {
@@ -63,9 +71,17 @@ describe('safetensors', () => {
   });
 
   it('refuses headers that are not JSON objects, and unknown dtypes', () => {
-    expect(refused(() => decodeSafetensors(Buffer.concat([Buffer.from([4, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('[1,2]')]), 'a.safetensors')).message).toMatch(/not a safetensors file/);
-    expect(refused(() => decodeSafetensors(Buffer.concat([Buffer.from([4, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('{"U"')]), 'j.safetensors')).message).toMatch(/header: not valid JSON/);
-    const e = refused(() => decodeSafetensors(file({ U: { dtype: 'BF16', shape: [2], data_offsets: [0, 4] } }, new Uint8Array(4)), 'bf.safetensors'));
+    expect(
+      refused(() => decodeSafetensors(Buffer.concat([Buffer.from([4, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('[1,2]')]), 'a.safetensors'))
+        .message,
+    ).toMatch(/not a safetensors file/);
+    expect(
+      refused(() => decodeSafetensors(Buffer.concat([Buffer.from([4, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('{"U"')]), 'j.safetensors'))
+        .message,
+    ).toMatch(/header: not valid JSON/);
+    const e = refused(() =>
+      decodeSafetensors(file({ U: { dtype: 'BF16', shape: [2], data_offsets: [0, 4] } }, new Uint8Array(4)), 'bf.safetensors'),
+    );
     expect(e.code).toBe('unsupported');
     expect(e.message).toMatch(/tensor "U": dtype BF16 is not supported/);
   });
@@ -73,9 +89,17 @@ describe('safetensors', () => {
   it('refuses offsets that leave gaps, overlap, or disagree with the shape', () => {
     const t = (begin: number, end: number, shape = [1]) => ({ dtype: 'F64', shape, data_offsets: [begin, end] });
     const data = new Uint8Array(16);
-    expect(refused(() => decodeSafetensors(file({ U: t(0, 8), W: t(8, 8, [0]), V: t(8, 8, [0]) }, data), 'g.safetensors')).message).toMatch(/cover 8 bytes but 16 bytes/);
-    expect(refused(() => decodeSafetensors(file({ U: t(0, 8), W: t(4, 12) }, data), 'o.safetensors')).message).toMatch(/tensor "W" starts at byte 4 of the data, expected 8/);
-    expect(refused(() => decodeSafetensors(file({ U: t(0, 16) }, data), 's.safetensors')).message).toMatch(/shape \[1\] of F64 needs 8 bytes, data_offsets give 16/);
-    expect(refused(() => decodeSafetensors(file({ __metadata__: { step: 3 } }, new Uint8Array(0)), 'm.safetensors')).message).toMatch(/__metadata__\.step is not a string/);
+    expect(refused(() => decodeSafetensors(file({ U: t(0, 8), W: t(8, 8, [0]), V: t(8, 8, [0]) }, data), 'g.safetensors')).message).toMatch(
+      /cover 8 bytes but 16 bytes/,
+    );
+    expect(refused(() => decodeSafetensors(file({ U: t(0, 8), W: t(4, 12) }, data), 'o.safetensors')).message).toMatch(
+      /tensor "W" starts at byte 4 of the data, expected 8/,
+    );
+    expect(refused(() => decodeSafetensors(file({ U: t(0, 16) }, data), 's.safetensors')).message).toMatch(
+      /shape \[1\] of F64 needs 8 bytes, data_offsets give 16/,
+    );
+    expect(refused(() => decodeSafetensors(file({ __metadata__: { step: 3 } }, new Uint8Array(0)), 'm.safetensors')).message).toMatch(
+      /__metadata__\.step is not a string/,
+    );
   });
 });

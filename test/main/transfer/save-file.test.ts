@@ -21,7 +21,8 @@ const chunks = (count: number, size: number) => Array.from({ length: count }, (_
 function diskWithRoom(room: number): WriteBytes {
   let used = 0;
   return (fd, buffer, offset, length) => {
-    if (used >= room) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    if (used >= room)
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
     const n = writeSync(fd, buffer, offset, Math.min(length, room - used));
     used += n;
     return n;
@@ -43,7 +44,9 @@ describe('writeFileAtomically', () => {
     const error = await writeFileAtomically(path, chunks(10, 4096), diskWithRoom(10_000)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransferError);
     expect((error as TransferError).code).toBe('write-failed');
-    expect((error as TransferError).message).toMatch(/^cannot write .*run\.rnnrun: ENOSPC: no space left on device, write \(after 8192 bytes; nothing was kept, and any old file is unchanged\)$/);
+    expect((error as TransferError).message).toMatch(
+      /^cannot write .*run\.rnnrun: ENOSPC: no space left on device, write \(after 8192 bytes; nothing was kept, and any old file is unchanged\)$/,
+    );
     expect(readFileSync(path, 'utf8')).toBe('the old export');
     expect(readdirSync(dir)).toEqual(['run.rnnrun']);
   });

@@ -4,11 +4,12 @@ import { TransferError } from '../../../main/transfer/errors';
 import { readZip, writeZip } from '../../../main/transfer/zip';
 
 const text = (s: string) => Buffer.from(s, 'utf8');
-const sample = () => writeZip([
-  { name: 'a.txt', data: text('hello '.repeat(100)), deflate: true },
-  { name: 'dir/b.bin', data: Uint8Array.from({ length: 300 }, (_, i) => (i * 37) & 255) },
-  { name: 'empty', data: new Uint8Array(0), deflate: true },
-]);
+const sample = () =>
+  writeZip([
+    { name: 'a.txt', data: text('hello '.repeat(100)), deflate: true },
+    { name: 'dir/b.bin', data: Uint8Array.from({ length: 300 }, (_, i) => (i * 37) & 255) },
+    { name: 'empty', data: new Uint8Array(0), deflate: true },
+  ]);
 
 function refused(f: () => unknown): TransferError {
   try {
@@ -70,17 +71,22 @@ describe('zip', () => {
     expect(e.message).toMatch(/bomb\.zip: entry x inflates past its declared 1000 bytes/);
     // More compressed bytes than any deflate of the declared size needs: refused before reading them.
     const big = deflateRawSync(new Uint8Array(50 << 20));
-    expect(refused(() => readZip(lyingZip(big, 1000), 'big.zip')).message).toBe(`big.zip: entry x: ${big.length} bytes cannot hold only 1000 bytes of deflated data`);
+    expect(refused(() => readZip(lyingZip(big, 1000), 'big.zip')).message).toBe(
+      `big.zip: entry x: ${big.length} bytes cannot hold only 1000 bytes of deflated data`,
+    );
   });
 
   it('refuses entries declaring more than the limits, before reading them', () => {
     const z = sample();
-    expect(refused(() => readZip(z, 'big.zip', { maxEntries: 10, maxEntryBytes: 100, maxTotalBytes: 1e9 })).message)
-      .toMatch(/entry a\.txt declares 600 bytes, over the limit of 100/);
-    expect(refused(() => readZip(z, 'big.zip', { maxEntries: 10, maxEntryBytes: 1e9, maxTotalBytes: 700 })).message)
-      .toMatch(/entries declare more than 700 bytes in all/);
-    expect(refused(() => readZip(z, 'many.zip', { maxEntries: 2, maxEntryBytes: 1e9, maxTotalBytes: 1e9 })).message)
-      .toMatch(/3 entries, over the limit of 2/);
+    expect(refused(() => readZip(z, 'big.zip', { maxEntries: 10, maxEntryBytes: 100, maxTotalBytes: 1e9 })).message).toMatch(
+      /entry a\.txt declares 600 bytes, over the limit of 100/,
+    );
+    expect(refused(() => readZip(z, 'big.zip', { maxEntries: 10, maxEntryBytes: 1e9, maxTotalBytes: 700 })).message).toMatch(
+      /entries declare more than 700 bytes in all/,
+    );
+    expect(refused(() => readZip(z, 'many.zip', { maxEntries: 2, maxEntryBytes: 1e9, maxTotalBytes: 1e9 })).message).toMatch(
+      /3 entries, over the limit of 2/,
+    );
   });
 
   it('names what it does not support: encryption, other methods, zip64', () => {
@@ -98,7 +104,10 @@ describe('zip', () => {
 
   it('refuses a name that appears twice', () => {
     const one = writeZip([{ name: 'a', data: text('1') }]);
-    const two = writeZip([{ name: 'a', data: text('1') }, { name: 'b', data: text('2') }]);
+    const two = writeZip([
+      { name: 'a', data: text('1') },
+      { name: 'b', data: text('2') },
+    ]);
     const z = Buffer.from(two);
     const dirAt = z.readUInt32LE(z.length - 6);
     z[dirAt + 46 + 1 + 46] = 'a'.charCodeAt(0); // second central entry's name

@@ -26,12 +26,14 @@ const python = spawnSync('python3', ['-c', 'import zipfile'], { encoding: 'utf8'
 const unzip = spawnSync('unzip', ['-v'], { encoding: 'utf8' }).status === 0;
 
 describe('streamed zip entries', () => {
-  const zip = Buffer.concat([...zipChunks([
-    { name: 'manifest.json', data: Buffer.from('{"a":1}\n'), deflate: true },
-    { name: 'steps.jsonl', data: lines(50_000, 700), deflate: true },
-    { name: 'raw.bin', data: lines(3_000, 1000) },
-    { name: 'empty.jsonl', data: lines(0, 1), deflate: true },
-  ])]);
+  const zip = Buffer.concat([
+    ...zipChunks([
+      { name: 'manifest.json', data: Buffer.from('{"a":1}\n'), deflate: true },
+      { name: 'steps.jsonl', data: lines(50_000, 700), deflate: true },
+      { name: 'raw.bin', data: lines(3_000, 1000) },
+      { name: 'empty.jsonl', data: lines(0, 1), deflate: true },
+    ]),
+  ]);
 
   it('reads back deflated and stored streamed entries, pieces of any size', () => {
     const files = readZip(zip, 's.zip');
@@ -42,18 +44,26 @@ describe('streamed zip entries', () => {
     expect(zip.length).toBeLessThan(expected(50_000).length / 2); // the pieces still compress
   });
 
-  it.skipIf(!python)('Python\'s zipfile reads it and finds every CRC right', () => {
+  it.skipIf(!python)("Python's zipfile reads it and finds every CRC right", () => {
     const path = join(dir, 's.zip');
     writeFileSync(path, zip);
-    const r = spawnSync('python3', ['-c', `import zipfile, sys
+    const r = spawnSync(
+      'python3',
+      [
+        '-c',
+        `import zipfile, sys
 z = zipfile.ZipFile(sys.argv[1])
 assert z.testzip() is None
-print(len(z.read("steps.jsonl")), len(z.namelist()))`, path], { encoding: 'utf8' });
+print(len(z.read("steps.jsonl")), len(z.namelist()))`,
+        path,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe(`${Buffer.byteLength(expected(50_000))} 4`);
   });
 
-  it.skipIf(!unzip)('Info-ZIP\'s unzip tests it without a warning', () => {
+  it.skipIf(!unzip)("Info-ZIP's unzip tests it without a warning", () => {
     const path = join(dir, 's2.zip');
     writeFileSync(path, zip);
     const r = spawnSync('unzip', ['-t', path], { encoding: 'utf8' });
@@ -64,7 +74,9 @@ print(len(z.read("steps.jsonl")), len(z.namelist()))`, path], { encoding: 'utf8'
 
 describe('zip64 end records', () => {
   const count = 110_000; // a run with 20,000 snapshots has 140,004
-  const many = writeZip(Array.from({ length: count }, (_, i) => ({ name: `snapshots/${i}/meta.json`, data: Buffer.from(`{"step":${i}}`) })));
+  const many = writeZip(
+    Array.from({ length: count }, (_, i) => ({ name: `snapshots/${i}/meta.json`, data: Buffer.from(`{"step":${i}}`) })),
+  );
 
   it('writes more than 65,535 entries, and reads them all back under the default limits', () => {
     const files = readZip(many, 'many.zip');
@@ -72,10 +84,18 @@ describe('zip64 end records', () => {
     expect(Buffer.from(files.get('snapshots/109999/meta.json')!).toString()).toBe('{"step":109999}');
   });
 
-  it.skipIf(!python)('Python\'s zipfile counts the same entries', () => {
+  it.skipIf(!python)("Python's zipfile counts the same entries", () => {
     const path = join(dir, 'many.zip');
     writeFileSync(path, many);
-    const r = spawnSync('python3', ['-c', 'import zipfile, sys; z = zipfile.ZipFile(sys.argv[1]); print(len(z.namelist()), z.read("snapshots/65536/meta.json").decode())', path], { encoding: 'utf8' });
+    const r = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import zipfile, sys; z = zipfile.ZipFile(sys.argv[1]); print(len(z.namelist()), z.read("snapshots/65536/meta.json").decode())',
+        path,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.stdout.trim()).toBe(`${count} {"step":65536}`);
   });
 });

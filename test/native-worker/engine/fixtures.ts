@@ -20,7 +20,8 @@ export function makeCase(c: Case, seed = 7): { layout: Layout; p: Float64Array; 
   const layout = layoutOf(c.shape);
   const p = initParams(layout, 'float64', 'uniform', 1, rng) as Float64Array;
   // Biases start at zero; give them values so their gradients are exercised.
-  for (const blk of layout.blocks) if (blk.name === 'b' || blk.name === 'c') for (let i = 0; i < blk.size; i++) p[blk.offset + i] = rng.range(-0.3, 0.3);
+  for (const blk of layout.blocks)
+    if (blk.name === 'b' || blk.name === 'c') for (let i = 0; i < blk.size; i++) p[blk.offset + i] = rng.range(-0.3, 0.3);
   const { m, n } = c.shape;
   const batch = newBatch(c.T, c.B, m, n, c.masked ?? false);
   for (let i = 0; i < batch.x.length; i++) batch.x[i] = rng.range(-1, 1);

@@ -67,7 +67,8 @@ describe('truncated BPTT', () => {
   });
 
   it('with k < T is an approximation that leaves V exact', () => {
-    const full = grad(null), cut = grad(3);
+    const full = grad(null),
+      cut = grad(3);
     expect(relativeError(full, cut, layout.W, c.shape.d ** 2)).toBeGreaterThan(1e-4);
     expect(relativeError(full, cut, layout.V, c.shape.n * c.shape.d)).toBe(0);
   });

@@ -29,7 +29,8 @@ function referenceRtrl(layout: Layout, p: Float64Array, x: Float64Array, y: Floa
   let P = new Float64Array(d * d * m); // P[l,(i,j)] at l*d*m + i*m + j
   let Q = new Float64Array(d * d * d);
   let s = new Float64Array(d);
-  const dU = new Float64Array(d * m), dW = new Float64Array(d * d);
+  const dU = new Float64Array(d * m),
+    dW = new Float64Array(d * d);
   const Qs: Float64Array[] = [];
   for (let t = 0; t < T; t++) {
     const sPrev = s;
@@ -78,12 +79,14 @@ function referenceRtrl(layout: Layout, p: Float64Array, x: Float64Array, y: Floa
 const { layout, p, batch } = makeCase({ name: 'corrections', shape: shape(4, 4, 3), T: 6, B: 1, act: 'tanh' }, 11);
 const spec = lossSpec({ kind: 'mse', scale: null }, 3);
 const fd = finiteDifferences(layout, 'tanh', p, batch, spec);
-const fdU = fd.subarray(layout.U, layout.U + 16), fdW = fd.subarray(layout.W, layout.W + 16);
+const fdU = fd.subarray(layout.U, layout.U + 16),
+  fdW = fd.subarray(layout.W, layout.W + 16);
 const correct = referenceRtrl(layout, p, batch.x, batch.y, batch.T, { inPlace: false, wImmediateIsX: false });
 
 /** ∂s^t/∂w_ij by central differences of the forward pass, laid out like Q^t. */
 function stateSensitivityFD(t: number): Float64Array {
-  const d = 4, h = 1e-6;
+  const d = 4,
+    h = 1e-6;
   const ev = new Evaluator(layout, 'tanh', 'float64', batch.T, 1);
   const out = new Float64Array(d * d * d);
   for (let q = 0; q < d * d; q++) {
@@ -126,7 +129,8 @@ describe('the two corrections of MATH.md', () => {
     const rtrl = new Rtrl(layout, 'tanh', 'float64');
     rtrl.reset();
     const grad = new Float64Array(layout.size);
-    const d = 4, dm = 16;
+    const d = 4,
+      dm = 16;
     for (let t = 0; t < batch.T; t++) {
       rtrl.step(p, batch.x, t * 4, batch.y, t * 3, 1, spec, grad);
       const fdQ = stateSensitivityFD(t);
@@ -136,7 +140,10 @@ describe('the two corrections of MATH.md', () => {
       expect(relativeError(Q, correct.Qs[t]), `t = ${t + 1}`).toBeLessThan(1e-12);
       // Both mistakes change Q^t from the second step on.
       if (t > 0) {
-        for (const mk of [{ inPlace: true, wImmediateIsX: false }, { inPlace: false, wImmediateIsX: true }]) {
+        for (const mk of [
+          { inPlace: true, wImmediateIsX: false },
+          { inPlace: false, wImmediateIsX: true },
+        ]) {
           const wrong = referenceRtrl(layout, p, batch.x, batch.y, t + 1, mk).Qs[t];
           expect(relativeError(wrong, fdQ), JSON.stringify(mk)).toBeGreaterThan(1e-3);
         }

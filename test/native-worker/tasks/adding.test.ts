@@ -33,7 +33,15 @@ function expectAddingSequence(task: Task, seq: Sequence): [number, number] {
 describe('adding task', () => {
   it('has m = 2, n = 1, real targets, masked', () => {
     const task = createTask(config, 5);
-    expect([task.kind, task.m, task.n, task.T, task.targets, task.masked, task.vocabulary]).toEqual(['adding', 2, 1, 30, 'real', true, null]);
+    expect([task.kind, task.m, task.n, task.T, task.targets, task.masked, task.vocabulary]).toEqual([
+      'adding',
+      2,
+      1,
+      30,
+      'real',
+      true,
+      null,
+    ]);
     expect(task.validation).toHaveLength(16);
     expect(task.continues(0)).toBe(false);
     expect(task.continues(3)).toBe(false);
@@ -78,7 +86,15 @@ describe('adding task', () => {
   });
 
   it('needs T of at least 2', () => {
-    expectTaskError(() => createTask({ kind: 'adding', T: 1, validationSequences: 1 }, 1), 'task.T', 'must be a whole number of at least 2 (got 1)');
-    expectTaskError(() => createTask({ kind: 'adding', T: 5, validationSequences: 0 }, 1), 'task.validationSequences', 'must be a whole number of at least 1 (got 0)');
+    expectTaskError(
+      () => createTask({ kind: 'adding', T: 1, validationSequences: 1 }, 1),
+      'task.T',
+      'must be a whole number of at least 2 (got 1)',
+    );
+    expectTaskError(
+      () => createTask({ kind: 'adding', T: 5, validationSequences: 0 }, 1),
+      'task.validationSequences',
+      'must be a whole number of at least 1 (got 0)',
+    );
   });
 });

@@ -39,7 +39,15 @@ function expectCopySequence(task: Task, seq: Sequence, symbols: number, length: 
 describe('copy task', () => {
   it('has T = 2·length + delay + 1, inputs over symbols + 2, one-hot targets over the symbols, masked', () => {
     const task = createTask(config, 3);
-    expect([task.kind, task.m, task.n, task.T, task.targets, task.masked, task.vocabulary]).toEqual(['copy', 10, 8, 21, 'onehot', true, null]);
+    expect([task.kind, task.m, task.n, task.T, task.targets, task.masked, task.vocabulary]).toEqual([
+      'copy',
+      10,
+      8,
+      21,
+      'onehot',
+      true,
+      null,
+    ]);
     expect(task.validation).toHaveLength(20);
     expect(task.continues(0)).toBe(false);
     expect(task.continues(7)).toBe(false);

@@ -6,9 +6,19 @@ const cells = (text: string, sep: ',' | ';' | '\t') => parseCsv(text, sep).map((
 
 describe('CSV parsing', () => {
   it('splits records on LF, CRLF and CR, without an empty record after the final line end', () => {
-    expect(cells('a,b\n1,2\n', ',')).toEqual([['a', 'b'], ['1', '2']]);
-    expect(cells('a,b\r\n1,2\r\n3,4', ',')).toEqual([['a', 'b'], ['1', '2'], ['3', '4']]);
-    expect(cells('a,b\r1,2\r', ',')).toEqual([['a', 'b'], ['1', '2']]);
+    expect(cells('a,b\n1,2\n', ',')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(cells('a,b\r\n1,2\r\n3,4', ',')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+    expect(cells('a,b\r1,2\r', ',')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
     expect(parseCsv('a\r\nb\rc\nd', ',').map((r) => r.line)).toEqual([1, 2, 3, 4]);
   });
 
@@ -19,7 +29,10 @@ describe('CSV parsing', () => {
   it('reads quoted fields: separators, doubled quotes and line breaks inside, spaces around', () => {
     expect(cells('"a,b","say ""hi""",  "x" ,3\n', ',')).toEqual([['a,b', 'say "hi"', 'x', '3']]);
     const records = parseCsv('"first\nname";"second\r\nname"\n1;2\n', ';');
-    expect(records.map((r) => r.cells)).toEqual([['first\nname', 'second\r\nname'], ['1', '2']]);
+    expect(records.map((r) => r.cells)).toEqual([
+      ['first\nname', 'second\r\nname'],
+      ['1', '2'],
+    ]);
     expect(records.map((r) => r.line)).toEqual([1, 4]);
     expect(cells('""\n', ',')).toEqual([['']]);
   });
@@ -29,7 +42,11 @@ describe('CSV parsing', () => {
   });
 
   it('reports an unterminated quote at the line and column where it opened', () => {
-    expectTaskError(() => parseCsv('a,b\n1,"2\n3,4\n', ','), 'task.csv', 'line 2, column 2: the quoted field never ends (a closing " is missing)');
+    expectTaskError(
+      () => parseCsv('a,b\n1,"2\n3,4\n', ','),
+      'task.csv',
+      'line 2, column 2: the quoted field never ends (a closing " is missing)',
+    );
   });
 
   it('reports text after a closing quote', () => {

@@ -63,6 +63,9 @@ describe('CSV table', () => {
   });
 
   it('explains why a first row with a number is not a header', () => {
-    bad('time,20\n1,2\n', 'line 1, column 1: "time" is not a number (a first row is read as a header only when none of its cells is a number)');
+    bad(
+      'time,20\n1,2\n',
+      'line 1, column 1: "time" is not a number (a first row is read as a header only when none of its cells is a number)',
+    );
   });
 });

@@ -90,12 +90,20 @@ describe('csv task', () => {
         '(2 training windows of T rows and one held-out window of T + 1)',
     );
     expect(() => createTask({ ...config, csv: series(34), T: 8 }, 1)).not.toThrow();
-    expectTaskError(() => createTask({ ...config, csv: series(33), T: 8 }, 1), 'task.csv', /^33 data rows are too few .* at least 34 are needed/);
+    expectTaskError(
+      () => createTask({ ...config, csv: series(33), T: 8 }, 1),
+      'task.csv',
+      /^33 data rows are too few .* at least 34 are needed/,
+    );
     expectTaskError(() => createTask({ ...config, csv: 'x\n1\n' }, 1), 'task.csv', /^1 data row is too few for T = 5/);
   });
 
   it('passes on the CSV errors and checks its other settings', () => {
-    expectTaskError(() => createTask({ ...config, csv: 'a,b\n1,2\n3,oops\n' }, 1), 'task.csv', 'line 3, column 2 ("b"): "oops" is not a number');
+    expectTaskError(
+      () => createTask({ ...config, csv: 'a,b\n1,2\n3,oops\n' }, 1),
+      'task.csv',
+      'line 3, column 2 ("b"): "oops" is not a number',
+    );
     expectTaskError(() => createTask({ ...config, csv: '' }, 1), 'task.csv', /^the file is empty/);
     expectTaskError(
       () => createTask({ ...config, normalize: 'robust' as 'none' }, 1),

@@ -11,7 +11,9 @@ export function train(task: Task, index: number): Sequence {
 
 /** Bit-level identity of two sequences (Float64 bytes compared, so -0 ≠ 0 and NaN = NaN). */
 export function bytesOf(seq: Sequence): string {
-  const parts = [seq.x, seq.y, seq.mask ?? new Float64Array(0)].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex'));
+  const parts = [seq.x, seq.y, seq.mask ?? new Float64Array(0)].map((a) =>
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex'),
+  );
   return `${seq.T}|${parts.join('|')}`;
 }
 
@@ -46,7 +48,10 @@ export function expectOrderIndependent(make: () => Task, indices: number[]): voi
   const a = make();
   const forward = indices.map((k) => bytesOf(train(a, k)));
   const b = make();
-  const backward = [...indices].reverse().map((k) => bytesOf(train(b, k))).reverse();
+  const backward = [...indices]
+    .reverse()
+    .map((k) => bytesOf(train(b, k)))
+    .reverse();
   expect(backward).toEqual(forward);
   const c = make();
   train(c, 12345);

@@ -64,7 +64,7 @@ describe('column normalisation', () => {
     const big = new Float64Array([1e200, 0, 1, 2, 3, 4, 5, 6]);
     const stats = columnStatistics(big, 1, big.length, 'zscore');
     expect(stats.offset[0]).toBe(1e200 / 8);
-    expect(stats.scale[0]).toBeCloseTo(Math.sqrt(7) / 8 * 1e200, -186);
+    expect(stats.scale[0]).toBeCloseTo((Math.sqrt(7) / 8) * 1e200, -186);
     const out = normalizeColumns(big, 1, stats);
     expect(out[0]).toBeCloseTo(Math.sqrt(7), 12);
     expect(out[1]).toBeCloseTo(-1 / Math.sqrt(7), 12);

@@ -22,7 +22,15 @@ describe('sine task', () => {
 
   it('has m = n = channels, real targets and no mask', () => {
     const task = createTask(config, 1);
-    expect([task.kind, task.m, task.n, task.T, task.targets, task.masked, task.vocabulary]).toEqual(['sine', 4, 4, 20, 'real', false, null]);
+    expect([task.kind, task.m, task.n, task.T, task.targets, task.masked, task.vocabulary]).toEqual([
+      'sine',
+      4,
+      4,
+      20,
+      'real',
+      false,
+      null,
+    ]);
     expectShape(task, train(task, 0));
     for (const v of task.validation) expectShape(task, v);
     expect(task.validation).toHaveLength(3);

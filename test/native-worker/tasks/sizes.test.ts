@@ -24,7 +24,13 @@ describe('taskSizes', () => {
   for (const config of configs) {
     it(`${config.kind}: the sizes of the task createTask builds`, () => {
       const task = createTask(config, 3);
-      expect(taskSizes(config)).toMatchObject({ m: task.m, n: task.n, T: task.T, masked: task.masked, validationSequences: task.validation.length });
+      expect(taskSizes(config)).toMatchObject({
+        m: task.m,
+        n: task.n,
+        T: task.T,
+        masked: task.masked,
+        validationSequences: task.validation.length,
+      });
     });
   }
 
@@ -50,7 +56,17 @@ describe('taskSizes', () => {
   });
 
   it('counts the records parseCsv reads, trailing blank ones dropped', () => {
-    const texts = ['a,b\n1,2\n3,4', 'a,b\r\n1,2\r\n\r\n', '"x\ny",1\n"q""",2\n  \n\n', 'x\n\n\n', '', '1;2\r3;4\r', 'a,"b\n\nc"\n,\n', 'a;b\n1;2\n  \n\t\n', '\n\n1,2\n'];
+    const texts = [
+      'a,b\n1,2\n3,4',
+      'a,b\r\n1,2\r\n\r\n',
+      '"x\ny",1\n"q""",2\n  \n\n',
+      'x\n\n\n',
+      '',
+      '1;2\r3;4\r',
+      'a,"b\n\nc"\n,\n',
+      'a;b\n1;2\n  \n\t\n',
+      '\n\n1,2\n',
+    ];
     for (const text of texts) {
       const sep = detectSeparator(text);
       const records = parseCsv(text, sep);

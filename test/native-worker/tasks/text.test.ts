@@ -68,7 +68,8 @@ describe('text task', () => {
     const probe = createTask({ kind: 'text', text: marked, T: 10, validationFraction: 0.25 }, 1);
     const trainChars = new Set<string>();
     for (let i = 0; i < 14; i++) for (const s of inputsAndTargets(probe, train(probe, i))) for (const c of s) trainChars.add(c);
-    for (const seq of probe.validation) for (const s of inputsAndTargets(probe, seq)) for (const c of s) expect(trainChars.has(c)).toBe(false);
+    for (const seq of probe.validation)
+      for (const s of inputsAndTargets(probe, seq)) for (const c of s) expect(trainChars.has(c)).toBe(false);
   });
 
   it('does not depend on the seed or on call order', () => {
@@ -77,10 +78,24 @@ describe('text task', () => {
   });
 
   it('rejects unusable texts with a message that says what is needed', () => {
-    expectTaskError(() => createTask({ ...config, text: '' }, 1), 'task.text', 'the text is empty; give a text, or null for the bundled sonnets');
-    expectTaskError(() => createTask({ ...config, text: 'a'.repeat(500) }, 1), 'task.text', 'the text uses a single character; there is nothing to predict');
-    const wide = Array.from({ length: 257 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join('').repeat(4);
-    expectTaskError(() => createTask({ ...config, text: wide }, 1), 'task.text', 'the text has 257 distinct characters; at most 256 are supported');
+    expectTaskError(
+      () => createTask({ ...config, text: '' }, 1),
+      'task.text',
+      'the text is empty; give a text, or null for the bundled sonnets',
+    );
+    expectTaskError(
+      () => createTask({ ...config, text: 'a'.repeat(500) }, 1),
+      'task.text',
+      'the text uses a single character; there is nothing to predict',
+    );
+    const wide = Array.from({ length: 257 }, (_, i) => String.fromCodePoint(0x4e00 + i))
+      .join('')
+      .repeat(4);
+    expectTaskError(
+      () => createTask({ ...config, text: wide }, 1),
+      'task.text',
+      'the text has 257 distinct characters; at most 256 are supported',
+    );
     const tooShort = 'ab'.repeat(20);
     expectTaskError(
       () => createTask({ ...config, text: tooShort }, 1),
@@ -89,10 +104,22 @@ describe('text task', () => {
         '(2 training windows of T characters and one held-out window of T + 1)',
     );
     expect(() => createTask({ ...config, text: 'ab'.repeat(21) }, 1)).not.toThrow();
-    expectTaskError(() => createTask({ kind: 'text', text: null, T: 5000, validationFraction: 0.1 }, 1), 'task.T', /^the bundled text has \d+ characters; .*lower T or give a longer text$/);
-    expectTaskError(() => createTask({ ...config, validationFraction: 0 }, 1), 'task.validationFraction', 'must be a number between 0 and 1, both excluded (got 0)');
+    expectTaskError(
+      () => createTask({ kind: 'text', text: null, T: 5000, validationFraction: 0.1 }, 1),
+      'task.T',
+      /^the bundled text has \d+ characters; .*lower T or give a longer text$/,
+    );
+    expectTaskError(
+      () => createTask({ ...config, validationFraction: 0 }, 1),
+      'task.validationFraction',
+      'must be a number between 0 and 1, both excluded (got 0)',
+    );
     expectTaskError(() => createTask({ ...config, validationFraction: 1 }, 1), 'task.validationFraction', /\(got 1\)$/);
     expectTaskError(() => createTask({ ...config, T: 0 }, 1), 'task.T', 'must be a whole number of at least 1 (got 0)');
-    expectTaskError(() => createTask({ ...config, text: 42 as unknown as string }, 1), 'task.text', 'must be the text to learn from, or null for the bundled sonnets');
+    expectTaskError(
+      () => createTask({ ...config, text: 42 as unknown as string }, 1),
+      'task.text',
+      'must be the text to learn from, or null for the bundled sonnets',
+    );
   });
 });

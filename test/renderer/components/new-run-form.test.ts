@@ -43,7 +43,7 @@ describe('the new-run form', () => {
     expect(wrapper.get('[data-testid=estimate-memory]').text()).toBe('576 KiB');
   });
 
-  it('shows the engine\'s message beside each invalid field, and clears it when fixed', async () => {
+  it("shows the engine's message beside each invalid field, and clears it when fixed", async () => {
     await input('training.lr').setValue('0');
     await input('model.hidden').setValue('5000');
     await settle();
@@ -80,7 +80,7 @@ describe('the new-run form', () => {
     expect(message('training.lr').text()).toBe('must be greater than 0');
   });
 
-  it('switches a variant with that variant\'s defaults', async () => {
+  it("switches a variant with that variant's defaults", async () => {
     await wrapper.get('[data-field="training.optimizer.kind"] select').setValue('momentum');
     await flushPromises();
     expect(useNewRunStore().draft!.training.optimizer).toEqual({ kind: 'momentum', momentum: 0.9, nesterov: false });
@@ -109,7 +109,7 @@ describe('the new-run form', () => {
     expect(window.location.hash).toBe('#/runs/9');
   });
 
-  it('applies a preset over the task\'s defaults', async () => {
+  it("applies a preset over the task's defaults", async () => {
     await wrapper.get('[data-preset="sine-online"]').trigger('click');
     await flushPromises();
     const d = useNewRunStore().draft!;

@@ -19,7 +19,12 @@ beforeEach(() => {
   setActivePinia(createPinia());
   api = installFakeApi({
     'runs:get': ({ id }) => record(id, configs[id]),
-    'metrics:series': ({ id, series }) => ({ steps: [0, 10], values: series === 'wallMs' ? [0, 1000 * id] : [id, id / 2], downsampled: false, bucketSteps: 1 }),
+    'metrics:series': ({ id, series }) => ({
+      steps: [0, 10],
+      values: series === 'wallMs' ? [0, 1000 * id] : [id, id / 2],
+      downsampled: false,
+      bucketSteps: 1,
+    }),
   });
 });
 
@@ -29,7 +34,10 @@ describe('the compare store', () => {
     await cmp.setRuns([1, 2]);
     expect(cmp.configRows.map((r) => r.path)).toEqual(['model.hidden']);
     await cmp.setRuns([1, 2, 3]);
-    expect(cmp.configRows.map((r) => [r.path, r.values])).toEqual([['model.hidden', [32, 12, 32]], ['training.lr', [0.003, 0.003, 0.03]]]);
+    expect(cmp.configRows.map((r) => [r.path, r.values])).toEqual([
+      ['model.hidden', [32, 12, 32]],
+      ['training.lr', [0.003, 0.003, 0.03]],
+    ]);
     expect(api.callsTo('runs:get')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
     cmp.onlyDifferences = false;
     expect(cmp.configRows.length).toBeGreaterThan(20);
@@ -47,16 +55,29 @@ describe('the compare store', () => {
     ]);
   });
 
-  it('fetches the metric and the wall clock of every run at the chart\'s resolution', async () => {
+  it("fetches the metric and the wall clock of every run at the chart's resolution", async () => {
     const cmp = useCompareStore();
     await cmp.setRuns([2, 3]);
     const asked = api.callsTo('metrics:series') as { id: number; series: string; maxPoints: number }[];
-    expect(asked.map((a) => `${a.id}:${a.series}:${a.maxPoints}`).sort()).toEqual([`2:loss:${COMPARE_POINTS}`, `2:wallMs:${COMPARE_POINTS}`, `3:loss:${COMPARE_POINTS}`, `3:wallMs:${COMPARE_POINTS}`]);
-    expect(cmp.series(3)?.points).toEqual([{ x: 0, y: 3 }, { x: 10, y: 1.5 }]);
+    expect(asked.map((a) => `${a.id}:${a.series}:${a.maxPoints}`).sort()).toEqual([
+      `2:loss:${COMPARE_POINTS}`,
+      `2:wallMs:${COMPARE_POINTS}`,
+      `3:loss:${COMPARE_POINTS}`,
+      `3:wallMs:${COMPARE_POINTS}`,
+    ]);
+    expect(cmp.series(3)?.points).toEqual([
+      { x: 0, y: 3 },
+      { x: 10, y: 1.5 },
+    ]);
     expect(cmp.series(3)?.wallAt(5)).toBe(1500);
     expect(cmp.series(3)?.totalWallMs).toBe(3000);
     await cmp.setMetric('gradNorm.W');
     const again = api.callsTo('metrics:series') as { id: number; series: string }[];
-    expect(again.filter((a) => a.series === 'gradNorm.W').map((a) => a.id).sort()).toEqual([2, 3]);
+    expect(
+      again
+        .filter((a) => a.series === 'gradNorm.W')
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual([2, 3]);
   });
 });

@@ -11,11 +11,23 @@ import { SERIES_BUDGET, useLiveStore } from '../../../renderer/stores/live';
 import { installFakeApi, record, type FakeApi } from '../support/fake-api';
 
 const step = (s: number, loss = 1 / (s + 1)): StepMetrics => ({
-  step: s, loss, lr: 0.01, gradNorm: { U: 1, W: 2, V: 3 }, weightNorm: { U: 1, W: 1, V: 1 }, updateRatio: { U: 1e-3, W: 2e-3, V: 3e-3 },
-  spectralRadius: 0.9, saturation: 0, timestepsPerSec: 1000, wallMs: s * 10,
+  step: s,
+  loss,
+  lr: 0.01,
+  gradNorm: { U: 1, W: 2, V: 3 },
+  weightNorm: { U: 1, W: 1, V: 1 },
+  updateRatio: { U: 1e-3, W: 2e-3, V: 3e-3 },
+  spectralRadius: 0.9,
+  saturation: 0,
+  timestepsPerSec: 1000,
+  wallMs: s * 10,
 });
 const evalAt = (s: number): EvalMetrics => ({
-  step: s, validationLoss: 0.5, histograms: { weights: {}, grads: {} }, probe: { T: 1, d: 1, n: 1, hidden: [0], outputs: [0], targets: [0] }, eigenvalues: [0.5, 0],
+  step: s,
+  validationLoss: 0.5,
+  histograms: { weights: {}, grads: {} },
+  probe: { T: 1, d: 1, n: 1, hidden: [0], outputs: [0], targets: [0] },
+  eigenvalues: [0.5, 0],
 });
 
 let api: FakeApi;
@@ -29,7 +41,9 @@ beforeEach(() => {
     'runs:get': ({ id }) => record(id, parseConfig({ model: { hidden: 4 } }), { status: 'running' }),
     'metrics:series': async ({ series }): Promise<SeriesPoints> => {
       await gate;
-      return series === 'validationLoss' ? { steps: [0], values: [0.9], downsampled: false, bucketSteps: 1 } : { steps: [0, 1, 2], values: [3, 2, 1], downsampled: false, bucketSteps: 1 };
+      return series === 'validationLoss'
+        ? { steps: [0], values: [0.9], downsampled: false, bucketSteps: 1 }
+        : { steps: [0, 1, 2], values: [3, 2, 1], downsampled: false, bucketSteps: 1 };
     },
     'metrics:eval-steps': () => [0],
     'metrics:eval': ({ step: s }) => evalAt(s),
@@ -39,7 +53,7 @@ beforeEach(() => {
 });
 
 describe('the live store', () => {
-  it('loads every series at the chart\'s resolution, then appends streamed steps after the load', async () => {
+  it("loads every series at the chart's resolution, then appends streamed steps after the load", async () => {
     const live = useLiveStore();
     const opening = live.open(7);
     // A batch that arrives while the history is loading: it overlaps the stored steps.

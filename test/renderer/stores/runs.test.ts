@@ -35,15 +35,23 @@ describe('the runs store', () => {
     expect(runs.runs.map((r) => r.id)).toEqual([2, 1]);
     api.emit('runs:changed', summary(3, { status: 'running', lastStep: null, bestValidationLoss: null }));
     api.emit('runs:changed', summary(1, { name: 'renamed' }));
-    expect(runs.runs.map((r) => [r.id, r.name])).toEqual([[3, 'run 3'], [2, 'run 2'], [1, 'renamed']]);
-    api.emit('runs:progress', { id: 3, steps: [{ step: 40 } as never, { step: 41 } as never], evals: [{ step: 40, validationLoss: 0.7 } as never] });
+    expect(runs.runs.map((r) => [r.id, r.name])).toEqual([
+      [3, 'run 3'],
+      [2, 'run 2'],
+      [1, 'renamed'],
+    ]);
+    api.emit('runs:progress', {
+      id: 3,
+      steps: [{ step: 40 } as never, { step: 41 } as never],
+      evals: [{ step: 40, validationLoss: 0.7 } as never],
+    });
     expect(runs.byId.get(3)?.lastStep).toBe(41);
     expect(runs.byId.get(3)?.bestValidationLoss).toBe(0.7);
     api.emit('runs:deleted', { id: 2 });
     expect(runs.runs.map((r) => r.id)).toEqual([3, 1]);
   });
 
-  it('applies what an action returns, and shows the handler\'s message when one fails', async () => {
+  it("applies what an action returns, and shows the handler's message when one fails", async () => {
     const runs = useRunsStore();
     const notices = useNoticesStore();
     await runs.refresh();

@@ -9,7 +9,11 @@ import type { Weights } from '../../../main/contract';
 import { nearestAtOrBefore, useSnapshotsStore } from '../../../renderer/stores/snapshots';
 import { installFakeApi, type FakeApi } from '../support/fake-api';
 
-const weights = (step: number): Weights => ({ U: { rows: 1, cols: 1, data: [step] }, W: { rows: 1, cols: 1, data: [step / 2] }, V: { rows: 1, cols: 1, data: [1] } });
+const weights = (step: number): Weights => ({
+  U: { rows: 1, cols: 1, data: [step] },
+  W: { rows: 1, cols: 1, data: [step / 2] },
+  V: { rows: 1, cols: 1, data: [1] },
+});
 let api: FakeApi;
 
 beforeEach(() => {
@@ -18,7 +22,13 @@ beforeEach(() => {
     'snapshots:list': () => [100, 200, 250].map((step) => ({ step, createdAt: step, bytes: 64 })),
     'metrics:eval-steps': () => [0, 100, 200],
     'snapshots:get': ({ step }) => ({ step, weights: weights(step) }),
-    'metrics:eval': ({ step }) => ({ step, validationLoss: 1, histograms: { weights: {}, grads: {} }, probe: { T: 0, d: 0, n: 0, hidden: [], outputs: [], targets: [] }, eigenvalues: [step / 1000, 0] }),
+    'metrics:eval': ({ step }) => ({
+      step,
+      validationLoss: 1,
+      histograms: { weights: {}, grads: {} },
+      probe: { T: 0, d: 0, n: 0, hidden: [], outputs: [], targets: [] },
+      eigenvalues: [step / 1000, 0],
+    }),
   });
 });
 

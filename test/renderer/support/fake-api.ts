@@ -9,7 +9,10 @@ import { setTransport } from '../../../renderer/api';
 export type FakeHandlers = { [K in ApiChannel]?: (args: ApiCalls[K]['args']) => ApiCalls[K]['result'] | Promise<ApiCalls[K]['result']> };
 
 export class Refused extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -57,7 +60,15 @@ export function installFakeApi(handlers: FakeHandlers): FakeApi {
   };
 }
 
-export const ESTIMATE: CostEstimate = { m: 4, n: 4, d: 32, parameters: 1280, workingBytes: 589_824, flopsPerStep: 60_000_000, warnings: [] };
+export const ESTIMATE: CostEstimate = {
+  m: 4,
+  n: 4,
+  d: 32,
+  parameters: 1280,
+  workingBytes: 589_824,
+  flopsPerStep: 60_000_000,
+  warnings: [],
+};
 
 /** config:defaults and config:check answered by the engine's own schema (its real messages). */
 export const configHandlers: FakeHandlers = {
@@ -67,10 +78,29 @@ export const configHandlers: FakeHandlers = {
 
 export function summary(id: number, over: Partial<RunSummary> = {}): RunSummary {
   return {
-    id, name: `run ${id}`, status: 'completed', taskKind: 'sine', methodKind: 'rtrl', seed: 1, engineVersion: '1', appVersion: '0.1.0',
-    createdAt: 1_700_000_000_000 + id, startedAt: null, updatedAt: 1_700_000_000_000 + id, finishedAt: null, tags: [], notes: '',
-    parentRunId: null, parentStep: null, lastStep: 100, bestValidationLoss: 0.5, endMessage: null,
-    hidden: 8, batchSize: 1, totalSteps: 100, ...over,
+    id,
+    name: `run ${id}`,
+    status: 'completed',
+    taskKind: 'sine',
+    methodKind: 'rtrl',
+    seed: 1,
+    engineVersion: '1',
+    appVersion: '0.1.0',
+    createdAt: 1_700_000_000_000 + id,
+    startedAt: null,
+    updatedAt: 1_700_000_000_000 + id,
+    finishedAt: null,
+    tags: [],
+    notes: '',
+    parentRunId: null,
+    parentStep: null,
+    lastStep: 100,
+    bestValidationLoss: 0.5,
+    endMessage: null,
+    hidden: 8,
+    batchSize: 1,
+    totalSteps: 100,
+    ...over,
   };
 }
 

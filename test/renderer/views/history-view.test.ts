@@ -25,13 +25,19 @@ describe('the runs page', () => {
   it('without an access token says the token is missing and how to get it, not "No runs yet"', async () => {
     setTransport(httpTransport({ origin: 'http://127.0.0.1:9', token: null }));
     const wrapper = await page();
-    expect(wrapper.get('[data-testid="load-error"]').text()).toMatch(/^The runs could not be loaded: no access token: open the URL that `rnn-workbench serve` printed/);
+    expect(wrapper.get('[data-testid="load-error"]').text()).toMatch(
+      /^The runs could not be loaded: no access token: open the URL that `rnn-workbench serve` printed/,
+    );
     expect(wrapper.text()).not.toContain('No runs yet');
     wrapper.unmount();
   });
 
   it('with a wrong token shows the server\'s message; an empty list still says "No runs yet"', async () => {
-    installFakeApi({ 'runs:list': () => { throw new Refused('unauthorized', 'missing or wrong access token'); } });
+    installFakeApi({
+      'runs:list': () => {
+        throw new Refused('unauthorized', 'missing or wrong access token');
+      },
+    });
     const refused = await page();
     expect(refused.get('[data-testid="load-error"]').text()).toContain('missing or wrong access token');
     refused.unmount();

@@ -128,7 +128,12 @@ class FakeUtilityProcess extends EventEmitter {
 
   constructor(modulePath: string, args: string[], options: { env?: Record<string, string> }) {
     super();
-    this.child = fork(modulePath, args, { execArgv: ['--import', 'tsx', '--import', shim], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: options.env });
+    this.child = fork(modulePath, args, {
+      execArgv: ['--import', 'tsx', '--import', shim],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: options.env,
+    });
     this.child.on('message', (m) => this.emit('message', m));
     this.child.on('exit', (code) => this.emit('exit', code ?? 1));
   }
@@ -179,9 +184,13 @@ export const dialog = {
 };
 export const Menu = {
   buildFromTemplate: (template: { label?: string; role?: string }[]) => template,
-  setApplicationMenu: (template: { label?: string; role?: string }[]) => report({ type: 'menu', labels: template.map((m) => m.label ?? m.role ?? '?') }),
+  setApplicationMenu: (template: { label?: string; role?: string }[]) =>
+    report({ type: 'menu', labels: template.map((m) => m.label ?? m.role ?? '?') }),
 };
-export const utilityProcess = { fork: (modulePath: string, args: string[] = [], options: { env?: Record<string, string> } = {}) => new FakeUtilityProcess(modulePath, args, options) };
+export const utilityProcess = {
+  fork: (modulePath: string, args: string[] = [], options: { env?: Record<string, string> } = {}) =>
+    new FakeUtilityProcess(modulePath, args, options),
+};
 
 process.on('message', (raw) => {
   const c = raw as Command;
@@ -194,9 +203,14 @@ process.on('message', (raw) => {
       return;
     }
     case 'fetch':
-      void protocolHandler!({ url: c.url }).then(async (res) => answer(c.id, {
-        status: res.status, csp: res.headers.get('content-security-policy'), type: res.headers.get('content-type'), body: await res.text(),
-      }));
+      void protocolHandler!({ url: c.url }).then(async (res) =>
+        answer(c.id, {
+          status: res.status,
+          csp: res.headers.get('content-security-policy'),
+          type: res.headers.get('content-type'),
+          body: await res.text(),
+        }),
+      );
       return;
     case 'navigate': {
       const e = preventable({ url: c.url });

@@ -36,7 +36,9 @@ describe('migration 001 (initial schema)', () => {
   it('creates every table, all STRICT', () => {
     migrate(db, MIGRATIONS, 1);
     const tables = db
-      .prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'")
+      .prepare<[], { name: string; strict: number }>(
+        "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'",
+      )
       .all();
     expect(tables.map((t) => t.name).sort()).toEqual(REQUIRED_TABLES.filter((t) => t !== 'run_owners' && t !== 'datasets').sort());
     for (const t of tables) expect({ table: t.name, strict: t.strict }).toEqual({ table: t.name, strict: 1 });
@@ -60,9 +62,7 @@ describe('migration 001 (initial schema)', () => {
   it('keeps metric chunks inside one aligned window of 1024 steps with a matching blob', () => {
     migrate(db, MIGRATIONS, 1);
     const run = insertRun();
-    const insert = db.prepare(
-      'INSERT INTO metric_chunks (run_id, series, first_step, count, vals) VALUES (?, ?, ?, ?, ?)',
-    );
+    const insert = db.prepare('INSERT INTO metric_chunks (run_id, series, first_step, count, vals) VALUES (?, ?, ?, ?, ?)');
     insert.run(run, 'loss', 1020, 4, Buffer.alloc(32));
     expect(() => insert.run(run, 'lr', 1020, 5, Buffer.alloc(40))).toThrow(/CHECK constraint/);
     expect(() => insert.run(run, 'lr', 0, 4, Buffer.alloc(24))).toThrow(/CHECK constraint/);
@@ -78,8 +78,11 @@ describe('migration 001 (initial schema)', () => {
     db.prepare(
       "INSERT INTO evals (run_id, step, validation_loss, histograms, probe_t, probe_d, probe_n, probe_hidden, probe_outputs, probe_targets, eigenvalues) VALUES (?, 1, 0.5, '{}', 0, 0, 0, x'', x'', x'', x'')",
     ).run(run);
-    db.prepare('INSERT INTO snapshots (run_id, step, created_at, base_lr, optimizer_t, rng) VALUES (?, 1, 1, 0.1, 1, x\'\')').run(run);
-    db.prepare("INSERT INTO snapshot_matrices (run_id, step, name, rows, cols, data) VALUES (?, 1, 'W', 1, 1, ?)").run(run, Buffer.alloc(8));
+    db.prepare("INSERT INTO snapshots (run_id, step, created_at, base_lr, optimizer_t, rng) VALUES (?, 1, 1, 0.1, 1, x'')").run(run);
+    db.prepare("INSERT INTO snapshot_matrices (run_id, step, name, rows, cols, data) VALUES (?, 1, 'W', 1, 1, ?)").run(
+      run,
+      Buffer.alloc(8),
+    );
     db.prepare('INSERT INTO snapshot_optimizer_buffers (run_id, step, position, data) VALUES (?, 1, 0, ?)').run(run, Buffer.alloc(8));
     db.prepare("INSERT INTO grad_checks (run_id, step, worst, report, created_at) VALUES (?, 1, 1e-9, '{}', 1)").run(run);
 
@@ -87,7 +90,11 @@ describe('migration 001 (initial schema)', () => {
     for (const table of ['metric_chunks', 'evals', 'snapshots', 'snapshot_matrices', 'snapshot_optimizer_buffers', 'grad_checks']) {
       expect({ table, rows: db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() }).toEqual({ table, rows: 0 });
     }
-    const orphan = db.prepare<[number], { parent: number | null; step: number }>('SELECT parent_run_id AS parent, parent_step AS step FROM runs WHERE id = ?').get(child);
+    const orphan = db
+      .prepare<[number], { parent: number | null; step: number }>(
+        'SELECT parent_run_id AS parent, parent_step AS step FROM runs WHERE id = ?',
+      )
+      .get(child);
     expect(orphan).toEqual({ parent: null, step: 5 });
   });
 
@@ -95,7 +102,9 @@ describe('migration 001 (initial schema)', () => {
     migrate(db, MIGRATIONS, 1);
     const run = insertRun();
     expect(() =>
-      db.prepare("INSERT INTO snapshot_matrices (run_id, step, name, rows, cols, data) VALUES (?, 9, 'W', 1, 1, ?)").run(run, Buffer.alloc(8)),
+      db
+        .prepare("INSERT INTO snapshot_matrices (run_id, step, name, rows, cols, data) VALUES (?, 9, 'W', 1, 1, ?)")
+        .run(run, Buffer.alloc(8)),
     ).toThrow(/FOREIGN KEY constraint/);
   });
 });

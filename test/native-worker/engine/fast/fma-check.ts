@@ -17,11 +17,19 @@ const out: Record<string, number | string | boolean> = { available: kernelAvaila
 if (out.available) {
   const rng = new Rng(31);
   let products = 0;
-  for (const [M, N, K] of [[1, 1, 1], [3, 5, 7], [8, 32, 32], [17, 18, 513], [1, 37, 29], [6, 33, 300]]) {
+  for (const [M, N, K] of [
+    [1, 1, 1],
+    [3, 5, 7],
+    [8, 32, 32],
+    [17, 18, 513],
+    [1, 37, 29],
+    [6, 33, 300],
+  ]) {
     const ws = new Workspace([M * K, K * N, M * N, K * M, M * N], 'wasm-fma');
     const [A, B, C, AT, C2] = ws.arrays;
     for (const a of [A, B, AT]) for (let i = 0; i < a.length; i++) a[i] = rng.normal();
-    const ref = new Float64Array(M * N), refT = new Float64Array(M * N);
+    const ref = new Float64Array(M * N),
+      refT = new Float64Array(M * N);
     gemmNN(M, N, K, A, 0, B, 0, ref, 0, false);
     gemmTN(M, N, K, AT, 0, B, 0, refT, 0, false);
     ws.nn(M, N, K, A, 0, K, B, 0, N, C, 0, N, false);
@@ -33,7 +41,11 @@ if (out.available) {
   const { layout, p, batch } = makeCase(c, 32);
   const loss = lossSpec({ kind: 'mse', scale: null }, 2);
   const g = () => new Float64Array(layout.size);
-  const bRef = g(), bFast = g(), rRef = g(), rFast = g(), rBlock = g();
+  const bRef = g(),
+    bFast = g(),
+    rRef = g(),
+    rFast = g(),
+    rBlock = g();
   new Bptt(layout, 'tanh', 'float64', c.T, c.B, null).gradient(p, batch, loss, bRef);
   new FastBptt(layout, 'tanh', c.T, c.B, null, 'wasm-fma').gradient(p, batch, loss, bFast);
   rtrlGradient(new Rtrl(layout, 'tanh', 'float64'), p, batch, loss, rRef);

@@ -34,7 +34,8 @@ describe('FastBptt equals the reference BPTT', () => {
         const { layout, p, batch } = makeCase(c, 21);
         const loss = mse(c.shape.n);
         for (const k of [null, 4]) {
-          const ref = new Float64Array(layout.size), fast = new Float64Array(layout.size);
+          const ref = new Float64Array(layout.size),
+            fast = new Float64Array(layout.size);
           const bptt = new Bptt(layout, c.act, 'float64', c.T, c.B, k);
           const lr = bptt.gradient(p, batch, loss, ref);
           const fb = new FastBptt(layout, c.act, c.T, c.B, k, kind);
@@ -51,7 +52,8 @@ describe('FastBptt equals the reference BPTT', () => {
     const c: Case = { name: 'xent', shape: shape(4, 6, 4, true), T: 9, B: 2, act: 'tanh', onehot: true, masked: true };
     const { layout, p, batch } = makeCase(c, 22);
     const loss = lossSpec({ kind: 'xent' }, 4);
-    const ref = new Float64Array(layout.size), fast = new Float64Array(layout.size);
+    const ref = new Float64Array(layout.size),
+      fast = new Float64Array(layout.size);
     new Bptt(layout, 'tanh', 'float64', 9, 2, null).gradient(p, batch, loss, ref);
     new FastBptt(layout, 'tanh', 9, 2, null).gradient(p, batch, loss, fast);
     expect(relativeError(fast, ref)).toBeLessThanOrEqual(1e-12);
@@ -59,7 +61,9 @@ describe('FastBptt equals the reference BPTT', () => {
 
   it('rejects a batch of another shape', () => {
     const { layout, batch } = makeCase(cases[0], 1);
-    expect(() => new FastBptt(layout, 'tanh', 12, 2, null).gradient(new Float64Array(layout.size), batch, mse(2), new Float64Array(layout.size))).toThrow(/batch is 13×2×3; this pass was built for 12×2×3/);
+    expect(() =>
+      new FastBptt(layout, 'tanh', 12, 2, null).gradient(new Float64Array(layout.size), batch, mse(2), new Float64Array(layout.size)),
+    ).toThrow(/batch is 13×2×3; this pass was built for 12×2×3/);
   });
 });
 
@@ -69,7 +73,8 @@ describe('FastRtrl (naive, fast kernels) equals the reference RTRL', () => {
       it(`${kind}: ${c.act}, ${c.name}`, () => {
         const { layout, p, batch } = makeCase(c, 23);
         const loss = mse(c.shape.n);
-        const ref = new Float64Array(layout.size), fast = new Float64Array(layout.size);
+        const ref = new Float64Array(layout.size),
+          fast = new Float64Array(layout.size);
         const rtrl = new Rtrl(layout, c.act, 'float64');
         const lr = rtrlGradient(rtrl, p, batch, loss, ref);
         const fr = new FastRtrl(layout, c.act, kind);
@@ -93,8 +98,10 @@ describe('FastRtrl (naive, fast kernels) equals the reference RTRL', () => {
     const fr = new FastRtrl(layout, c.act);
     rtrl.reset();
     fr.reset();
-    const pr = p.slice(), pf = p.slice();
-    const gr = new Float64Array(layout.size), gf = new Float64Array(layout.size);
+    const pr = p.slice(),
+      pf = p.slice();
+    const gr = new Float64Array(layout.size),
+      gf = new Float64Array(layout.size);
     for (let t = 0; t < c.T; t++) {
       gr.fill(0);
       gf.fill(0);
@@ -146,7 +153,8 @@ describe('BlockRtrl (O(d³) exact RTRL) equals naive RTRL', () => {
     const c: Case = { name: 'xent', shape: shape(4, 6, 4, true), T: 15, B: 2, act: 'tanh', onehot: true, masked: true };
     const { layout, p, batch } = makeCase(c, 26);
     const loss = lossSpec({ kind: 'xent' }, 4);
-    const ref = new Float64Array(layout.size), grad = new Float64Array(layout.size);
+    const ref = new Float64Array(layout.size),
+      grad = new Float64Array(layout.size);
     rtrlGradient(new Rtrl(layout, 'tanh', 'float64'), p, batch, loss, ref);
     new BlockRtrl(layout, 'tanh').gradient(p, batch, loss, grad);
     expect(relativeError(grad, ref)).toBeLessThanOrEqual(1e-10);
@@ -157,7 +165,8 @@ describe('BlockRtrl (O(d³) exact RTRL) equals naive RTRL', () => {
     const { layout, p, batch } = makeCase(c, 27);
     const blk = new BlockRtrl(layout, 'tanh');
     const bytes = blk.ws.arrays.reduce((s, a) => s + a.byteLength, 0);
-    const grad = new Float64Array(layout.size), ref = new Float64Array(layout.size);
+    const grad = new Float64Array(layout.size),
+      ref = new Float64Array(layout.size);
     blk.gradient(p, batch, mse(2), grad);
     rtrlGradient(new Rtrl(layout, 'tanh', 'float64'), p, batch, mse(2), ref);
     expect(relativeError(grad, ref)).toBeLessThanOrEqual(1e-10);

@@ -12,7 +12,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 describe('wasm-fma kernels', () => {
   it('agree with the reference kernels to ≤ 1e-12 and are preferred to plain SIMD where available', () => {
     const env = { ...process.env, RNN_WORKBENCH_KERNELS: 'wasm-fma' };
-    const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', resolve(here, 'fma-check.ts')], { encoding: 'utf8', env });
+    const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', resolve(here, 'fma-check.ts')], {
+      encoding: 'utf8',
+      env,
+    });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number | string | boolean>;
     expect(out.available).toBe(true);

@@ -64,7 +64,9 @@ describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $nam
   }
 
   it('match the step-by-step products and tanh on one workspace, and leave other kinds to the caller', () => {
-    const d = 101, B = 2, T = 7;
+    const d = 101,
+      B = 2,
+      T = 7;
     const rng = new Rng(44);
     const ws = new Workspace([(T + 1) * B * d, (T + 1) * B * d, d * d, (T + 1) * B * d], 'native');
     const [S, DZ, M, R] = ws.arrays;
@@ -98,13 +100,19 @@ describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $nam
 
   it('transpose exactly, odd shapes and row strides included', () => {
     const rng = new Rng(45);
-    for (const [rows, cols, ldb] of [[64, 64, 64], [37, 129, 131], [300, 17, 20], [512, 512, 512]]) {
+    for (const [rows, cols, ldb] of [
+      [64, 64, 64],
+      [37, 129, 131],
+      [300, 17, 20],
+      [512, 512, 512],
+    ]) {
       const ws = new Workspace([rows * ldb, rows * cols + 1], 'native');
       const [Bm, out] = ws.arrays;
       for (let i = 0; i < Bm.length; i++) Bm[i] = rng.normal();
       out[rows * cols] = 7;
       ws.transpose(rows, cols, Bm, 0, ldb, out, 0);
-      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (out[j * rows + i] !== Bm[i * ldb + j]) throw new Error(`${rows}×${cols}: (${i}, ${j})`);
+      for (let i = 0; i < rows; i++)
+        for (let j = 0; j < cols; j++) if (out[j * rows + i] !== Bm[i * ldb + j]) throw new Error(`${rows}×${cols}: (${i}, ${j})`);
       expect(out[rows * cols], 'the value after out').toBe(7);
     }
   });

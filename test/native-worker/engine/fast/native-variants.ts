@@ -22,10 +22,12 @@ export interface NativeVariant {
 
 export const nativeVariants: NativeVariant[] = [
   { name: 'for this machine', target: null, vector: null },
-  ...(process.arch === 'x64' ? [
-    { name: 'for AVX2 and FMA (x86-64-v3)', target: ['-march=x86-64-v3'], vector: true },
-    { name: 'without vector units (x86-64)', target: ['-march=x86-64'], vector: false },
-  ] : []),
+  ...(process.arch === 'x64'
+    ? [
+        { name: 'for AVX2 and FMA (x86-64-v3)', target: ['-march=x86-64-v3'], vector: true },
+        { name: 'without vector units (x86-64)', target: ['-march=x86-64'], vector: false },
+      ]
+    : []),
 ];
 
 /**

@@ -25,7 +25,6 @@ import { buildNative, buildPortable } from '../../../../native-worker/engine/nat
 import { makeCase, shape } from '../fixtures';
 import { hasCompiler, nativeVariants, useVariant } from './native-variants';
 
-
 describe('where the engine looks for the native kernels', () => {
   it('is the cache of the package the module belongs to, from the sources and from the built bundles alike', () => {
     const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -68,7 +67,9 @@ describe('the portable builds a packaged app ships', () => {
 describe('why the native kernels are not used', () => {
   it('is said for a missing build and for a file that does not load; a build that loads has no problem', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rnn-problem-'));
-    expect(nativeProblem(join(dir, 'none.node'))).toMatch(/there is no build at .*none\.node \(npm install makes one where a C compiler exists\)/);
+    expect(nativeProblem(join(dir, 'none.node'))).toMatch(
+      /there is no build at .*none\.node \(npm install makes one where a C compiler exists\)/,
+    );
     writeFileSync(join(dir, 'text.node'), 'not a library');
     expect(nativeProblem(join(dir, 'text.node'))).toMatch(/text\.node does not load \(.*\): rebuild it with `npm install`/);
     expect(nativeProblem(dir)).toMatch(/there is no build at .*kernels-/); // a folder without the portable builds
@@ -89,9 +90,22 @@ describe('native kernels', () => {
     // products big enough to go native, with every kind of edge for its 4×8 and 8×16 tiles, K past 256,
     // and two big enough to be split between two threads (M ≥ 192, 2²¹ multiply-adds)
     const rng = new Rng(41);
-    for (const [M, N, K] of [[1, 129, 200], [3, 37, 300], [9, 23, 100], [17, 18, 513], [100, 7, 40], [33, 65, 16], [130, 40, 9], [203, 70, 160], [250, 33, 300]]) {
+    for (const [M, N, K] of [
+      [1, 129, 200],
+      [3, 37, 300],
+      [9, 23, 100],
+      [17, 18, 513],
+      [100, 7, 40],
+      [33, 65, 16],
+      [130, 40, 9],
+      [203, 70, 160],
+      [250, 33, 300],
+    ]) {
       expect(M * N * K).toBeGreaterThanOrEqual(NATIVE_MIN);
-      const lda = K + 1, ldat = M + 3, ldb = N + 2, ldc = N + 1;
+      const lda = K + 1,
+        ldat = M + 3,
+        ldb = N + 2,
+        ldc = N + 1;
       const ws = new Workspace([M * lda, K * ldat, K * ldb, M * ldc, M * ldc], 'native');
       const [A, AT, B, C1, C2] = ws.arrays;
       for (const arr of ws.arrays) for (let i = 0; i < arr.length; i++) arr[i] = rng.normal();
@@ -100,7 +114,8 @@ describe('native kernels', () => {
         for (let i = 0; i < rows; i++) out.set(X.subarray(i * ld, i * ld + cols), i * cols);
         return out;
       };
-      const refNN = dense(C1, M, N, ldc), refTN = dense(C2, M, N, ldc);
+      const refNN = dense(C1, M, N, ldc),
+        refTN = dense(C2, M, N, ldc);
       gemmNN(M, N, K, dense(A, M, K, lda), 0, dense(B, K, N, ldb), 0, refNN, 0, true);
       gemmTN(M, N, K, dense(AT, K, M, ldat), 0, dense(B, K, N, ldb), 0, refTN, 0, false);
       const pad = C2[N];
@@ -113,7 +128,10 @@ describe('native kernels', () => {
 
     // products with few rows split C's columns between the threads: the same bits as computed 16 columns
     // at a time on one thread (each piece small enough to stay on one, big enough to stay native)
-    for (const [M, N, K] of [[100, 517, 45], [3, 1035, 700]]) {
+    for (const [M, N, K] of [
+      [100, 517, 45],
+      [3, 1035, 700],
+    ]) {
       expect(M * N * K).toBeGreaterThanOrEqual(2 ** 21);
       const ws = new Workspace([M * K, K * N, M * N, M * N], 'native');
       const [A, B, whole, pieces] = ws.arrays;
@@ -144,7 +162,11 @@ describe('native kernels', () => {
     const { layout, p, batch } = makeCase(c, 42);
     const loss = lossSpec({ kind: 'mse', scale: null }, 3);
     const g = () => new Float64Array(layout.size);
-    const bRef = g(), bFast = g(), rRef = g(), rFast = g(), rBlock = g();
+    const bRef = g(),
+      bFast = g(),
+      rRef = g(),
+      rFast = g(),
+      rBlock = g();
     new Bptt(layout, 'tanh', 'float64', c.T, c.B, null).gradient(p, batch, loss, bRef);
     new FastBptt(layout, 'tanh', c.T, c.B, null, 'native').gradient(p, batch, loss, bFast);
     rtrlGradient(new Rtrl(layout, 'tanh', 'float64'), p, batch, loss, rRef);
@@ -156,7 +178,13 @@ describe('native kernels', () => {
 
     // the trainer's per-step sums, on plain arrays (not a workspace's memory), odd ranges and vector tails
     const kernels = loadNative()!;
-    for (const [from, to] of [[0, 0], [0, 1], [3, 6], [5, 1030], [1, 4099]]) {
+    for (const [from, to] of [
+      [0, 0],
+      [0, 1],
+      [3, 6],
+      [5, 1030],
+      [1, 4099],
+    ]) {
       const [gs, ps, qs] = [0, 1, 2].map(() => Float64Array.from({ length: to + 3 }, () => rng.normal()));
       const out = new Float64Array(6).fill(7);
       kernels.sums(gs, ps, qs, from, to, out, 1);

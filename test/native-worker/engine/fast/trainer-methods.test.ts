@@ -14,7 +14,7 @@ function config(method: MethodConfig, extra: { hidden?: number; batchSize?: numb
     task: { kind: 'sine', channels: 3, T: 23, validationSequences: 1 },
     model: { hidden: extra.hidden ?? 7, hiddenBias: extra.hiddenBias ?? true, outputBias: true },
     method,
-    training: { steps: 100, batchSize: method.kind === 'rtrl-online' ? 1 : extra.batchSize ?? 2, lr: 0.05, optimizer: { kind: 'sgd' } },
+    training: { steps: 100, batchSize: method.kind === 'rtrl-online' ? 1 : (extra.batchSize ?? 2), lr: 0.05, optimizer: { kind: 'sgd' } },
   });
 }
 
@@ -23,10 +23,12 @@ describe('rtrl-fast in the trainer', () => {
     const naive = new Trainer(config({ kind: 'rtrl' }));
     const fast = new Trainer(config({ kind: 'rtrl-fast' }));
     for (let s = 0; s < 8; s++) {
-      const a = naive.runStep(), b = fast.runStep();
+      const a = naive.runStep(),
+        b = fast.runStep();
       expect(Math.abs(b.loss - a.loss) / a.loss, `step ${s}`).toBeLessThanOrEqual(1e-10);
       expect(b.saturation).toBe(a.saturation);
-      for (const k of ['U', 'W', 'V', 'b', 'c'] as const) expect(Math.abs(b.gradNorm[k]! - a.gradNorm[k]!) / a.gradNorm[k]!, `${k}, step ${s}`).toBeLessThanOrEqual(1e-9);
+      for (const k of ['U', 'W', 'V', 'b', 'c'] as const)
+        expect(Math.abs(b.gradNorm[k]! - a.gradNorm[k]!) / a.gradNorm[k]!, `${k}, step ${s}`).toBeLessThanOrEqual(1e-9);
     }
     let diff = 0;
     for (let i = 0; i < naive.params.length; i++) diff = Math.max(diff, Math.abs(naive.params[i] - fast.params[i]));
@@ -40,7 +42,9 @@ describe('rtrl-fast in the trainer', () => {
 
   it('warns in the estimate that float32 runs on the slower reference kernels', () => {
     expect(estimateCost(config({ kind: 'bptt' })).warnings).toEqual([]);
-    expect(estimateCost({ ...config({ kind: 'bptt' }), dtype: 'float32' }).warnings).toEqual([expect.stringMatching(/float32 runs on the plain reference kernels, several times slower than the fast float64 paths/)]);
+    expect(estimateCost({ ...config({ kind: 'bptt' }), dtype: 'float32' }).warnings).toEqual([
+      expect.stringMatching(/float32 runs on the plain reference kernels, several times slower than the fast float64 paths/),
+    ]);
   });
 
   it('costs O(d³) per step in the estimate where rtrl costs O(d⁴)', () => {
@@ -53,7 +57,13 @@ describe('rtrl-fast in the trainer', () => {
 });
 
 describe('float64 training on the fast paths', () => {
-  for (const method of [{ kind: 'bptt' }, { kind: 'tbptt', k: 5 }, { kind: 'rtrl' }, { kind: 'rtrl-fast' }, { kind: 'rtrl-online' }] as MethodConfig[]) {
+  for (const method of [
+    { kind: 'bptt' },
+    { kind: 'tbptt', k: 5 },
+    { kind: 'rtrl' },
+    { kind: 'rtrl-fast' },
+    { kind: 'rtrl-online' },
+  ] as MethodConfig[]) {
     it(`${method.kind}: the same config and seed give the same bits, run to run`, () => {
       const runs = [0, 1].map(() => {
         const t = new Trainer(config(method));

@@ -9,8 +9,21 @@ const kinds: KernelKind[] = ['wasm', 'ts'];
 
 /** Shapes that fit the 4×4 and 1×16 tiles, shapes that leave every kind of edge, K past one 256-long chunk, M past one 64-row chunk. */
 const shapes: [number, number, number][] = [
-  [1, 1, 1], [1, 16, 16], [4, 4, 4], [8, 32, 32], [3, 5, 7], [5, 3, 2], [7, 19, 13], [1, 37, 29], [13, 1, 9], [6, 33, 300], [17, 18, 513], [2, 2, 0],
-  [70, 20, 9], [130, 17, 3], [66, 64, 260],
+  [1, 1, 1],
+  [1, 16, 16],
+  [4, 4, 4],
+  [8, 32, 32],
+  [3, 5, 7],
+  [5, 3, 2],
+  [7, 19, 13],
+  [1, 37, 29],
+  [13, 1, 9],
+  [6, 33, 300],
+  [17, 18, 513],
+  [2, 2, 0],
+  [70, 20, 9],
+  [130, 17, 3],
+  [66, 64, 260],
 ];
 
 function random(rng: Rng, n: number): Float64Array {
@@ -31,15 +44,25 @@ describe('Workspace products agree with the reference kernels of gemm.ts', () =>
     it(`${kind}: C (+)= A·B, C (+)= Aᵀ·B and A·Bᵀ (through a transpose) on odd and strided shapes`, () => {
       const rng = new Rng(11);
       for (const [M, N, K] of shapes) {
-        const a = random(rng, M * K), at = random(rng, K * M), b = random(rng, K * N), bt = random(rng, N * K), c0 = random(rng, M * N);
+        const a = random(rng, M * K),
+          at = random(rng, K * M),
+          b = random(rng, K * N),
+          bt = random(rng, N * K),
+          c0 = random(rng, M * N);
         // reference results
-        const nn = c0.slice(), tn = c0.slice(), nt = new Float64Array(M * N), nnFresh = new Float64Array(M * N);
+        const nn = c0.slice(),
+          tn = c0.slice(),
+          nt = new Float64Array(M * N),
+          nnFresh = new Float64Array(M * N);
         gemmNN(M, N, K, a, 0, b, 0, nn, 0, true);
         gemmNN(M, N, K, a, 0, b, 0, nnFresh, 0, false);
         gemmTN(M, N, K, at, 0, b, 0, tn, 0, true);
         gemmNT(M, N, K, a, 0, bt, 0, nt, 0, false);
         // the same products with leading dimensions wider than the matrices, at odd offsets
-        const lda = K + 3, ldat = M + 2, ldb = N + 1, ldc = N + 5;
+        const lda = K + 3,
+          ldat = M + 2,
+          ldb = N + 1,
+          ldc = N + 5;
         const ws = new Workspace([7 + M * lda, 5 + K * ldat, 3 + K * ldb, 9 + M * ldc, 9 + M * ldc, 9 + M * ldc, K * N + 1, N * K], kind);
         expect(ws.kind).toBe(kind);
         const [A, AT, Bm, C1, C2, C3, BT, BTsrc] = ws.arrays;
@@ -88,7 +111,9 @@ describe('Workspace products agree with the reference kernels of gemm.ts', () =>
   it('gives the WebAssembly and the portable kernels the same bits on random products', () => {
     const rng = new Rng(12);
     for (let trial = 0; trial < 20; trial++) {
-      const M = 1 + rng.int(40), N = 1 + rng.int(70), K = 1 + rng.int(300);
+      const M = 1 + rng.int(40),
+        N = 1 + rng.int(70),
+        K = 1 + rng.int(300);
       const results = kinds.map((kind) => {
         const ws = new Workspace([M * K, K * N, M * N, K * M], kind);
         const [A, B, C, AT] = ws.arrays;
@@ -121,7 +146,25 @@ describe('Workspace products agree with the reference kernels of gemm.ts', () =>
 });
 
 describe('tanh of the fast path', () => {
-  const special = [0, -0, Number.NaN, Infinity, -Infinity, 1e-300, -1e-20, 5e-9, 0.3465735902799726, -0.3465735902799727, 19.1, 21.99, 22, 22.000001, -40, 710, -1e5];
+  const special = [
+    0,
+    -0,
+    Number.NaN,
+    Infinity,
+    -Infinity,
+    1e-300,
+    -1e-20,
+    5e-9,
+    0.3465735902799726,
+    -0.3465735902799727,
+    19.1,
+    21.99,
+    22,
+    22.000001,
+    -40,
+    710,
+    -1e5,
+  ];
 
   it('is within 1e-15 relative of Math.tanh and exact at the special values', () => {
     const rng = new Rng(14);
@@ -137,7 +180,9 @@ describe('tanh of the fast path', () => {
       for (let i = 0; i < x.length; i++) {
         const r = Math.tanh(x[i]);
         if (Number.isNaN(r) || r === 0 || Math.abs(r) === 1) {
-          expect(Object.is(a[i], r) || (Math.abs(r) === 1 && a[i] === r), `${kind}: tanh(${x[i]}) = ${a[i]}, Math.tanh gives ${r}`).toBe(true);
+          expect(Object.is(a[i], r) || (Math.abs(r) === 1 && a[i] === r), `${kind}: tanh(${x[i]}) = ${a[i]}, Math.tanh gives ${r}`).toBe(
+            true,
+          );
         } else worst = Math.max(worst, Math.abs(a[i] - r) / Math.abs(r));
       }
       expect(worst, kind).toBeLessThanOrEqual(1e-15);

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  eigenvalues,
-  hessenbergEigenvalues,
-  reduceToHessenberg,
-  spectralRadius,
-} from '../../../../native-worker/engine/metrics/eigen';
+import { eigenvalues, hessenbergEigenvalues, reduceToHessenberg, spectralRadius } from '../../../../native-worker/engine/metrics/eigen';
 import { Rng } from '../../../../native-worker/engine/prng';
 import {
   blocks,
@@ -50,12 +45,26 @@ describe('eigenvalues: small cases', () => {
 
   it('n = 2 with complex pair 1 ± 2i from a non-normal matrix', () => {
     // [[1, -4], [1, 1]]: trace 2, det 5, so λ = 1 ± 2i.
-    expectSpectrum(eigenvalues([1, -4, 1, 1], 0, 2), [[1, 2], [1, -2]], 1e-14);
+    expectSpectrum(
+      eigenvalues([1, -4, 1, 1], 0, 2),
+      [
+        [1, 2],
+        [1, -2],
+      ],
+      1e-14,
+    );
   });
 
   it('a defective 2×2 Jordan block gives its double eigenvalue', () => {
     // Eigenvalues of a Jordan block are sensitive to rounding at sqrt(ε).
-    expectSpectrum(eigenvalues([2, 1, 0, 2], 0, 2), [[2, 0], [2, 0]], 1e-7);
+    expectSpectrum(
+      eigenvalues([2, 1, 0, 2], 0, 2),
+      [
+        [2, 0],
+        [2, 0],
+      ],
+      1e-7,
+    );
   });
 });
 
@@ -93,7 +102,17 @@ describe('eigenvalues: known spectra', () => {
   });
 
   it('a companion matrix gives the roots of its polynomial', () => {
-    const roots: Complex[] = [[3, 0], [-2, 0], [1.5, 0], [0.5, 0], [-0.25, 0], [1, 2], [1, -2], [-0.5, 0.5], [-0.5, -0.5]];
+    const roots: Complex[] = [
+      [3, 0],
+      [-2, 0],
+      [1.5, 0],
+      [0.5, 0],
+      [-0.25, 0],
+      [1, 2],
+      [1, -2],
+      [-0.5, 0.5],
+      [-0.5, -0.5],
+    ];
     // Coefficients of Π (x − r), highest power first, in complex arithmetic.
     let poly: Complex[] = [[1, 0]];
     for (const [rr, ri] of roots) {
@@ -145,7 +164,7 @@ describe('eigenvalues: known spectra', () => {
     const n = 7;
     const scaled = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) scaled[i * n + j] = base[i * n + j] * 2 ** (40 * (i - j) / 3);
+      for (let j = 0; j < n; j++) scaled[i * n + j] = base[i * n + j] * 2 ** ((40 * (i - j)) / 3);
     }
     expectSpectrum(eigenvalues(scaled, 0, n), blockSpectrum(parts), 1e-10);
   });

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  histogram,
-  histogramOnRange,
-  MIN_RANGE,
-  powerOfTwoRange,
-  rebin,
-} from '../../../../native-worker/engine/metrics/histogram';
+import { histogram, histogramOnRange, MIN_RANGE, powerOfTwoRange, rebin } from '../../../../native-worker/engine/metrics/histogram';
 import { Rng } from '../../../../native-worker/engine/prng';
 
 const total = (h: { counts: number[]; under: number; over: number; nan: number }): number =>

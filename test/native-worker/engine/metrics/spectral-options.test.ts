@@ -53,9 +53,11 @@ describe('SpectralRadiusTracker with the per-step settings', () => {
       const padded = new Float64Array(n * n + 5);
       padded.set(a, 5);
       const plain = new SpectralRadiusTracker(n, new Rng(12), SPECTRAL_PER_STEP);
-      const trackers = (['wasm', 'ts'] as const).map((kind) => new SpectralRadiusTracker(n, new Rng(12), { ...SPECTRAL_PER_STEP, multiply: new FastMatVec(n, kind) }));
+      const trackers = (['wasm', 'ts'] as const).map(
+        (kind) => new SpectralRadiusTracker(n, new Rng(12), { ...SPECTRAL_PER_STEP, multiply: new FastMatVec(n, kind) }),
+      );
       for (let c = 0; c < 4; c++) {
-        for (let i = 0; i < n * n; i++) padded[5 + i] = a[i] += 0.01 * rng.normal() / n;
+        for (let i = 0; i < n * n; i++) padded[5 + i] = a[i] += (0.01 * rng.normal()) / n;
         const expected = plain.estimate(a, 0);
         for (const t of trackers) expect(t.estimate(padded, 5)).toBe(expected);
       }

@@ -81,7 +81,11 @@ describe('SpectralRadiusTracker: Arnoldi estimate above n = 48', () => {
 
   it('finds a dominant complex pair to high accuracy, n = 64 and 128', () => {
     for (const n of [64, 128]) {
-      for (const [rho, theta] of [[1.1, 0.7], [0.8, 2.9], [1.4, 0.05]]) {
+      for (const [rho, theta] of [
+        [1.1, 0.7],
+        [0.8, 2.9],
+        [1.4, 0.05],
+      ]) {
         const a = dominantPair(n, rho, theta, new Rng(n + Math.round(100 * theta)));
         expect(spectralRadius(a, 0, n)).toBeCloseTo(rho, 10);
         for (const e of errors(a, n, 3, 7)) expect(e, `n = ${n}, ρ = ${rho}`).toBeLessThan(1e-8);
@@ -138,7 +142,11 @@ describe('SpectralRadiusTracker: bad input', () => {
     for (const product of [undefined, new FastMatVec(n)]) {
       const tracker = new SpectralRadiusTracker(n, new Rng(15), { exactLimit: 16, warmSteps: 12, multiply: product });
       const good = tracker.estimate(a, 0);
-      for (const [at, value] of [[0, Infinity], [n * n - 1, -Infinity], [n * 17 + 33, Number.NaN]] as const) {
+      for (const [at, value] of [
+        [0, Infinity],
+        [n * n - 1, -Infinity],
+        [n * 17 + 33, Number.NaN],
+      ] as const) {
         tracker.estimate(a, 0); // warm: starts from the previous Ritz direction
         const bad = Float64Array.from(a);
         bad[at] = value;

@@ -45,7 +45,17 @@ describe('optimizer state', () => {
     ['a negative second moment', state(1, [-1, 0, 0], [0, -1e-3, 0]), /adam state: v\[1\] is -0\.001, must be ≥ 0/],
     ['a negative t', state(-1, [0, 0, 0], [0, 0, 0]), /adam state: t must be a non-negative integer, got -1/],
     ['a fractional t', state(1.5, [0, 0, 0], [0, 0, 0]), /t must be a non-negative integer/],
-    ['a plain array', { t: 1, buffers: [[0, 0, 0], [0, 0, 0]] as unknown as Float64Array[] }, /buffer m must be a Float64Array/],
+    [
+      'a plain array',
+      {
+        t: 1,
+        buffers: [
+          [0, 0, 0],
+          [0, 0, 0],
+        ] as unknown as Float64Array[],
+      },
+      /buffer m must be a Float64Array/,
+    ],
   ];
   for (const [what, bad, message] of rejected) {
     it(`setState rejects ${what} and keeps its state`, () => {

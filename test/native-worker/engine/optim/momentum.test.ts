@@ -3,7 +3,11 @@ import { expectCloseArrays, trajectory } from './steps';
 
 const theta0 = [1, -2];
 // The third gradient is zero: the velocity alone keeps θ moving.
-const grads = [[0.5, -1], [1, 2], [0, 0]];
+const grads = [
+  [0.5, -1],
+  [1, 2],
+  [0, 0],
+];
 
 describe('momentum', () => {
   it('classical: v ← μv + g, θ ← θ − lr·v', () => {
