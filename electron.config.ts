@@ -19,7 +19,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: 'main/electron/main.ts',
-          worker: 'native-worker/index.ts',
+          worker: 'native-worker/process/index.ts',
           cli: 'main/cli/index.ts',
         },
         // Shared chunks beside the entries, so every bundle's import.meta.url points into out/main/.

@@ -1,6 +1,6 @@
 // Layer rules: the renderer never reaches Node,
-// Electron or SQLite, and takes only types from main's contract and what
-// common/ holds; common/ itself imports no process's code; the engine
+// Electron or SQLite, and takes only what common/ holds (the contract,
+// value lists); common/ itself imports no process's code; the engine
 // never reaches Electron main modules, SQLite or the renderer.
 import js from '@eslint/js';
 import pluginVue from 'eslint-plugin-vue';
@@ -65,7 +65,7 @@ export default tseslint.config(
           patterns: [
             { group: ['electron', 'better-sqlite3'], message: 'The engine is pure computation: no Electron, no SQLite.' },
             { group: ['**/renderer/**', '../renderer/*'], message: 'The engine never imports the renderer.' },
-            { group: ['**/main/**', '!**/main/contract'], message: 'The engine imports only the contract from main/.' },
+            { group: ['**/main/**', '../main/*'], message: 'The engine never imports main/: what it shares with it lives in common/.' },
           ],
         },
       ],
@@ -89,8 +89,8 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         browserOnly('The renderer is sandboxed', [
-          { group: ['**/native-worker/**'], message: 'The renderer talks to the engine only through the contract.' },
-          { group: ['**/main/**', '!**/main/contract'], message: 'The renderer imports only the contract from main/.' },
+          { group: ['**/native-worker/**'], message: 'The renderer talks to the engine only through the contract in common/.' },
+          { group: ['**/main/**'], message: 'The renderer reaches main/ only over IPC; the contract lives in common/.' },
         ]),
       ],
     },

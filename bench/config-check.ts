@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openWorkbench } from '../main/cli/workbench';
+import { openWorkbench } from '../main/workbench';
 
 const csvParts: string[] = ['time,load,temperature,pressure\n'];
 for (let i = 0; i < 960_000; i++) csvParts.push(`${i},${Math.sin(i / 50).toFixed(9)},${Math.cos(i / 70).toFixed(9)},${(i % 977) / 977}\n`);

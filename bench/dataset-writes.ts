@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serialize } from 'node:v8';
-import { openWorkbench } from '../main/cli/workbench';
-import { childProcessChannel } from '../main/worker/node-channels';
+import { openWorkbench } from '../main/workbench';
+import { childProcessChannel } from '../main/worker-host/node-channels';
 
 const quick = process.argv.includes('--quick');
 const ROWS = quick ? 100_000 : 960_000;

@@ -7,7 +7,7 @@ import { kernelKind } from '../native-worker/engine/fast/workspace';
 import { estimateCost } from '../native-worker/estimate';
 import { METHODS } from '../native-worker/methods/table';
 import { Trainer } from '../native-worker/trainer';
-import type { MethodConfig } from '../main/contract';
+import type { MethodConfig } from '../common/contract';
 
 interface Workload {
   method: MethodConfig['kind'];

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Checkpoint, EvalMetrics, StepMetrics } from '../main/contract';
+import type { Checkpoint, EvalMetrics, StepMetrics } from '../common/contract';
 import { Store } from '../main/store/store';
 import { parseConfig } from '../native-worker/config';
 import { Rng } from '../native-worker/engine/prng';

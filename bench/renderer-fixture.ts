@@ -4,7 +4,7 @@
 // histograms and a probe, and a final snapshot. Seeded, so every bench
 // writes the same run.
 
-import type { Checkpoint, EvalMetrics, Histogram, RunConfig, StepMetrics } from '../main/contract';
+import type { Checkpoint, EvalMetrics, Histogram, RunConfig, StepMetrics } from '../common/contract';
 import type { Store } from '../main/store/store';
 import { parseConfig } from '../native-worker/config';
 import { Rng } from '../native-worker/engine/prng';

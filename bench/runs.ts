@@ -7,8 +7,8 @@ import { availableParallelism } from 'node:os';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunStatus } from '../main/contract';
-import { openWorkbench, type Workbench } from '../main/cli/workbench';
+import type { RunStatus } from '../common/contract';
+import { openWorkbench, type Workbench } from '../main/workbench';
 
 const quick = process.argv.includes('--quick');
 const RUNS = 8;

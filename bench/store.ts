@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Checkpoint, EvalMetrics, RunConfig, StepMetrics } from '../main/contract';
+import type { Checkpoint, EvalMetrics, RunConfig, StepMetrics } from '../common/contract';
 import { Store } from '../main/store/store';
 import { Rng } from '../native-worker/engine/prng';
 

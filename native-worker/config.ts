@@ -1,10 +1,10 @@
 // The run configuration's schema: defaults for every field, and a clear
 // message naming the field for every invalid value. The shape is declared in
-// main/contract.ts; the check at the bottom keeps the two identical.
+// common/contract.ts; the check at the bottom keeps the two identical.
 
 import { z } from 'zod';
 import { ACTIVATIONS, CSV_NORMALIZATIONS, DTYPES, INIT_SCHEMES } from '../common/values';
-import type { RunConfig } from '../main/contract';
+import type { RunConfig } from '../common/contract';
 
 const int = (min: number, max: number) =>
   z.number().int(`must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);

@@ -3,7 +3,7 @@
 // slow or close to its memory limit. Shown in the new-run form and by the CLI.
 // The method's own figures are methods/table.ts's.
 
-import type { CostEstimate, RunConfig } from '../main/contract';
+import type { CostEstimate, RunConfig } from '../common/contract';
 import { taskSizes, type TaskSizes } from './tasks';
 import { layoutOf } from './engine/params';
 import { METHODS, sequencesPerStep } from './methods/table';

@@ -9,7 +9,7 @@
 // config is checked or a run created, the trainer before it allocates.
 
 import { totalmem } from 'node:os';
-import type { RunConfig, TaskKind } from '../main/contract';
+import type { RunConfig, TaskKind } from '../common/contract';
 import { ConfigError } from './config';
 import { matVecLengths } from './engine/fast/matvec';
 import { WASM_MEMORY_LIMIT, workspaceBytes, type KernelKind } from './engine/fast/workspace';

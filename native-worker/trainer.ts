@@ -6,7 +6,7 @@
 // step·B .. step·B + B − 1, so a run resumed from a checkpoint at step k
 // sees exactly the data an uninterrupted run would.
 
-import type { Checkpoint, EvalMetrics, GradCheckReport, PerMatrix, RunConfig, StepMetrics } from '../main/contract';
+import type { Checkpoint, EvalMetrics, GradCheckReport, PerMatrix, RunConfig, StepMetrics } from '../common/contract';
 import { newBatch, putSequence, type Batch } from './engine/batch';
 import { FastMatVec } from './engine/fast/matvec';
 import { kernelKind } from './engine/fast/workspace';

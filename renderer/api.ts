@@ -4,7 +4,7 @@
 // call rejects with an ApiCallError carrying the handler's code and message.
 // Only the stores call it.
 
-import type { ApiCalls, ApiChannel, ApiEvent, ApiEvents, ExportRequest } from '../main/contract';
+import type { ApiCalls, ApiChannel, ApiEvent, ApiEvents, ExportRequest } from '../common/contract';
 import { downloadUrl } from './charts/download';
 import { httpTransport } from './transports/http';
 import { ipcTransport } from './transports/ipc';

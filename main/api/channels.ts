@@ -4,7 +4,7 @@
 // its contract type at compile time, so a channel added to the contract
 // and forgotten here does not compile.
 
-import type { ApiChannel, ApiEvent, TransferCalls } from '../contract';
+import type { ApiChannel, ApiEvent, TransferCalls } from '../../common/contract';
 
 export type TransferChannel = keyof TransferCalls;
 

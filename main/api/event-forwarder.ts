@@ -5,7 +5,7 @@
 // before its next status change, so the page never sees a run 'completed'
 // ahead of its last steps.
 
-import type { ApiEvent, ApiEvents } from '../contract';
+import type { ApiEvent, ApiEvents } from '../../common/contract';
 import type { ManagerEvents } from '../runs/manager';
 
 export interface EventSource {

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '../../common/statuses';
 import { TASK_KINDS } from '../../common/values';
-import type { ApiCalls, ApiChannel, Result } from '../contract';
+import type { ApiCalls, ApiChannel, Result } from '../../common/contract';
 import { ConfigError, parseConfig } from '../../native-worker/config';
 import { TaskError } from '../../native-worker/tasks/task';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
@@ -17,8 +17,8 @@ import type { RunManager } from '../runs/manager';
 import { StoreError } from '../store/errors';
 import type { Store } from '../store/store';
 import { createTransferHandlers, transferSchemas } from '../transfer/handlers';
-import type { WorkerChannel } from '../worker/channel';
-import { WorkerHost } from '../worker/host';
+import type { WorkerChannel } from '../worker-host/channel';
+import { WorkerHost } from '../worker-host/host';
 
 export interface Services {
   store: Store;

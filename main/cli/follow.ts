@@ -5,7 +5,7 @@
 // database marks the run interrupted).
 
 import { ACTIVE_STATUSES } from '../../common/statuses';
-import type { RunSummary } from '../contract';
+import type { RunSummary } from '../../common/contract';
 import type { RunManager } from '../runs/manager';
 import { jsonLine } from './terminal-text';
 

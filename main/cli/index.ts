@@ -4,7 +4,7 @@
 // check failed, 2 bad usage, config, run id or database file.
 
 import { parseArgs } from 'node:util';
-import type { ApiCalls, ApiChannel, RunRecord, RunSummary, StoredGradCheck } from '../contract';
+import type { ApiCalls, ApiChannel, RunRecord, RunSummary, StoredGradCheck } from '../../common/contract';
 import { invoke } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { defaultDatabasePath } from '../paths';
@@ -15,7 +15,7 @@ import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags'
 import { serve } from '../serve/command';
 import { exitCodeOf, fmt, follow } from './follow';
 import { exportCommand, importCommand, TRANSFER_FLAGS, TRANSFER_USAGE, type TransferFlags } from './transfer-commands';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, type Workbench } from '../workbench';
 import { jsonLine, terminalText } from './terminal-text';
 
 const USAGE = `rnn-workbench ${APP_VERSION}: train recurrent networks by exact RTRL and BPTT

@@ -5,7 +5,7 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { ApiCalls, ApiChannel, RunRecord, WeightFormat } from '../contract';
+import type { ApiCalls, ApiChannel, RunRecord, WeightFormat } from '../../common/contract';
 import { toWireError } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { ARCHIVE_EXTENSION } from '../transfer/archive';
@@ -19,7 +19,7 @@ import { isZip, readWeightsFile } from '../transfer/import-weights';
 import { fileSource, readZip } from '../transfer/zip';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
 import { jsonLine, terminalText } from './terminal-text';
-import type { Workbench } from './workbench';
+import type { Workbench } from '../workbench';
 
 export const TRANSFER_FLAGS = {
   step: { type: 'string' },

@@ -5,7 +5,7 @@
 // would hand the page a reference to ipcRenderer).
 
 import { API_CHANNELS, API_EVENTS, TRANSFER_CHANNELS } from '../api/channels';
-import type { WorkbenchBridge } from '../contract';
+import type { WorkbenchBridge } from '../../common/contract';
 
 /** The global name the bridge is exposed under: `window.workbench`. */
 export const BRIDGE_KEY = 'workbench';

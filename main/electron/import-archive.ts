@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
 import { toWireError } from '../api/handlers';
 import type { Send } from '../api/event-forwarder';
-import type { Workbench } from '../cli/workbench';
+import type { Workbench } from '../workbench';
 import { ARCHIVE_EXTENSION } from '../transfer/archive';
 import { importArchiveSource } from '../transfer/archive-import';
 import { fileSource } from '../transfer/zip';

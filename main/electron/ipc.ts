@@ -6,7 +6,7 @@
 
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { API_CHANNELS, TRANSFER_CHANNELS } from '../api/channels';
-import type { Result } from '../contract';
+import type { Result } from '../../common/contract';
 import { isTrustedSender } from './security';
 
 export type Call = (channel: string, args: unknown) => Promise<Result<unknown>>;

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { invoke } from '../api/handlers';
-import { openWorkbench, type Workbench } from '../cli/workbench';
+import { openWorkbench, type Workbench } from '../workbench';
 import { APP_NAME, DATABASE_FILE, userDataDir } from '../paths';
 import { APP_VERSION } from '../version';
 import { ENGINE_VERSION } from '../../native-worker/trainer';

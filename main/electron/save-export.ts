@@ -6,8 +6,8 @@
 
 import { join } from 'node:path';
 import { app, dialog, type BrowserWindow, type SaveDialogOptions } from 'electron';
-import type { ApiCalls } from '../contract';
-import type { Workbench } from '../cli/workbench';
+import type { ApiCalls } from '../../common/contract';
+import type { Workbench } from '../workbench';
 import { openExport } from '../transfer/open-export';
 import { writeFileAtomically } from '../transfer/save-file';
 import { APP_VERSION } from '../version';

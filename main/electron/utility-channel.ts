@@ -1,10 +1,10 @@
 // The desktop app's worker channel: each training run in its own Electron
-// utility process. The worker's port shim (native-worker/port.ts) picks
+// utility process. The worker's port shim (native-worker/process/port.ts) picks
 // process.parentPort there; messages are structured-cloned both ways, so
 // typed arrays in checkpoints arrive intact.
 
 import { utilityProcess } from 'electron';
-import type { ExitInfo, WorkerChannel } from '../worker/channel';
+import type { ExitInfo, WorkerChannel } from '../worker-host/channel';
 
 /** kernelsDir: the folder of the engine kernels' portable builds (packaged app), passed on as RNN_WORKBENCH_NATIVE. */
 export function utilityChannel(workerPath: string, kernelsDir: string | null = null): WorkerChannel {

@@ -3,7 +3,7 @@
 // name, and the requests it leaves for the owner, whose run manager carries
 // them out on its next tick.
 
-import type { RunStatus, RunSummary } from '../contract';
+import type { RunStatus, RunSummary } from '../../common/contract';
 import { describeOwner, type OwnerRequest } from '../store/owners';
 import type { Store } from '../store/store';
 import { ApiError } from './errors';

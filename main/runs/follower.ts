@@ -4,7 +4,7 @@
 // as the manager's own events (changed, progress with the new steps and
 // evals, deleted), so every view shows such a run live.
 
-import type { EvalMetrics, RunSummary, StepMetrics } from '../contract';
+import type { EvalMetrics, RunSummary, StepMetrics } from '../../common/contract';
 import type { RunState, Store } from '../store/store';
 
 /** At most this many new steps of one run are read per poll (the views fetch history themselves). */

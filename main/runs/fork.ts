@@ -2,7 +2,7 @@
 // config. The model's shape must stay the same; a different optimizer
 // starts with fresh moments.
 
-import type { Checkpoint, RunConfig, RunRecord } from '../contract';
+import type { Checkpoint, RunConfig, RunRecord } from '../../common/contract';
 import { ConfigError } from '../../native-worker/config';
 import { createOptimizer } from '../../native-worker/engine/optim/optimizer';
 import { layoutOf } from '../../native-worker/engine/params';

@@ -14,7 +14,7 @@
 // tick. Runs whose owner died are marked interrupted by whichever process
 // notices first.
 
-import type { EvalMetrics, RunConfig, RunRecord, RunStatus, RunSummary, StepMetrics } from '../contract';
+import type { EvalMetrics, RunConfig, RunRecord, RunStatus, RunSummary, StepMetrics } from '../../common/contract';
 import { parseConfig } from '../../native-worker/config';
 import { estimateCost } from '../../native-worker/estimate';
 import { kernelKind } from '../../native-worker/engine/fast/workspace';
@@ -23,8 +23,8 @@ import { taskSizes } from '../../native-worker/tasks';
 import type { OwnerRequest } from '../store/owners';
 import type { Store } from '../store/store';
 import { ACTIVE_STATUSES, ENDED_STATUSES as ENDED } from '../../common/statuses';
-import type { WorkerChannel } from '../worker/channel';
-import { WorkerError, WorkerHost } from '../worker/host';
+import type { WorkerChannel } from '../worker-host/channel';
+import { WorkerError, WorkerHost } from '../worker-host/host';
 import { ApiError } from './errors';
 import { Elsewhere } from './elsewhere';
 import { Follower } from './follower';

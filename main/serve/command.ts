@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Workbench } from '../cli/workbench';
+import type { Workbench } from '../workbench';
 import { terminalText } from '../cli/terminal-text';
 import { ApiError } from '../runs/errors';
 import { startServer } from './server';

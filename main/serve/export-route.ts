@@ -10,7 +10,7 @@ import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { toWireError } from '../api/handlers';
-import type { Workbench } from '../cli/workbench';
+import type { Workbench } from '../workbench';
 import { exportRequestSchema } from '../transfer/handlers';
 import { openExport } from '../transfer/open-export';
 import { APP_VERSION } from '../version';

@@ -7,7 +7,7 @@
 // pointless, so such a checkpoint is refused rather than stored.
 
 import type Database from 'better-sqlite3';
-import type { Checkpoint, MatrixData, MatrixName, Weights } from '../contract';
+import type { Checkpoint, MatrixData, MatrixName, Weights } from '../../common/contract';
 import { decodeF64, encodeF64, firstNonFinite } from './blob';
 import { StoreError } from './errors';
 import { MATRIX_NAMES } from '../../common/values';

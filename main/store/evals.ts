@@ -3,7 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { EvalMetrics } from '../contract';
+import type { EvalMetrics } from '../../common/contract';
 import { decodeF64, encodeF64 } from './blob';
 import { StoreError } from './errors';
 import { jsonNumber, parseJson, realOrNaN, stringifyJson } from './json';

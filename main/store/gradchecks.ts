@@ -3,7 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { GradCheckReport } from '../contract';
+import type { GradCheckReport } from '../../common/contract';
 import { StoreError } from './errors';
 import { jsonNumber, parseJson, realOrNaN, stringifyJson } from './json';
 import { MATRIX_NAMES } from '../../common/values';

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { RunConfig } from '../contract';
+import type { RunConfig } from '../../common/contract';
 import { StoreError } from './errors';
 import { parseJson } from './json';
 import { ENDED_STATUSES, RUN_STATUSES } from '../../common/statuses';

@@ -8,7 +8,7 @@
 // raw values are scanned. Either way the work is bounded by maxPoints, not
 // by the length of the run.
 
-import type { StepMetrics } from '../contract';
+import type { StepMetrics } from '../../common/contract';
 import { bucketWidth, M4Buckets } from './downsample';
 import { StoreError } from './errors';
 import type { MetricChunks } from './metric-chunks';

@@ -11,7 +11,7 @@ import {
   type StepSeries,
 } from '../../common/series';
 import { MATRIX_NAMES, type MatrixName } from '../../common/values';
-import type { PerMatrix, StepMetrics } from '../contract';
+import type { PerMatrix, StepMetrics } from '../../common/contract';
 import { StoreError } from './errors';
 
 /** Steps per metric chunk; fixed by migration 001 (a chunk never crosses a multiple of it). */

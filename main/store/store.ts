@@ -3,7 +3,7 @@
 // the file holds whole batches or nothing of them.
 
 import type Database from 'better-sqlite3';
-import type { Checkpoint, EvalMetrics, GradCheckReport, StepMetrics } from '../contract';
+import type { Checkpoint, EvalMetrics, GradCheckReport, StepMetrics } from '../../common/contract';
 import { Checkpoints } from './checkpoints';
 import { StoreError } from './errors';
 import { Evals } from './evals';

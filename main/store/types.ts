@@ -1,9 +1,9 @@
 // The shapes the Store takes in. What it hands out (runs, series points,
 // snapshots) is declared in the contract, which the renderer shares.
 
-import type { Checkpoint, EvalMetrics, RunConfig, RunStatus, StepMetrics } from '../contract';
+import type { Checkpoint, EvalMetrics, RunConfig, RunStatus, StepMetrics } from '../../common/contract';
 
-export type { RunFilter, RunRecord, RunStatus, RunSummary, SeriesPoints, SnapshotInfo, StoredGradCheck } from '../contract';
+export type { RunFilter, RunRecord, RunStatus, RunSummary, SeriesPoints, SnapshotInfo, StoredGradCheck } from '../../common/contract';
 
 export interface NewRun {
   name: string;

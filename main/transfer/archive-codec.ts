@@ -6,7 +6,7 @@
 // way in, and an error names the file, the line and the field.
 
 import { z } from 'zod';
-import type { EvalMetrics, GradCheckReport, RunStatus, StepMetrics } from '../contract';
+import type { EvalMetrics, GradCheckReport, RunStatus, StepMetrics } from '../../common/contract';
 import { RUN_STATUSES } from '../../common/statuses';
 import { MATRIX_NAMES } from '../../common/values';
 import { badFile, TransferError } from './errors';

@@ -8,7 +8,7 @@
 // Anything refused rolls the whole import back: a failed import leaves the
 // database exactly as it was.
 
-import type { RunRecord, StepMetrics } from '../contract';
+import type { RunRecord, StepMetrics } from '../../common/contract';
 import { layoutOf } from '../../native-worker/engine/params';
 import type { RunManager } from '../runs/manager';
 import { CHUNK_STEPS } from '../store/series';

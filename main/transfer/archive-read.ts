@@ -3,7 +3,7 @@
 // held to what the store will take and a resumed run can load. Every error
 // names the file inside the archive and what is wrong.
 
-import type { Checkpoint, EvalMetrics, MatrixData, MatrixName, RunConfig, Weights } from '../contract';
+import type { Checkpoint, EvalMetrics, MatrixData, MatrixName, RunConfig, Weights } from '../../common/contract';
 import { createOptimizer } from '../../native-worker/engine/optim/optimizer';
 import { decayMask, fromWeights, type Layout } from '../../native-worker/engine/params';
 import { Rng } from '../../native-worker/engine/prng';

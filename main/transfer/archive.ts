@@ -4,7 +4,7 @@
 // PRNG state, carry and spectral-estimate state, so every float64 comes back bit for bit. This file
 // writes one as a stream; archive-read.ts and archive-import.ts read it.
 
-import type { Checkpoint } from '../contract';
+import type { Checkpoint } from '../../common/contract';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
 import { MATRIX_NAMES } from '../../common/values';
 import type { Store } from '../store/store';

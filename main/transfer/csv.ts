@@ -4,7 +4,7 @@
 // ±Infinity) is "NaN"/"Infinity" in CSV and null in JSON lines, and a
 // per-matrix value a step does not have is an empty cell.
 
-import type { MatrixName, PerMatrix, StepMetrics } from '../contract';
+import type { MatrixName, PerMatrix, StepMetrics } from '../../common/contract';
 import type { NdArray } from './npy';
 import { PER_MATRIX_FIELDS, SCALAR_SERIES } from '../../common/series';
 import { MATRIX_NAMES } from '../../common/values';

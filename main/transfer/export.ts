@@ -6,7 +6,7 @@
 // file: the metrics are read one stored chunk of steps at a time. Reads
 // only; nothing here writes the store.
 
-import type { Checkpoint, Dtype, ExportFile, MetricsFormat, RunRecord, StepMetrics, WeightFormat } from '../contract';
+import type { Checkpoint, Dtype, ExportFile, MetricsFormat, RunRecord, StepMetrics, WeightFormat } from '../../common/contract';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
 import { ApiError } from '../runs/errors';
 import type { Store } from '../store/store';

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { DTYPES, METRICS_FORMATS, WEIGHT_FORMATS } from '../../common/values';
-import type { TransferCalls } from '../contract';
+import type { TransferCalls } from '../../common/contract';
 import type { Services } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { importArchive } from './archive-import';

@@ -7,7 +7,7 @@
 // run of the same seed would have after initialising, so importing a run's
 // initial weights under its own config reproduces that run exactly.
 
-import type { Checkpoint, RunConfig, RunRecord } from '../contract';
+import type { Checkpoint, RunConfig, RunRecord } from '../../common/contract';
 import { createOptimizer } from '../../native-worker/engine/optim/optimizer';
 import { decayMask, fromWeights, initParams, layoutOf, toWeights } from '../../native-worker/engine/params';
 import { Rng } from '../../native-worker/engine/prng';

@@ -6,7 +6,7 @@
 
 import { z } from 'zod';
 import { DTYPES } from '../../common/values';
-import type { Dtype, MatrixName } from '../contract';
+import type { Dtype, MatrixName } from '../../common/contract';
 import { badFile, TransferError } from './errors';
 import { parseJsonText } from './json-text';
 import { MAX_ELEMENTS, type NdArray } from './npy';

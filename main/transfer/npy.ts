@@ -6,7 +6,7 @@
 // and float32 of either byte order and either memory order, up to 2-D, and
 // refuse anything else with the reason.
 
-import type { Dtype } from '../contract';
+import type { Dtype } from '../../common/contract';
 import { badFile, TransferError } from './errors';
 
 /** A dense array of at most two dimensions, values row-major. */

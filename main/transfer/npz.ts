@@ -3,7 +3,7 @@
 // mapping with keys U, W, V (b, c) and nothing else. Reading accepts
 // stored or deflated entries (numpy.savez_compressed) under the zip limits.
 
-import type { MatrixName } from '../contract';
+import type { MatrixName } from '../../common/contract';
 import { badFile } from './errors';
 import { decodeNpy, encodeNpy, type NdArray } from './npy';
 import { readZip, writeZip, type ZipEntry, type ZipLimits, DEFAULT_ZIP_LIMITS } from './zip';

@@ -15,7 +15,7 @@
 // graph outputs are y and the hidden states s. Metadata: the run's config
 // (JSON), step, seed, dtype and versions.
 
-import type { Activation, Dtype, MatrixName } from '../contract';
+import type { Activation, Dtype, MatrixName } from '../../common/contract';
 import type { NdArray } from './npy';
 import { ELEM, graph, model, node, tensor, valueInfo, type ElemType } from './onnx-proto';
 import type { WeightsMeta } from './tensors';

@@ -1,7 +1,7 @@
 // One door to every export: the request (as the API, the CLI, serve mode's
 // GET /export and the desktop app's save give it) to its stream.
 
-import type { ExportRequest } from '../contract';
+import type { ExportRequest } from '../../common/contract';
 import { archiveExport } from './archive';
 import { metricsExport, weightsExport, type ExportStream, type TransferServices } from './export';
 

@@ -6,7 +6,7 @@
 // follows the reference implementation's rules: a bounded header that is a
 // JSON object, known dtypes, and offsets that tile the data exactly.
 
-import type { Dtype, MatrixName } from '../contract';
+import type { Dtype, MatrixName } from '../../common/contract';
 import { badFile, TransferError } from './errors';
 import { parseJsonText } from './json-text';
 import { MAX_ELEMENTS, type NdArray } from './npy';

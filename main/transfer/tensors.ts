@@ -5,7 +5,7 @@
 // finiteness here; the shapes against a model are checked by fromWeights.
 
 import { MATRIX_NAMES } from '../../common/values';
-import type { Dtype, MatrixData, MatrixName, RunConfig, Weights } from '../contract';
+import type { Dtype, MatrixData, MatrixName, RunConfig, Weights } from '../../common/contract';
 import { TransferError } from './errors';
 import type { NdArray } from './npy';
 

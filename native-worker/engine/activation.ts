@@ -3,7 +3,7 @@
 //   tanh:     f' = 1 − s²        sigmoid:  f' = s (1 − s)
 //   relu:     f' = [s > 0]       identity: f' = 1
 
-import type { Activation } from '../../main/contract';
+import type { Activation } from '../../common/contract';
 import type { FloatArray } from './tensor';
 
 /** s[i] = f(s[i]) in place over [from, from + length). */

@@ -6,7 +6,7 @@
 // Truncated BPTT(k) cuts the sequence into blocks of k steps and lets no
 // gradient cross a block boundary (the state still flows forward).
 
-import type { Activation, Dtype } from '../../main/contract';
+import type { Activation, Dtype } from '../../common/contract';
 import { derivatives } from './activation';
 import type { Batch } from './batch';
 import { ForwardPass } from './forward';

@@ -1,6 +1,6 @@
 // Loss without gradients: validation, the probe, and finite differences.
 
-import type { Activation, Dtype } from '../../main/contract';
+import type { Activation, Dtype } from '../../common/contract';
 import type { Batch } from './batch';
 import { ForwardPass } from './forward';
 import { lossRows, type LossSpec } from './loss';

@@ -3,7 +3,7 @@
 // Over a whole batch the input and output projections are single matrix
 // products (X Uᵀ and S Vᵀ); only W s^{t−1} runs step by step.
 
-import type { Activation, Dtype } from '../../main/contract';
+import type { Activation, Dtype } from '../../common/contract';
 import { activate } from './activation';
 import type { Batch } from './batch';
 import { gemmNT } from './gemm';

@@ -3,7 +3,7 @@
 // relative error ‖a − b‖ / max(‖a‖, ‖b‖). In float64 RTRL and BPTT agree to
 // rounding (≲ 1e-10) and both match finite differences to ≲ 1e-6.
 
-import type { Activation, PerMatrix } from '../../main/contract';
+import type { Activation, PerMatrix } from '../../common/contract';
 import type { Batch } from './batch';
 import { Bptt } from './bptt';
 import { Evaluator } from './evaluate';

@@ -3,7 +3,7 @@
 //   cross-entropy:  E^t = −Σ_k ŷ_k log p_k,     p = softmax(y),  e^t = p Σ_k ŷ_k − ŷ
 // A row's mask weight multiplies both (0 drops a time step from the objective).
 
-import type { LossConfig } from '../../main/contract';
+import type { LossConfig } from '../../common/contract';
 import type { FloatArray } from './tensor';
 
 export interface LossSpec {

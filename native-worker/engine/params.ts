@@ -2,7 +2,7 @@
 // then b (d) and c (n) when switched on. One array keeps the optimizer,
 // clipping, norms and snapshots simple flat loops.
 
-import type { Dtype, InitScheme, MatrixData, MatrixName, Weights } from '../../main/contract';
+import type { Dtype, InitScheme, MatrixData, MatrixName, Weights } from '../../common/contract';
 import type { Rng } from './prng';
 import { allocate, type FloatArray } from './tensor';
 

@@ -11,7 +11,7 @@
 // update is one product W · [P Q R]: O(d⁴) per step, memory O(d²(m + d)).
 // Then ∂E^t/∂θ = Σ_k Σ_l e_k^t v_kl [P Q R]^t[l, θ] = (Vᵀe^t)ᵀ [P Q R]^t.
 
-import type { Activation, Dtype } from '../../main/contract';
+import type { Activation, Dtype } from '../../common/contract';
 import { derivativeFromOutput } from './activation';
 import type { Batch } from './batch';
 import { addBias, recur } from './forward';

@@ -3,7 +3,7 @@
 // Arithmetic is always done in float64 JS numbers; in float32 mode the
 // stored values round to float32 on every write.
 
-import type { Dtype } from '../../main/contract';
+import type { Dtype } from '../../common/contract';
 
 export type FloatArray = Float64Array | Float32Array;
 

@@ -4,7 +4,7 @@
 // rtrl-fast is the O(d³) block method in float64 and naive RTRL on the
 // float32 reference kernels, which compute the same gradient.
 
-import type { Activation, Dtype, MethodConfig, MethodKind, RunConfig } from '../../main/contract';
+import type { Activation, Dtype, MethodConfig, MethodKind, RunConfig } from '../../common/contract';
 import { Bptt } from '../engine/bptt';
 import { FastBptt, fastBpttLengths } from '../engine/fast/bptt-fast';
 import { BlockRtrl, blockRtrlBytes, blockSensitivityBytes, bufferLengths } from '../engine/fast/rtrl-block';

@@ -4,7 +4,7 @@
 // the second [⌊T/2⌋, T). The single output must equal the sum of the two
 // marked values at the last step, the only step that counts.
 
-import type { TaskConfig } from '../../main/contract';
+import type { TaskConfig } from '../../common/contract';
 import type { Rng } from '../engine/prng';
 import { wholeNumber } from './checks';
 import { TaskStreams } from './streams';

@@ -12,7 +12,7 @@
 // No training sequence repeats a held-out pattern: a training draw that
 // equals one is drawn again from the same generator.
 
-import type { TaskConfig } from '../../main/contract';
+import type { TaskConfig } from '../../common/contract';
 import type { Rng } from '../engine/prng';
 import { wholeNumber } from './checks';
 import { TaskStreams } from './streams';

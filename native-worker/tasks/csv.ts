@@ -4,7 +4,7 @@
 // training rows only (normalize.ts); training windows run consecutively and
 // cycle (windows.ts).
 
-import type { TaskConfig } from '../../main/contract';
+import type { TaskConfig } from '../../common/contract';
 import { openFraction, wholeNumber } from './checks';
 import { CSV_FIELD } from './csv-parse';
 import { csvShape, readCsvTable } from './csv-table';

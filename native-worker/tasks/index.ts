@@ -1,7 +1,7 @@
 // The task factory: one training task per TaskConfig kind, and each task's
 // sizes without building it (for the main process's checks).
 
-import type { TaskConfig } from '../../main/contract';
+import type { TaskConfig } from '../../common/contract';
 import { AddingTask, addingSizes } from './adding';
 import { CopyTask, copySizes } from './copy';
 import { CsvTask, csvSizes } from './csv';

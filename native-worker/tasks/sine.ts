@@ -10,7 +10,7 @@
 // is Math.sin, which may differ from the C library's sin (what NumPy calls)
 // in the last bit.
 
-import type { TaskConfig } from '../../main/contract';
+import type { TaskConfig } from '../../common/contract';
 import { wholeNumber } from './checks';
 import { newSequence, prepareTrainSequence, type Sequence, type Task, type TaskSizes } from './task';
 

@@ -3,7 +3,7 @@
 // inputs x^t, the targets ŷ^t and the weights of E^t (MATH.md, Loss) for
 // t = 1..T, stored time-major in flat arrays.
 
-import type { TaskKind } from '../../main/contract';
+import type { TaskKind } from '../../common/contract';
 
 export interface Sequence {
   T: number;

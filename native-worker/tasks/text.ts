@@ -4,7 +4,7 @@
 // `validationFraction` of the text is held out; training windows run
 // consecutively through the rest and cycle (see windows.ts).
 
-import type { TaskConfig } from '../../main/contract';
+import type { TaskConfig } from '../../common/contract';
 import { openFraction, wholeNumber } from './checks';
 import { SONNETS } from './sonnets';
 import { TaskError, type Sequence, type Task, type TaskSizes } from './task';

@@ -4,7 +4,7 @@
 // bin of a smaller range lies inside exactly one bin of the largest range:
 // the rebinning is exact (see native-worker/engine/metrics/histogram.ts).
 
-import type { Histogram } from '../../main/contract';
+import type { Histogram } from '../../common/contract';
 
 export interface HistogramGrid {
   /** Rows are bins, top row = highest values; columns are evaluations. Each column sums to 1 (fraction of entries). */

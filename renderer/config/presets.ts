@@ -1,7 +1,7 @@
 // Starting points per task for the new-run form. Each is a partial config:
 // the engine fills every other field with its default.
 
-import type { TaskKind } from '../../main/contract';
+import type { TaskKind } from '../../common/contract';
 
 export interface Preset {
   id: string;

@@ -1,7 +1,7 @@
 // Filtering and sorting the run table (on the client: every run is in
 // memory, so typing in the search box answers instantly).
 
-import type { RunStatus, RunSummary } from '../../main/contract';
+import type { RunStatus, RunSummary } from '../../common/contract';
 
 export interface RunQuery {
   search: string;

@@ -6,7 +6,7 @@
 
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { RunRecord } from '../../main/contract';
+import type { RunRecord } from '../../common/contract';
 import { call } from '../api';
 import type { Point } from '../charts/m4';
 import { wallClock } from '../charts/wall-time';

@@ -1,7 +1,7 @@
 // Which series the run view draws, and how one step's metrics feed them.
 
 import { SCALAR_SERIES, type PerMatrixField } from '../../common/series';
-import type { MatrixName, RunConfig, StepMetrics } from '../../main/contract';
+import type { MatrixName, RunConfig, StepMetrics } from '../../common/contract';
 
 /** The per-matrix series the run view keeps live (not weightNorm). */
 export const PER_MATRIX = ['gradNorm', 'updateRatio'] as const satisfies readonly PerMatrixField[];

@@ -6,7 +6,7 @@
 
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { ApiEvents, EvalMetrics, MatrixName, RunRecord, RunStatus } from '../../main/contract';
+import type { ApiEvents, EvalMetrics, MatrixName, RunRecord, RunStatus } from '../../common/contract';
 import { call, on, onReconnect } from '../api';
 import { SeriesBuffer } from '../charts/series-buffer';
 import { isEnded } from '../status';

@@ -4,7 +4,7 @@
 
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive, shallowRef, watch } from 'vue';
-import type { CostEstimate, RunConfig, RunRecord, TaskKind } from '../../main/contract';
+import type { CostEstimate, RunConfig, RunRecord, TaskKind } from '../../common/contract';
 import { ApiCallError, call } from '../api';
 import { parseFieldErrors } from '../config/field-errors';
 import { clone, deepMerge } from '../config/merge';

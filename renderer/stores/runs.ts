@@ -4,7 +4,7 @@
 
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { RunConfig, RunRecord, RunSummary } from '../../main/contract';
+import type { RunConfig, RunRecord, RunSummary } from '../../common/contract';
 import { call, on, onReconnect } from '../api';
 import { useNoticesStore } from './notices';
 

@@ -5,7 +5,7 @@
 
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { SnapshotInfo, Weights } from '../../main/contract';
+import type { SnapshotInfo, Weights } from '../../common/contract';
 import { call } from '../api';
 import { useNoticesStore } from './notices';
 

@@ -2,7 +2,7 @@
 
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { RunConfig } from '../../main/contract';
+import type { RunConfig } from '../../common/contract';
 
 const KEY = 'rnn-workbench.templates';
 

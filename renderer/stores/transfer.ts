@@ -2,7 +2,7 @@
 // file, and runs imported from an archive or a weights file.
 
 import { defineStore } from 'pinia';
-import type { Dtype, MetricsFormat, RunRecord, WeightFormat } from '../../main/contract';
+import type { Dtype, MetricsFormat, RunRecord, WeightFormat } from '../../common/contract';
 import { call, saveExport } from '../api';
 import { useNoticesStore } from './notices';
 import { useRunsStore } from './runs';

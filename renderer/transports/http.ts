@@ -5,7 +5,7 @@
 // Exports are downloads streamed from `GET /export` (the token in the query,
 // as a link cannot send a header).
 
-import type { ApiEvent, Result } from '../../main/contract';
+import type { ApiEvent, Result } from '../../common/contract';
 import type { Transport } from './transport';
 import { decodeWire, encodeWire } from './wire';
 

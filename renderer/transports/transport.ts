@@ -2,9 +2,9 @@
 // the handler's Result (never rejects for an API error), and a way to listen
 // to main's events. Both transports (preload IPC, HTTP + WebSocket) give it.
 
-import type { ApiCalls, ApiChannel, ApiEvent, ApiEvents, ExportRequest, Result } from '../../main/contract';
+import type { ApiCalls, ApiChannel, ApiEvent, ApiEvents, ExportRequest, Result } from '../../common/contract';
 
-export type { WorkbenchBridge } from '../../main/contract';
+export type { WorkbenchBridge } from '../../common/contract';
 
 export interface Transport {
   call<K extends ApiChannel>(channel: K, args: ApiCalls[K]['args']): Promise<Result<ApiCalls[K]['result']>>;

@@ -16,7 +16,7 @@ describe('common/ (shared with the renderer)', () => {
       'fs',
       'electron',
       'better-sqlite3',
-      '../main/contract',
+      '../main/runs/manager',
       '../native-worker/config',
       '../renderer/status',
     ]) {

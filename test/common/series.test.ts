@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STEP_SERIES } from '../../common/series';
 import { MATRIX_NAMES } from '../../common/values';
-import type { StepMetrics } from '../../main/contract';
+import type { StepMetrics } from '../../common/contract';
 import { checkSeriesName, splitSteps } from '../../main/store/series';
 import { liveSeriesNames } from '../../renderer/stores/live-series';
 

@@ -15,7 +15,7 @@ import {
   type OptimizerKind,
   type ScheduleKind,
 } from '../../common/values';
-import type { LossConfig, MethodConfig, MethodKind, OptimizerConfig, ScheduleConfig, TaskConfig, TaskKind } from '../../main/contract';
+import type { LossConfig, MethodConfig, MethodKind, OptimizerConfig, ScheduleConfig, TaskConfig, TaskKind } from '../../common/contract';
 import { exportRequestSchema } from '../../main/transfer/handlers';
 import { ConfigError, parseConfig } from '../../native-worker/config';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../../main/api/handlers';
-import type { RunRecord } from '../../main/contract';
+import type { RunRecord } from '../../common/contract';
 import { waitFor } from '../support/workbench';
 import { openPage, pageErrors, screenshot, startApp, type App } from './support/app';
 import { waitForMorePoints } from './support/page';

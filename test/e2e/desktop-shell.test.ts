@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunRecord, RunSummary, StepMetrics } from '../../main/contract';
+import type { RunRecord, RunSummary, StepMetrics } from '../../common/contract';
 import { CONTENT_SECURITY_POLICY } from '../../main/electron/security';
 import { Store } from '../../main/store/store';
 import { readZip } from '../../main/transfer/zip';

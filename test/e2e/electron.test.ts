@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkbenchBridge } from '../../main/contract';
+import type { WorkbenchBridge } from '../../common/contract';
 import { decodeJson } from '../../main/serve/wire';
 import { Store } from '../../main/store/store';
 import { exportAndCheckWeights, trainToCompletion, type PageCall } from './support/desktop-scenario';

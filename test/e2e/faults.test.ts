@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../main/contract';
+import type { RunSummary } from '../../common/contract';
 import { configFromFlags } from '../../main/cli/config-flags';
 import { Store } from '../../main/store/store';
 import { root } from './support/app';

@@ -5,7 +5,7 @@
 // fields to change; the trainer refuses the same before allocating.
 
 import { describe, expect, it } from 'vitest';
-import type { RunConfig } from '../../main/contract';
+import type { RunConfig } from '../../common/contract';
 import { parseConfig } from '../../native-worker/config';
 import { FastBptt } from '../../native-worker/engine/fast/bptt-fast';
 import { BlockRtrl } from '../../native-worker/engine/fast/rtrl-block';

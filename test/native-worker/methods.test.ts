@@ -5,7 +5,7 @@
 // the memory check will do.
 
 import { describe, expect, it } from 'vitest';
-import type { Dtype, MethodConfig, RunConfig } from '../../main/contract';
+import type { Dtype, MethodConfig, RunConfig } from '../../common/contract';
 import { parseConfig } from '../../native-worker/config';
 import { BlockRtrl } from '../../native-worker/engine/fast/rtrl-block';
 import { FastRtrl } from '../../native-worker/engine/fast/rtrl-naive';

@@ -4,7 +4,7 @@
 // from before that state was kept still resumes, with a fresh estimate.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MethodConfig } from '../../main/contract';
+import type { MethodConfig } from '../../common/contract';
 import { Store } from '../../main/store/store';
 import { parseConfig } from '../../native-worker/config';
 import { Trainer } from '../../native-worker/trainer';

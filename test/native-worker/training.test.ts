@@ -2,7 +2,7 @@
 // at least tenfold with SGD and with Adam (seeded, fixed step counts).
 
 import { describe, expect, it } from 'vitest';
-import type { MethodConfig, OptimizerConfig } from '../../main/contract';
+import type { MethodConfig, OptimizerConfig } from '../../common/contract';
 import { parseConfig } from '../../native-worker/config';
 import { Trainer } from '../../native-worker/trainer';
 

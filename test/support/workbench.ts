@@ -4,10 +4,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunStatus, RunSummary } from '../../main/contract';
-import { openWorkbench, type Workbench, type WorkbenchOptions } from '../../main/cli/workbench';
-import type { WorkerChannel } from '../../main/worker/channel';
-import { childProcessChannel } from '../../main/worker/node-channels';
+import type { RunStatus, RunSummary } from '../../common/contract';
+import { openWorkbench, type Workbench, type WorkbenchOptions } from '../../main/workbench';
+import type { WorkerChannel } from '../../main/worker-host/channel';
+import { childProcessChannel } from '../../main/worker-host/node-channels';
 import { workerSource } from './workers';
 
 export interface TestBench extends Workbench {

@@ -2,12 +2,12 @@
 
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Checkpoint, RunConfig, WorkerToHost } from '../../main/contract';
-import { childProcessChannel, workerThreadChannel } from '../../main/worker/node-channels';
-import { WorkerHost } from '../../main/worker/host';
+import type { Checkpoint, RunConfig, WorkerToHost } from '../../common/contract';
+import { childProcessChannel, workerThreadChannel } from '../../main/worker-host/node-channels';
+import { WorkerHost } from '../../main/worker-host/host';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-export const workerSource = resolve(root, 'native-worker/index.ts');
+export const workerSource = resolve(root, 'native-worker/process/index.ts');
 
 export type Way = 'child-process' | 'worker-thread' | 'electron-parent-port';
 

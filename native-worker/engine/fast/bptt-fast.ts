@@ -9,7 +9,7 @@
 // steps (Workspace.forwardRecurrence, backwardRecurrence), which can split
 // every step between both cores.
 
-import type { Activation } from '../../../main/contract';
+import type { Activation } from '../../../common/contract';
 import type { Batch } from '../batch';
 import { lossRows, type LossSpec } from '../loss';
 import type { Layout } from '../params';

@@ -2,7 +2,7 @@
 // site stays monomorphic: the nonlinearity, its derivative (through
 // s = f(z), as in ../activation.ts), biases and column sums.
 
-import type { Activation } from '../../../main/contract';
+import type { Activation } from '../../../common/contract';
 
 /** a[i] = f(a[i]) over [from, from + length). */
 export function activate64(kind: Activation, a: Float64Array, from: number, length: number): void {

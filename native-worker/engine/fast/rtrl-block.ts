@@ -19,7 +19,7 @@
 // then plain BPTT, as the paper intends for short sequences. Memory: Π
 // twice and the h G's, O(d²(m + d)), independent of T.
 
-import type { Activation } from '../../../main/contract';
+import type { Activation } from '../../../common/contract';
 import type { Batch } from '../batch';
 import { lossRows, type LossSpec } from '../loss';
 import { sensitivityColumns, type Layout, type Shape } from '../params';

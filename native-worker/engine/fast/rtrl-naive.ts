@@ -7,7 +7,7 @@
 // up to rounding. Kept for online learning and for its sensitivity tensors;
 // rtrl-block.ts computes the same gradient in O(d³) per step.
 
-import type { Activation } from '../../../main/contract';
+import type { Activation } from '../../../common/contract';
 import { derivativeFromOutput } from '../activation';
 import type { Batch } from '../batch';
 import { lossRows, type LossSpec } from '../loss';

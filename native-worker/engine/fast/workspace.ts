@@ -16,7 +16,7 @@
 //   'ts'        the portable loops
 // RNN_WORKBENCH_KERNELS=ts|wasm|wasm-fma|native forces one (if available).
 
-import type { Activation } from '../../../main/contract';
+import type { Activation } from '../../../common/contract';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../wasm/kernels-wasm';
 import { gemmNNld, gemmTNld, transposeLd } from './gemm-ld';
 import { ACTIVATION_CODES, loadNative, nativeProblem, type NativeKernels } from './native';

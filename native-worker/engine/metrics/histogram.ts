@@ -12,7 +12,7 @@
 // range 2^m·R, which is what makes rebin exact, and ±R fall inside the
 // outermost bins. ±Infinity are counted in under/over; NaN in `nan`.
 
-import type { Histogram } from '../../../main/contract';
+import type { Histogram } from '../../../common/contract';
 import { checkSpan } from './span';
 
 /** A Histogram that also counts the NaN values it was given. */

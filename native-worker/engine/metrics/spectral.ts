@@ -8,7 +8,7 @@
 // the calls act as an explicitly restarted Arnoldi iteration that keeps
 // refining the same eigenvector. All buffers are allocated once.
 
-import type { SpectralState } from '../../../main/contract';
+import type { SpectralState } from '../../../common/contract';
 import type { Rng } from '../prng';
 import { eigenvaluesInPlace, hessenbergEigenvalues, maxModulus } from './eigen';
 

@@ -3,7 +3,7 @@
 //   s ← s + g²
 //   θ ← θ − lr·g / (√s + eps)
 
-import type { OptimizerConfig } from '../../../main/contract';
+import type { OptimizerConfig } from '../../../common/contract';
 import type { FloatArray } from '../tensor';
 import { BufferedOptimizer } from './buffered-optimizer';
 import { requirePositive } from './hyperparams';

@@ -6,7 +6,7 @@
 // which is θ ← θ − lr·m̂ / (√v̂ + eps) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t).
 // With the engine's decoupled weight decay this is AdamW.
 
-import type { OptimizerConfig } from '../../../main/contract';
+import type { OptimizerConfig } from '../../../common/contract';
 import type { FloatArray } from '../tensor';
 import { BufferedOptimizer } from './buffered-optimizer';
 import { requirePositive, requireRate } from './hyperparams';

@@ -4,7 +4,7 @@
 //   θ ← θ − lr·(g + μ·v)     (Nesterov, with the updated v)
 // v starts at 0, so the first step is v = g, as in PyTorch.
 
-import type { OptimizerConfig } from '../../../main/contract';
+import type { OptimizerConfig } from '../../../common/contract';
 import type { FloatArray } from '../tensor';
 import { BufferedOptimizer } from './buffered-optimizer';
 import { requireRate } from './hyperparams';

@@ -4,7 +4,7 @@
 // the parameter dtype, and applies decoupled weight decay (AdamW style,
 // Loshchilov & Hutter 2019) before its gradient update.
 
-import type { OptimizerConfig } from '../../../main/contract';
+import type { OptimizerConfig } from '../../../common/contract';
 import type { FloatArray } from '../tensor';
 import { Adagrad } from './adagrad';
 import { Adam } from './adam';

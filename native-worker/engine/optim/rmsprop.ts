@@ -3,7 +3,7 @@
 //   v ← ρ·v + (1 − ρ)·g²
 //   θ ← θ − lr·g / (√v + eps)
 
-import type { OptimizerConfig } from '../../../main/contract';
+import type { OptimizerConfig } from '../../../common/contract';
 import type { FloatArray } from '../tensor';
 import { BufferedOptimizer } from './buffered-optimizer';
 import { requirePositive, requireRate } from './hyperparams';

@@ -2,7 +2,7 @@
 // the base rate. Cosine is plain annealing (no warm restarts): it falls from
 // base at step 0 to minLr at step `period` and stays there.
 
-import type { ScheduleConfig } from '../../../main/contract';
+import type { ScheduleConfig } from '../../../common/contract';
 
 export function scheduledLr(base: number, schedule: ScheduleConfig, step: number): number {
   if (!Number.isFinite(base) || base < 0) throw new RangeError(`lr must be a finite number ≥ 0, got ${base}`);

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { openWorkbench, type Workbench } from '../../../main/cli/workbench';
+import { openWorkbench, type Workbench } from '../../../main/workbench';
 import { startServer, type RunningServer } from '../../../main/serve/server';
-import { childProcessChannel } from '../../../main/worker/node-channels';
+import { childProcessChannel } from '../../../main/worker-host/node-channels';
 import { workerSource } from '../../support/workers';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

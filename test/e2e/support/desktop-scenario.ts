@@ -5,7 +5,7 @@
 
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { ApiCalls, ApiChannel } from '../../../main/contract';
+import type { ApiCalls, ApiChannel } from '../../../common/contract';
 import { waitForStatus } from './page';
 
 /** A call made from inside the page, through the transport that page uses. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiEvent, RunSummary, StepMetrics } from '../../../main/contract';
+import type { ApiEvent, RunSummary, StepMetrics } from '../../../common/contract';
 import { forwardEvents, type EventSource } from '../../../main/api/event-forwarder';
 import type { ManagerEvents } from '../../../main/runs/manager';
 

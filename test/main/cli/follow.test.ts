@@ -3,7 +3,7 @@
 
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { RunSummary, StepMetrics } from '../../../main/contract';
+import type { RunSummary, StepMetrics } from '../../../common/contract';
 import { follow } from '../../../main/cli/follow';
 import type { RunManager } from '../../../main/runs/manager';
 

@@ -2,7 +2,7 @@
 // test opened (closed after each), a run trained to its end, its weights.
 
 import { afterEach } from 'vitest';
-import type { RunConfig } from '../../../main/contract';
+import type { RunConfig } from '../../../common/contract';
 import { parseConfig } from '../../../native-worker/config';
 import { testWorkbench, waitFor, type TestBench } from '../../support/workbench';
 

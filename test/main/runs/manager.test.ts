@@ -1,7 +1,7 @@
 // The run lifecycle against real worker processes and a real database file.
 
 import { describe, expect, it } from 'vitest';
-import type { HostToWorker, WorkerToHost } from '../../../main/contract';
+import type { HostToWorker, WorkerToHost } from '../../../common/contract';
 import { ENGINE_VERSION } from '../../../native-worker/trainer';
 import { waitFor, waitForStep } from '../../support/workbench';
 import { benchPerTest, config, train, weightsOf } from './fixtures';

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { StepMetrics } from '../../../main/contract';
+import type { StepMetrics } from '../../../common/contract';
 import { waitFor, waitForStep } from '../../support/workbench';
 import { benchPerTest, config, oneToN, stepsOf, train, weightsOf } from './fixtures';
 

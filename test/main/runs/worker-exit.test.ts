@@ -5,9 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunStatus } from '../../../main/contract';
-import { openWorkbench } from '../../../main/cli/workbench';
-import { childProcessChannel } from '../../../main/worker/node-channels';
+import type { RunStatus } from '../../../common/contract';
+import { openWorkbench } from '../../../main/workbench';
+import { childProcessChannel } from '../../../main/worker-host/node-channels';
 import { parseConfig } from '../../../native-worker/config';
 import { tempDatabase, waitFor } from '../../support/workbench';
 

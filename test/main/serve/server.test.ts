@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openWorkbench, type Workbench } from '../../../main/cli/workbench';
+import { openWorkbench, type Workbench } from '../../../main/workbench';
 import { startServer, type RunningServer } from '../../../main/serve/server';
 import { decodeJson, encodeJson } from '../../../main/serve/wire';
-import { workerThreadChannel } from '../../../main/worker/node-channels';
+import { workerThreadChannel } from '../../../main/worker-host/node-channels';
 import { workerSource } from '../../support/workers';
 
 let wb: Workbench;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Checkpoint } from '../../../main/contract';
+import type { Checkpoint } from '../../../common/contract';
 import { StoreError } from '../../../main/store/errors';
 import { Store } from '../../../main/store/store';
 import { bits, config, makeCheckpoint, tempDir } from './fixtures';

@@ -4,7 +4,7 @@
 
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunConfig } from '../../../main/contract';
+import type { RunConfig } from '../../../common/contract';
 import { Store } from '../../../main/store/store';
 import { config, tempDir } from './fixtures';
 

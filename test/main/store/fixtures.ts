@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Checkpoint, EvalMetrics, RunConfig, StepMetrics } from '../../../main/contract';
+import type { Checkpoint, EvalMetrics, RunConfig, StepMetrics } from '../../../common/contract';
 import { Rng } from '../../../native-worker/engine/prng';
 
 export const config: RunConfig = {

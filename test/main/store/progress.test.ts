@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StepMetrics } from '../../../main/contract';
+import type { StepMetrics } from '../../../common/contract';
 import { StoreError } from '../../../main/store/errors';
 import { Store } from '../../../main/store/store';
 import { bits, config, makeCheckpoint, makeEval, makeSteps, tempDir } from './fixtures';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StepMetrics } from '../../../main/contract';
+import type { StepMetrics } from '../../../common/contract';
 import { Store } from '../../../main/store/store';
 import { makeEval, makeSteps, tempDir } from './fixtures';
 import { config } from './fixtures';

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GradCheckReport } from '../../../main/contract';
+import type { GradCheckReport } from '../../../common/contract';
 import { Store } from '../../../main/store/store';
 import { config, makeCheckpoint, makeEval, makeSteps, tempDir } from './fixtures';
 

@@ -3,7 +3,7 @@
 // checks and snapshots, bit for bit; a malformed archive changes nothing.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportFile, RunRecord } from '../../../main/contract';
+import type { ExportFile, RunRecord } from '../../../common/contract';
 import { TransferError } from '../../../main/transfer/errors';
 import { encodeNpy } from '../../../main/transfer/npy';
 import { readZip, writeZip } from '../../../main/transfer/zip';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../main/cli/index';
-import { openWorkbench } from '../../../main/cli/workbench';
+import { openWorkbench } from '../../../main/workbench';
 import { decodeNpz } from '../../../main/transfer/npz';
 import { bits, smallConfig, trainedRun } from './fixtures';
 

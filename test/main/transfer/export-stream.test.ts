@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportFile, RunRecord } from '../../../main/contract';
+import type { ExportFile, RunRecord } from '../../../common/contract';
 import { Store } from '../../../main/store/store';
 import { fileSource, readDirectory, readEntry } from '../../../main/transfer/zip';
 import { Trainer } from '../../../native-worker/trainer';

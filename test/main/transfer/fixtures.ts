@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Checkpoint, RunConfig, RunRecord } from '../../../main/contract';
+import type { Checkpoint, RunConfig, RunRecord } from '../../../common/contract';
 import { invoke } from '../../../main/api/handlers';
-import { openWorkbench, type Workbench } from '../../../main/cli/workbench';
+import { openWorkbench, type Workbench } from '../../../main/workbench';
 import { parseConfig } from '../../../native-worker/config';
 import { Trainer } from '../../../native-worker/trainer';
 

@@ -7,7 +7,7 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportFile, RunRecord } from '../../../main/contract';
+import type { ExportFile, RunRecord } from '../../../common/contract';
 import { invoke } from '../../../main/api/handlers';
 import { TransferError } from '../../../main/transfer/errors';
 import { readWeightsFile } from '../../../main/transfer/import-weights';

@@ -2,7 +2,7 @@
 // wrong, and the database is left exactly as it was.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportFile, MatrixName, RunRecord } from '../../../main/contract';
+import type { ExportFile, MatrixName, RunRecord } from '../../../common/contract';
 import type { NdArray } from '../../../main/transfer/npy';
 import { encodeNpz } from '../../../main/transfer/npz';
 import { bench, fingerprint, smallConfig, trainedRun, type Bench } from './fixtures';

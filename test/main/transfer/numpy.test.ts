@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Checkpoint, ExportFile, RunRecord } from '../../../main/contract';
+import type { Checkpoint, ExportFile, RunRecord } from '../../../common/contract';
 import { readZip } from '../../../main/transfer/zip';
 import { bench, bits, smallConfig, trainedRun, type Bench } from './fixtures';
 

@@ -5,7 +5,7 @@
 
 import ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Activation, Dtype, ExportFile, RunConfig } from '../../../main/contract';
+import type { Activation, Dtype, ExportFile, RunConfig } from '../../../common/contract';
 import { encodeOnnx } from '../../../main/transfer/onnx';
 import { weightsToArrays } from '../../../main/transfer/tensors';
 import { newBatch, putSequence } from '../../../native-worker/engine/batch';

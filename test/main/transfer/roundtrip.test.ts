@@ -3,7 +3,7 @@
 // or to its float32 rounding.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dtype, ExportFile, RunRecord, WeightFormat } from '../../../main/contract';
+import type { Dtype, ExportFile, RunRecord, WeightFormat } from '../../../common/contract';
 import { decodeNpy } from '../../../main/transfer/npy';
 import { readZip } from '../../../main/transfer/zip';
 import { Trainer } from '../../../native-worker/trainer';

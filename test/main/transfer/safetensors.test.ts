@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MatrixName } from '../../../main/contract';
+import type { MatrixName } from '../../../common/contract';
 import { TransferError } from '../../../main/transfer/errors';
 import type { NdArray } from '../../../main/transfer/npy';
 import { decodeSafetensors, encodeSafetensors } from '../../../main/transfer/safetensors';

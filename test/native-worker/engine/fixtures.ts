@@ -1,6 +1,6 @@
 // Small random models and batches for the engine's tests.
 
-import type { Activation } from '../../../main/contract';
+import type { Activation } from '../../../common/contract';
 import { newBatch, type Batch } from '../../../native-worker/engine/batch';
 import { initParams, layoutOf, type Layout, type Shape } from '../../../native-worker/engine/params';
 import { Rng } from '../../../native-worker/engine/prng';

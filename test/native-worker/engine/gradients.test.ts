@@ -2,7 +2,7 @@
 // RTRL vs BPTT to rounding, both vs central differences to 1e-6.
 
 import { describe, expect, it } from 'vitest';
-import type { Activation } from '../../../main/contract';
+import type { Activation } from '../../../common/contract';
 import { Bptt } from '../../../native-worker/engine/bptt';
 import { gradCheck, relativeError } from '../../../native-worker/engine/gradcheck';
 import { lossSpec } from '../../../native-worker/engine/loss';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskConfig } from '../../../main/contract';
+import type { TaskConfig } from '../../../common/contract';
 import { createTask } from '../../../native-worker/tasks';
 import { AddingTask } from '../../../native-worker/tasks/adding';
 import { CopyTask } from '../../../native-worker/tasks/copy';

@@ -3,7 +3,7 @@
 // bad settings (a CSV's cells are only read when the task is built).
 
 import { describe, expect, it } from 'vitest';
-import type { TaskConfig } from '../../../main/contract';
+import type { TaskConfig } from '../../../common/contract';
 import { createTask, taskSizes } from '../../../native-worker/tasks';
 import { countCsvRecords, detectSeparator, parseCsv, isBlankRecord } from '../../../native-worker/tasks/csv-parse';
 

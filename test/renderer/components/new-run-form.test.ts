@@ -6,7 +6,7 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunConfig } from '../../../main/contract';
+import type { RunConfig } from '../../../common/contract';
 import { parseConfig } from '../../../native-worker/config';
 import { CHECK_DELAY_MS, useNewRunStore } from '../../../renderer/stores/new-run';
 import NewRunView from '../../../renderer/views/NewRunView.vue';

@@ -5,7 +5,7 @@
 
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EvalMetrics, SeriesPoints, StepMetrics } from '../../../main/contract';
+import type { EvalMetrics, SeriesPoints, StepMetrics } from '../../../common/contract';
 import { parseConfig } from '../../../native-worker/config';
 import { SERIES_BUDGET, useLiveStore } from '../../../renderer/stores/live';
 import { installFakeApi, record, type FakeApi } from '../support/fake-api';

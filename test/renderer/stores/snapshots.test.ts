@@ -5,7 +5,7 @@
 
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Weights } from '../../../main/contract';
+import type { Weights } from '../../../common/contract';
 import { nearestAtOrBefore, useSnapshotsStore } from '../../../renderer/stores/snapshots';
 import { installFakeApi, type FakeApi } from '../support/fake-api';
 

@@ -2,7 +2,7 @@
 // handlers (a thrown { code, message } becomes a failed Result), records
 // every call, and lets the test push main's events.
 
-import type { ApiCalls, ApiChannel, ApiEvent, ApiEvents, CostEstimate, Result, RunConfig, RunSummary } from '../../../main/contract';
+import type { ApiCalls, ApiChannel, ApiEvent, ApiEvents, CostEstimate, Result, RunConfig, RunSummary } from '../../../common/contract';
 import { ConfigError, parseConfig } from '../../../native-worker/config';
 import { setTransport } from '../../../renderer/api';
 

@@ -3,7 +3,7 @@
 // to ≤ 1e-10, on random shapes that do not fit the kernels' tiles.
 
 import { describe, expect, it } from 'vitest';
-import type { Activation } from '../../../../main/contract';
+import type { Activation } from '../../../../common/contract';
 import { Bptt } from '../../../../native-worker/engine/bptt';
 import { FastBptt } from '../../../../native-worker/engine/fast/bptt-fast';
 import { BlockRtrl, blockRtrlBytes } from '../../../../native-worker/engine/fast/rtrl-block';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../native-worker/config';
 import { estimateCost } from '../../../../native-worker/estimate';
 import { Trainer } from '../../../../native-worker/trainer';
-import type { MethodConfig } from '../../../../main/contract';
+import type { MethodConfig } from '../../../../common/contract';
 
 function config(method: MethodConfig, extra: { hidden?: number; batchSize?: number; hiddenBias?: boolean } = {}) {
   return parseConfig({

@@ -1,7 +1,7 @@
 // One configuration of every optimizer (Nesterov counted separately), with a
 // learning rate that suits the badly-conditioned quadratic of the tests.
 
-import type { OptimizerConfig } from '../../../../main/contract';
+import type { OptimizerConfig } from '../../../../common/contract';
 
 export const everyOptimizer: { name: string; config: OptimizerConfig; lr: number }[] = [
   { name: 'sgd', config: { kind: 'sgd' }, lr: 0.019 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OptimizerConfig } from '../../../../main/contract';
+import type { OptimizerConfig } from '../../../../common/contract';
 import { createOptimizer, type Optimizer } from '../../../../native-worker/engine/optim/optimizer';
 import { scheduledLr } from '../../../../native-worker/engine/optim/schedule';
 import { Rng } from '../../../../native-worker/engine/prng';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScheduleConfig } from '../../../../main/contract';
+import type { ScheduleConfig } from '../../../../common/contract';
 import { scheduledLr } from '../../../../native-worker/engine/optim/schedule';
 
 describe('scheduledLr', () => {

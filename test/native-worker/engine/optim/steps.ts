@@ -2,7 +2,7 @@
 // arrays element by element.
 
 import { expect } from 'vitest';
-import type { OptimizerConfig } from '../../../../main/contract';
+import type { OptimizerConfig } from '../../../../common/contract';
 import { createOptimizer } from '../../../../native-worker/engine/optim/optimizer';
 
 /** θ after applying each gradient in turn, one row per step. */

@@ -4,7 +4,7 @@
 // compile. This file holds no code that runs; the value lists its unions
 // come from live in common/, which every process (the renderer too) imports.
 
-import type { RunStatus } from '../common/statuses';
+import type { RunStatus } from './statuses';
 import type {
   Activation,
   CsvNormalization,
@@ -15,7 +15,7 @@ import type {
   MetricsFormat,
   TaskKind,
   WeightFormat,
-} from '../common/values';
+} from './values';
 
 export type { Activation, Dtype, InitScheme, MatrixName, MethodKind, MetricsFormat, RunStatus, TaskKind, WeightFormat };
 

@@ -4,7 +4,7 @@
 // streams. A worker that dies becomes an 'exit' event with a reason; no
 // exception escapes to the caller's event loop.
 
-import type { Checkpoint, GradCheckReport, HostToWorker, RunConfig, WorkerToHost } from '../contract';
+import type { Checkpoint, GradCheckReport, HostToWorker, RunConfig, WorkerToHost } from '../../common/contract';
 import type { ExitInfo, WorkerChannel } from './channel';
 
 /** 'interrupted': ended by SIGINT or SIGTERM from outside (a Ctrl-C while it was starting, a second one, a service manager). */

@@ -5,8 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { childProcessChannel } from '../../../main/worker/node-channels';
-import { WorkerHost } from '../../../main/worker/host';
+import { childProcessChannel } from '../../../main/worker-host/node-channels';
+import { WorkerHost } from '../../../main/worker-host/host';
 import { ENGINE_VERSION } from '../../../native-worker/trainer';
 import { workerSource } from '../../support/workers';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workerSource } from '../support/workers';
+import { workerSource } from '../../support/workers';
 
 const alive = (pid: number) => {
   try {

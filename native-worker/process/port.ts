@@ -5,7 +5,7 @@
 // typed arrays survive the trip).
 
 import { parentPort as threadPort } from 'node:worker_threads';
-import type { WorkerToHost } from '../main/contract';
+import type { WorkerToHost } from '../../common/contract';
 
 export interface Port {
   post(message: WorkerToHost): void;

@@ -3,11 +3,11 @@
 // process with Electron's `parentPort` (the desktop app's utility process).
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunConfig } from '../../main/contract';
-import type { WorkerHost } from '../../main/worker/host';
-import { parseConfig } from '../../native-worker/config';
-import { Trainer } from '../../native-worker/trainer';
-import { runToEnd, startWorker, type Way } from '../support/workers';
+import type { RunConfig } from '../../../common/contract';
+import type { WorkerHost } from '../../../main/worker-host/host';
+import { parseConfig } from '../../../native-worker/config';
+import { Trainer } from '../../../native-worker/trainer';
+import { runToEnd, startWorker, type Way } from '../../support/workers';
 
 const hosts: WorkerHost[] = [];
 const start = (way: Way): WorkerHost => {

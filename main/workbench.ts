@@ -6,13 +6,13 @@
 import { availableParallelism } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createHandlers, type Handlers } from '../api/handlers';
-import { RunManager, type RunManagerOptions } from '../runs/manager';
-import { StoreError } from '../store/errors';
-import { Store, type StoreOptions } from '../store/store';
-import type { WorkerChannel } from '../worker/channel';
-import { childProcessChannel } from '../worker/node-channels';
-import { APP_VERSION } from '../version';
+import { createHandlers, type Handlers } from './api/handlers';
+import { RunManager, type RunManagerOptions } from './runs/manager';
+import { StoreError } from './store/errors';
+import { Store, type StoreOptions } from './store/store';
+import type { WorkerChannel } from './worker-host/channel';
+import { childProcessChannel } from './worker-host/node-channels';
+import { APP_VERSION } from './version';
 
 export interface Workbench {
   store: Store;

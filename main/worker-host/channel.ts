@@ -2,7 +2,7 @@
 // this interface; each runtime supplies its own: a Node child process or
 // worker thread (CLI, tests) or an Electron utility process (the app).
 
-import type { HostToWorker } from '../contract';
+import type { HostToWorker } from '../../common/contract';
 
 export interface ExitInfo {
   /** Exit code, or null when a signal ended it. */

@@ -26,7 +26,7 @@ export function defaultWorkerEntry(): WorkerEntry {
   const here = dirname(fileURLToPath(import.meta.url));
   const built = join(here, 'worker.js');
   if (existsSync(built)) return { file: built, typescript: false };
-  return { file: resolve(here, '../../native-worker/index.ts'), typescript: true };
+  return { file: resolve(here, '../../native-worker/process/index.ts'), typescript: true };
 }
 
 export function childProcessChannel(entry: WorkerEntry = defaultWorkerEntry()): WorkerChannel {

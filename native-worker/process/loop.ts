@@ -4,12 +4,12 @@
 // batches. No exception leaves this file: every failure becomes a message.
 
 import { z } from 'zod';
-import type { Checkpoint, EvalMetrics, HostToWorker, RunEndReason, StepMetrics } from '../main/contract';
-import { ConfigError, parseConfig } from './config';
-import { kernelKind } from './engine/fast/workspace';
+import type { Checkpoint, EvalMetrics, HostToWorker, RunEndReason, StepMetrics } from '../../common/contract';
+import { ConfigError, parseConfig } from '../config';
+import { kernelKind } from '../engine/fast/workspace';
 import type { Port } from './port';
-import { TaskError } from './tasks/task';
-import { DivergedError, ENGINE_VERSION, Trainer } from './trainer';
+import { TaskError } from '../tasks/task';
+import { DivergedError, ENGINE_VERSION, Trainer } from '../trainer';
 
 const message = z.discriminatedUnion('type', [
   z.object({
