@@ -1,5 +1,5 @@
 // Multi-channel sine, next-step prediction: the workload of the NumPy
-// reference (shared/bench/numpy_reference.py, data_bank). Channel k of n
+// reference (bench/numpy_reference.py, data_bank). Channel k of n
 // carries S_k(t) = sin(ω_k t + φ_k), ω_k = 0.1 + 0.3k/n, φ_k = 2πk/n, and
 // m = n. Training sequence i reads S(t) for t = iT .. iT+T−1 and targets
 // S(t+1): one endless stream, so sequence i continues sequence i−1. The

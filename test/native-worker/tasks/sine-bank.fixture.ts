@@ -1,4 +1,4 @@
-// Generated with NumPy 2.4.6 from shared/bench/numpy_reference.py:
+// Generated with NumPy 2.4.6 from bench/numpy_reference.py:
 //   X, Y = data_bank(3, 7); for q in (0, 1, 63): X[q].ravel(), Y[q].ravel()
 //   and the sine arguments om[k] * t + ph[k] for t = q*T .. q*T + T.
 export const BANK_N = 3;
