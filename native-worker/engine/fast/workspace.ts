@@ -19,7 +19,7 @@
 import type { Activation } from '../../../common/contract';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../wasm/kernels-wasm';
 import { gemmNNld, gemmTNld, transposeLd } from './gemm-ld';
-import { ACTIVATION_CODES, loadNative, nativeProblem, type NativeKernels } from './native';
+import { ACTIVATION_CODES, loadNative, NATIVE_ARGS, nativeProblem, type NativeKernels } from './native';
 import { tanhInPlace } from './tanh';
 
 export type KernelKind = 'native' | 'wasm-fma' | 'wasm' | 'ts';
@@ -54,7 +54,7 @@ const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
 const PAGE = 65536;
 /** Scratch for gemm's packed panels at the start of the memory (SCRATCH_BYTES in kernels.as, checked at load). */
 const SCRATCH_BYTES = (64 * 256 + 256 * 4) * 8;
-/** The native kernels' argument block (11 int32) follows the scratch. */
+/** The native kernels' argument block (at most 11 int32, NATIVE_ARGS) follows the scratch. */
 const ARGS_BYTES = 64;
 /** Products smaller than this many multiply-adds stay in WebAssembly (a native call costs about 0.1 µs). */
 export const NATIVE_MIN = 16384;
@@ -267,18 +267,19 @@ export class Workspace<Name extends string = string> {
     ldc: number,
     acc: number,
   ): void {
-    const args = this.args!;
-    args[0] = M;
-    args[1] = N;
-    args[2] = K;
-    args[3] = a;
-    args[4] = ar;
-    args[5] = ak;
-    args[6] = b;
-    args[7] = ldb;
-    args[8] = c;
-    args[9] = ldc;
-    args[10] = acc;
+    const args = this.args!,
+      at = NATIVE_ARGS.gemm;
+    args[at.M] = M;
+    args[at.N] = N;
+    args[at.K] = K;
+    args[at.a] = a;
+    args[at.aRowBytes] = ar;
+    args[at.aKBytes] = ak;
+    args[at.b] = b;
+    args[at.ldb] = ldb;
+    args[at.c] = c;
+    args[at.ldc] = ldc;
+    args[at.accumulate] = acc;
     this.native!.gemm(this.buffer!, SCRATCH_BYTES);
   }
 
@@ -338,15 +339,16 @@ export class Workspace<Name extends string = string> {
   ): boolean {
     const args = this.args;
     if (args === null || !this.owns(S) || !this.owns(DZ) || !this.owns(W)) return false;
-    args[0] = mode;
-    args[1] = T;
-    args[2] = B;
-    args[3] = d;
-    args[4] = S.byteOffset + sOff * 8;
-    args[5] = DZ.byteOffset + dzOff * 8;
-    args[6] = W.byteOffset + wOff * 8;
-    args[7] = truncation;
-    args[8] = ACTIVATION_CODES[act];
+    const at = NATIVE_ARGS.recur;
+    args[at.mode] = mode;
+    args[at.T] = T;
+    args[at.B] = B;
+    args[at.d] = d;
+    args[at.S] = S.byteOffset + sOff * 8;
+    args[at.DZ] = DZ.byteOffset + dzOff * 8;
+    args[at.W] = W.byteOffset + wOff * 8;
+    args[at.truncation] = truncation;
+    args[at.activation] = ACTIVATION_CODES[act];
     this.native!.recur(this.buffer!, SCRATCH_BYTES);
     return true;
   }
@@ -358,12 +360,13 @@ export class Workspace<Name extends string = string> {
       const b = B.byteOffset + bOff * 8,
         o = out.byteOffset + outOff * 8;
       if (this.args !== null && rows * cols >= NATIVE_TRANSPOSE_MIN) {
-        const args = this.args;
-        args[0] = rows;
-        args[1] = cols;
-        args[2] = b;
-        args[3] = ldb;
-        args[4] = o;
+        const args = this.args,
+          at = NATIVE_ARGS.transpose;
+        args[at.rows] = rows;
+        args[at.cols] = cols;
+        args[at.b] = b;
+        args[at.ldb] = ldb;
+        args[at.out] = o;
         this.native!.transpose(this.buffer!, SCRATCH_BYTES);
       } else t(rows, cols, b, ldb, o);
     } else transposeLd(rows, cols, B, bOff, ldb, out, outOff);
@@ -374,8 +377,8 @@ export class Workspace<Name extends string = string> {
     const t = this.wasmTanh;
     if (t !== null && this.owns(a)) {
       if (this.args !== null && length >= NATIVE_TANH_MIN) {
-        this.args[0] = a.byteOffset + from * 8;
-        this.args[1] = length;
+        this.args[NATIVE_ARGS.tanh.at] = a.byteOffset + from * 8;
+        this.args[NATIVE_ARGS.tanh.count] = length;
         this.native!.tanh(this.buffer!, SCRATCH_BYTES);
       } else t(a.byteOffset + from * 8, length);
     } else tanhInPlace(a, from, length);

@@ -1,5 +1,5 @@
 // The native kernels' whole-sequence BPTT recurrences (Workspace.forwardRecurrence,
-// backwardRecurrence: kernels.c's recur, which splits every step between two
+// backwardRecurrence: the addon's recur (native/recur.c), which splits every step between two
 // threads from 2¹⁷ multiply-adds a step, 2¹¹ in these builds) and their
 // blocked transpose, built here into a temporary directory for each code
 // path (native-variants.ts),

@@ -1,4 +1,4 @@
-// The optional native kernels (native-worker/engine/native/kernels.c), built
+// The optional native kernels (native-worker/engine/native/*.c), built
 // here into a temporary directory with the system's C compiler for each code
 // path (native-variants.ts), against the reference kernels: products on odd
 // shapes to ≤ 1e-12, the column split's bits, the trainer's sums and SGD
