@@ -13,17 +13,8 @@ import type { FloatArray } from '../engine/tensor';
 import type { GradientMethod, GradientStep, MethodProperties } from './gradient';
 import { naiveRtrlCost, naiveRtrlMemory } from './rtrl';
 
-/** One RTRL time step at the given weights (see Rtrl.step); returns the weighted E^t. */
-type RtrlStep = (
-  params: FloatArray,
-  x: ArrayLike<number>,
-  xOff: number,
-  target: ArrayLike<number>,
-  tOff: number,
-  weight: number,
-  loss: LossSpec,
-  grad: Float64Array,
-) => number;
+/** One RTRL time step at the given weights (the reference's Rtrl.step; the fast path loads them first); returns the weighted E^t. */
+type RtrlStep = (...args: Parameters<Rtrl['step']>) => number;
 
 class OnlineRtrl implements GradientMethod {
   constructor(
