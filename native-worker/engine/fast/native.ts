@@ -1,4 +1,4 @@
-// The optional native kernels (../native/kernels.c, an N-API addon built for
+// The optional native kernels (../native/*.c, one N-API addon built for
 // this machine by ../native/build.ts). When the addon is present, workspaces
 // of kind 'native' send it their large products and long tanh runs, by byte
 // offsets into their memory; everything else stays in WebAssembly.
@@ -8,23 +8,23 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The interface version kernels.c reports (its `version()`); an addon built from other sources is not loaded. */
+/** The interface version the addon reports (its `version()`); an addon built from other sources is not loaded. */
 export const NATIVE_VERSION = 7;
 
 export interface NativeKernels {
-  /** gemm over a workspace's memory, its 11 int32 arguments at byte offset `args` of that memory. */
+  /** gemm over a workspace's memory, its int32 arguments (NATIVE_ARGS.gemm) at byte offset `args` of that memory. */
   gemm(memory: ArrayBuffer, args: number): void;
-  /** tanh in place over a workspace's memory: byte offset and count as int32 at byte offset `args`. */
+  /** tanh in place over a workspace's memory: byte offset and count (NATIVE_ARGS.tanh) as int32 at byte offset `args`. */
   tanh(memory: ArrayBuffer, args: number): void;
   /**
    * BPTT's recurrence over all T steps, both cores where it pays: mode, T, B, d, then the byte offsets
    * of S, DZ and W (d × d), the truncation (0: none) and the activation (ACTIVATION_CODES), as int32
-   * at byte offset `args`.
+   * at byte offset `args` (NATIVE_ARGS.recur).
    */
   recur(memory: ArrayBuffer, args: number): void;
-  /** out = Bᵀ over a workspace's memory: rows, cols, byte offset of B, its row stride, byte offset of out, as int32 at `args`. */
+  /** out = Bᵀ over a workspace's memory: rows, cols, byte offset of B, its row stride, byte offset of out, as int32 at `args` (NATIVE_ARGS.transpose). */
   transpose(memory: ArrayBuffer, args: number): void;
-  /** out[at..at+3] = Σ g², Σ p², Σ (p − q)², Σ q² over [from, to): any Float64Arrays (see sums4 in kernels.c). */
+  /** out[at..at+3] = Σ g², Σ p², Σ (p − q)², Σ q² over [from, to): any Float64Arrays (see sums4 in ../native/step.c). */
   sums(g: Float64Array, p: Float64Array, q: Float64Array, from: number, to: number, out: Float64Array, at: number): void;
   /** p −= lr·g, with the same bits as that loop in JavaScript (p and g of one length). */
   sgd(p: Float64Array, g: Float64Array, lr: number): void;
@@ -35,8 +35,21 @@ export interface NativeKernels {
   version(): number;
 }
 
-/** The activations' numbers in the native recurrence (ACT_TANH … in kernels.c). */
+/** The activations' numbers in the native recurrence (enum Activation in ../native/kernels.h). */
 export const ACTIVATION_CODES = { tanh: 0, relu: 1, sigmoid: 2, identity: 3 } as const;
+
+/**
+ * Where each int32 argument of a workspace call goes in the argument block
+ * (the enums GemmArg, TanhArg, RecurArg and TransposeArg of
+ * ../native/kernels.h): byte offsets into the workspace's memory, strides in
+ * elements unless named in bytes.
+ */
+export const NATIVE_ARGS = {
+  gemm: { M: 0, N: 1, K: 2, a: 3, aRowBytes: 4, aKBytes: 5, b: 6, ldb: 7, c: 8, ldc: 9, accumulate: 10 },
+  tanh: { at: 0, count: 1 },
+  recur: { mode: 0, T: 1, B: 2, d: 3, S: 4, DZ: 5, W: 6, truncation: 7, activation: 8 },
+  transpose: { rows: 0, cols: 1, b: 2, ldb: 3, out: 4 },
+} as const;
 
 /**
  * Where build.ts puts the addon and where the engine looks for it

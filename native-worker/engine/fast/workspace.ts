@@ -19,7 +19,7 @@
 import type { Activation } from '../../../common/contract';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../wasm/kernels-wasm';
 import { gemmNNld, gemmTNld, transposeLd } from './gemm-ld';
-import { ACTIVATION_CODES, loadNative, nativeProblem, type NativeKernels } from './native';
+import { ACTIVATION_CODES, loadNative, NATIVE_ARGS, nativeProblem, type NativeKernels } from './native';
 import { tanhInPlace } from './tanh';
 
 export type KernelKind = 'native' | 'wasm-fma' | 'wasm' | 'ts';
@@ -54,7 +54,7 @@ const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
 const PAGE = 65536;
 /** Scratch for gemm's packed panels at the start of the memory (SCRATCH_BYTES in kernels.as, checked at load). */
 const SCRATCH_BYTES = (64 * 256 + 256 * 4) * 8;
-/** The native kernels' argument block (11 int32) follows the scratch. */
+/** The native kernels' argument block (at most 11 int32, NATIVE_ARGS) follows the scratch. */
 const ARGS_BYTES = 64;
 /** Products smaller than this many multiply-adds stay in WebAssembly (a native call costs about 0.1 µs). */
 export const NATIVE_MIN = 16384;
@@ -131,10 +131,10 @@ export function kernelAvailable(kind: KernelKind): boolean {
 export const WASM_MEMORY_LIMIT = 65536 * PAGE;
 
 /** Where each buffer starts (in float64 values) and the total, scratch included for the WebAssembly kinds. */
-function placement(lengths: readonly number[], kind: KernelKind): { offsets: number[]; total: number } {
+function placement(lengths: Readonly<Record<string, number>>, kind: KernelKind): { offsets: number[]; total: number } {
   let total = kind === 'ts' ? 0 : (SCRATCH_BYTES + ARGS_BYTES) / 8;
-  const offsets = lengths.map((n) => {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`workspace buffer length must be a whole number ≥ 0, got ${n}`);
+  const offsets = Object.entries(lengths).map(([name, n]) => {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`workspace buffer ${name}: length must be a whole number ≥ 0, got ${n}`);
     const at = total;
     total += Math.ceil(n / ALIGN) * ALIGN;
     return at;
@@ -143,14 +143,39 @@ function placement(lengths: readonly number[], kind: KernelKind): { offsets: num
 }
 
 /** The bytes a workspace of these buffers takes (in WebAssembly memory unless kind is 'ts'). */
-export function workspaceBytes(lengths: readonly number[], kind: KernelKind): number {
+export function workspaceBytes(lengths: Readonly<Record<string, number>>, kind: KernelKind): number {
   return 8 * placement(lengths, kind).total;
 }
 
-export class Workspace {
+/**
+ * One matrix product C (+)= op(A) · B of a workspace, by name: C is M × N,
+ * each entry a sum of K terms in k order. Each matrix lies in its buffer
+ * row by row, its rows ld values apart (lda, ldb, ldc), its first value at
+ * the offset (aOff, bOff, cOff; default 0).
+ */
+export interface Product {
+  M: number;
+  N: number;
+  K: number;
+  /** M × K for nn; K × M (read as its transpose) for tn. */
+  A: Float64Array;
+  aOff?: number;
+  lda: number;
+  /** K × N. */
+  B: Float64Array;
+  bOff?: number;
+  ldb: number;
+  C: Float64Array;
+  cOff?: number;
+  ldc: number;
+  /** C += op(A) · B; by default C = op(A) · B. */
+  accumulate?: boolean;
+}
+
+export class Workspace<Name extends string = string> {
   readonly kind: KernelKind;
-  /** One view per requested length, in order. */
-  readonly arrays: Float64Array[];
+  /** One view per requested buffer, by name. */
+  readonly buffers: Readonly<Record<Name, Float64Array>>;
   private readonly buffer: ArrayBuffer | null;
   private readonly wasmGemm: WasmGemm | null;
   private readonly wasmTranspose: WasmTranspose | null;
@@ -158,12 +183,15 @@ export class Workspace {
   private readonly native: NativeKernels | null;
   private readonly args: Int32Array | null;
 
-  /** Buffers of the given lengths (in float64 values), zero-filled. */
-  constructor(lengths: readonly number[], kind: KernelKind = kernelKind()) {
+  /** Buffers of the given lengths (in float64 values), zero-filled, laid out in the order given. */
+  constructor(lengths: Readonly<Record<Name, number>>, kind: KernelKind = kernelKind()) {
     const mod = wasmModule(kind);
     if (kind !== 'ts' && !mod) throw new Error(`the ${kind} kernels are not available in this JavaScript engine`);
     this.kind = kind;
     const { offsets, total } = placement(lengths, kind);
+    const names = Object.keys(lengths) as Name[];
+    const views = (view: (n: number, i: number) => Float64Array) =>
+      Object.fromEntries(names.map((name, i) => [name, view(lengths[name], i)])) as Record<Name, Float64Array>;
     if (mod && wasmApi) {
       const pages = Math.max(1, Math.ceil((total * 8) / PAGE));
       const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
@@ -177,7 +205,7 @@ export class Workspace {
       this.wasmTranspose = exports.transpose as WasmTranspose;
       this.wasmTanh = exports.tanh_inplace as WasmTanh;
       this.buffer = memory.buffer;
-      this.arrays = lengths.map((n, i) => new Float64Array(memory.buffer, offsets[i] * 8, n));
+      this.buffers = views((n, i) => new Float64Array(memory.buffer, offsets[i] * 8, n));
       this.native = kind === 'native' ? loadNative() : null;
       this.args = this.native ? new Int32Array(memory.buffer, SCRATCH_BYTES, ARGS_BYTES / 4) : null;
     } else {
@@ -187,7 +215,7 @@ export class Workspace {
       this.native = null;
       this.args = null;
       this.buffer = null;
-      this.arrays = lengths.map((n) => new Float64Array(n));
+      this.buffers = views((n) => new Float64Array(n));
     }
   }
 
@@ -196,61 +224,19 @@ export class Workspace {
     return a.buffer === this.buffer;
   }
 
-  /** C[M×N] (+)= A[M×K] · B[K×N], row strides lda, ldb, ldc. */
-  nn(
-    M: number,
-    N: number,
-    K: number,
-    A: Float64Array,
-    aOff: number,
-    lda: number,
-    B: Float64Array,
-    bOff: number,
-    ldb: number,
-    C: Float64Array,
-    cOff: number,
-    ldc: number,
-    accumulate: boolean,
-  ): void {
-    this.product(false, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+  /** C (+)= A · B. */
+  nn(p: Product): void {
+    this.product(false, p);
   }
 
-  /** C[M×N] (+)= A[K×M]ᵀ · B[K×N], row strides lda, ldb, ldc. */
-  tn(
-    M: number,
-    N: number,
-    K: number,
-    A: Float64Array,
-    aOff: number,
-    lda: number,
-    B: Float64Array,
-    bOff: number,
-    ldb: number,
-    C: Float64Array,
-    cOff: number,
-    ldc: number,
-    accumulate: boolean,
-  ): void {
-    this.product(true, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+  /** C (+)= Aᵀ · B. */
+  tn(p: Product): void {
+    this.product(true, p);
   }
 
   /** Both products: the kernels walk A by (row, k) byte strides, so Aᵀ is only swapped strides. */
-  private product(
-    transposedA: boolean,
-    M: number,
-    N: number,
-    K: number,
-    A: Float64Array,
-    aOff: number,
-    lda: number,
-    B: Float64Array,
-    bOff: number,
-    ldb: number,
-    C: Float64Array,
-    cOff: number,
-    ldc: number,
-    accumulate: boolean,
-  ): void {
+  private product(transposedA: boolean, p: Product): void {
+    const { M, N, K, A, aOff = 0, lda, B, bOff = 0, ldb, C, cOff = 0, ldc, accumulate = false } = p;
     const g = this.wasmGemm;
     if (g !== null && this.owns(A) && this.owns(B) && this.owns(C)) {
       const a = A.byteOffset + aOff * 8,
@@ -281,18 +267,19 @@ export class Workspace {
     ldc: number,
     acc: number,
   ): void {
-    const args = this.args!;
-    args[0] = M;
-    args[1] = N;
-    args[2] = K;
-    args[3] = a;
-    args[4] = ar;
-    args[5] = ak;
-    args[6] = b;
-    args[7] = ldb;
-    args[8] = c;
-    args[9] = ldc;
-    args[10] = acc;
+    const args = this.args!,
+      at = NATIVE_ARGS.gemm;
+    args[at.M] = M;
+    args[at.N] = N;
+    args[at.K] = K;
+    args[at.a] = a;
+    args[at.aRowBytes] = ar;
+    args[at.aKBytes] = ak;
+    args[at.b] = b;
+    args[at.ldb] = ldb;
+    args[at.c] = c;
+    args[at.ldc] = ldc;
+    args[at.accumulate] = acc;
     this.native!.gemm(this.buffer!, SCRATCH_BYTES);
   }
 
@@ -352,15 +339,16 @@ export class Workspace {
   ): boolean {
     const args = this.args;
     if (args === null || !this.owns(S) || !this.owns(DZ) || !this.owns(W)) return false;
-    args[0] = mode;
-    args[1] = T;
-    args[2] = B;
-    args[3] = d;
-    args[4] = S.byteOffset + sOff * 8;
-    args[5] = DZ.byteOffset + dzOff * 8;
-    args[6] = W.byteOffset + wOff * 8;
-    args[7] = truncation;
-    args[8] = ACTIVATION_CODES[act];
+    const at = NATIVE_ARGS.recur;
+    args[at.mode] = mode;
+    args[at.T] = T;
+    args[at.B] = B;
+    args[at.d] = d;
+    args[at.S] = S.byteOffset + sOff * 8;
+    args[at.DZ] = DZ.byteOffset + dzOff * 8;
+    args[at.W] = W.byteOffset + wOff * 8;
+    args[at.truncation] = truncation;
+    args[at.activation] = ACTIVATION_CODES[act];
     this.native!.recur(this.buffer!, SCRATCH_BYTES);
     return true;
   }
@@ -372,12 +360,13 @@ export class Workspace {
       const b = B.byteOffset + bOff * 8,
         o = out.byteOffset + outOff * 8;
       if (this.args !== null && rows * cols >= NATIVE_TRANSPOSE_MIN) {
-        const args = this.args;
-        args[0] = rows;
-        args[1] = cols;
-        args[2] = b;
-        args[3] = ldb;
-        args[4] = o;
+        const args = this.args,
+          at = NATIVE_ARGS.transpose;
+        args[at.rows] = rows;
+        args[at.cols] = cols;
+        args[at.b] = b;
+        args[at.ldb] = ldb;
+        args[at.out] = o;
         this.native!.transpose(this.buffer!, SCRATCH_BYTES);
       } else t(rows, cols, b, ldb, o);
     } else transposeLd(rows, cols, B, bOff, ldb, out, outOff);
@@ -388,8 +377,8 @@ export class Workspace {
     const t = this.wasmTanh;
     if (t !== null && this.owns(a)) {
       if (this.args !== null && length >= NATIVE_TANH_MIN) {
-        this.args[0] = a.byteOffset + from * 8;
-        this.args[1] = length;
+        this.args[NATIVE_ARGS.tanh.at] = a.byteOffset + from * 8;
+        this.args[NATIVE_ARGS.tanh.count] = length;
         this.native!.tanh(this.buffer!, SCRATCH_BYTES);
       } else t(a.byteOffset + from * 8, length);
     } else tanhInPlace(a, from, length);

@@ -1,5 +1,6 @@
-// Builds the optional native kernels (kernels.c, an N-API addon) with the
-// system's C compiler: `node --import tsx native-worker/engine/native/build.ts`.
+// Builds the optional native kernels (every .c file of this folder, one N-API
+// addon; kernels.h says which file holds what) with the system's C compiler:
+// `node --import tsx native-worker/engine/native/build.ts`.
 // The result goes to node_modules/.cache (never committed: it is built for
 // this machine's CPU). Without a compiler, or where the build fails, the
 // engine keeps its WebAssembly kernels; nothing else depends on this.
@@ -7,7 +8,7 @@
 // (`npm run dist`): for any CPU, and for AVX2 and FMA.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultNativePath, portableNames } from '../fast/native';
@@ -21,13 +22,21 @@ function nodeHeaders(): string | null {
   return candidates.find((dir) => existsSync(join(dir, 'node_api.h'))) ?? null;
 }
 
+/** The addon's files: its C sources (compiled together) and, with headers, everything a build depends on. */
+function sourceFiles(headers: boolean): string[] {
+  return readdirSync(here)
+    .filter((f) => f.endsWith('.c') || (headers && f.endsWith('.h')))
+    .sort()
+    .map((f) => resolve(here, f));
+}
+
 export type BuildResult = { ok: true; path: string } | { ok: false; reason: string };
 
 /**
- * Compile kernels.c into `out` (default: the path the engine loads from), for
+ * Compile the C sources into one addon at `out` (default: the path the engine loads from), for
  * this machine's CPU, or for the instruction set that `target` names (e.g.
  * ['-march=x86-64-v3'] for AVX2 without AVX-512: the tests build every code
- * path of kernels.c this way, whatever the machine they run on).
+ * path of the kernels this way, whatever the machine they run on).
  */
 export function buildNative(
   out = defaultNativePath(),
@@ -49,13 +58,15 @@ export function buildNative(
     ...arch,
     ...defines.map((d) => `-D${d}`),
     '-ffp-contract=off',
+    // only the module's entry point is exported: the files share their functions, the process does not
+    '-fvisibility=hidden',
     '-pthread',
     '-shared',
     '-fPIC',
     '-std=c11',
     '-I',
     headers,
-    resolve(here, 'kernels.c'),
+    ...sourceFiles(false),
     '-o',
     partial,
   ];
@@ -70,10 +81,11 @@ export function buildNative(
   return { ok: true, path: out };
 }
 
-/** True when the build at `out` is missing or older than kernels.c (so a benchmark measures the current source). */
+/** True when the build at `out` is missing or older than any of its sources (so a benchmark measures the current source). */
 export function nativeStale(out = defaultNativePath()): boolean {
   try {
-    return statSync(out).mtimeMs < statSync(resolve(here, 'kernels.c')).mtimeMs;
+    const built = statSync(out).mtimeMs;
+    return sourceFiles(true).some((f) => statSync(f).mtimeMs > built);
   } catch {
     return true;
   }

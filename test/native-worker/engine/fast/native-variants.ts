@@ -1,4 +1,4 @@
-// The builds of kernels.c the native tests check: this machine's, and on
+// The builds of the native kernels the tests check: this machine's, and on
 // x86-64 also AVX2 with FMA (most desktop CPUs) and plain loops (no vector
 // units), whatever this machine has, so that every code path is tested.
 
