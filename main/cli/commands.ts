@@ -8,11 +8,10 @@ import { rendererDir, serve } from '../serve/command';
 import { UsageError, type Flag } from './args';
 import { DB_FLAG, JSON_FLAG, NAME_FLAG, type Command } from './command';
 import { CONFIG_FLAGS } from './config-flags';
-import { fork, gradcheck, resume, train } from './run-commands';
+import { fork, gradcheck, resume, startAndWatch, train } from './run-commands';
 import { describeRun, runTable, trainingMs } from './run-text';
 import { jsonLine } from './terminal-text';
 import { EXPORT_FLAGS, exportCommand, IMPORT_FLAGS, importCommand, type TransferFlags } from './transfer-commands';
-import { startAndWatch } from './run-commands';
 
 const RUN_FLAGS: readonly Flag[] = [...CONFIG_FLAGS, NAME_FLAG, DB_FLAG, JSON_FLAG];
 
