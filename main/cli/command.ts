@@ -10,7 +10,6 @@ export type Call = <K extends ApiChannel>(channel: K, args: ApiCalls[K]['args'])
 
 /** What a command's handler gets: its flags and arguments, and the open workbench. */
 export interface Context {
-  command: string;
   values: FlagValues;
   /** The arguments after the command's name. */
   positionals: string[];

@@ -58,7 +58,6 @@ export async function main(
     });
     wb = open;
     return await command.run({
-      command: name,
       values,
       positionals,
       wb: open,
