@@ -24,6 +24,10 @@ export type MethodKind = (typeof METHOD_KINDS)[number];
 export const LOSS_KINDS = ['mse', 'xent'] as const;
 export type LossKind = (typeof LOSS_KINDS)[number];
 
+/** The tasks whose targets are one-hot (symbols, characters): their loss is cross-entropy unless a config says otherwise. */
+export const ONE_HOT_TASKS: readonly TaskKind[] = ['copy', 'text'];
+export const defaultLossKind = (task: TaskKind): LossKind => (ONE_HOT_TASKS.includes(task) ? 'xent' : 'mse');
+
 export const OPTIMIZER_KINDS = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'] as const;
 export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
 

@@ -3,7 +3,7 @@
 // common/contract.ts; the check at the bottom keeps the two identical.
 
 import { z } from 'zod';
-import { ACTIVATIONS, CSV_NORMALIZATIONS, DTYPES, INIT_SCHEMES } from '../common/values';
+import { ACTIVATIONS, CSV_NORMALIZATIONS, defaultLossKind, DTYPES, INIT_SCHEMES, TASK_KINDS, type TaskKind } from '../common/values';
 import type { RunConfig } from '../common/contract';
 
 const int = (min: number, max: number) =>
@@ -154,11 +154,18 @@ export class ConfigError extends Error {
 
 /** Parse a (possibly partial) config, filling defaults; throws ConfigError naming every bad field. */
 export function parseConfig(raw: unknown): RunConfig {
-  const r = runConfigSchema.safeParse(raw ?? {}, { error: typeMessage });
+  const r = runConfigSchema.safeParse(withTaskLoss(raw ?? {}), { error: typeMessage });
   if (!r.success) {
     throw new ConfigError(r.error.issues.map((i) => ({ field: i.path.length ? i.path.join('.') : 'config', message: unrecognized(i) })));
   }
   return r.data;
+}
+
+/** A config that names no loss gets its task's default (cross-entropy for one-hot targets). */
+function withTaskLoss(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || 'loss' in raw) return raw;
+  const kind = (raw as { task?: { kind?: unknown } }).task?.kind ?? 'sine';
+  return TASK_KINDS.includes(kind as TaskKind) ? { ...raw, loss: { kind: defaultLossKind(kind as TaskKind) } } : raw;
 }
 
 function typeMessage(iss: z.core.$ZodRawIssue): string | undefined {

@@ -1,5 +1,9 @@
 // How numbers, sizes, durations and dates read in the UI.
 
+import { groupDigits } from '../common/format';
+
+export { formatDuration, groupDigits } from '../common/format';
+
 export function formatNumber(v: number | null | undefined, digits = 4): string {
   if (v === null || v === undefined) return '—';
   if (Number.isNaN(v)) return 'NaN';
@@ -15,14 +19,6 @@ export function formatNumber(v: number | null | undefined, digits = 4): string {
   return Number(v.toPrecision(digits)).toString();
 }
 
-/** 1234567 → "1,234,567" (toLocaleString is slow enough to matter in chart ticks). */
-export function groupDigits(n: number): string {
-  const s = String(Math.abs(n));
-  let out = '';
-  for (let i = 0; i < s.length; i++) out += (i > 0 && (s.length - i) % 3 === 0 ? ',' : '') + s[i];
-  return n < 0 ? `-${out}` : out;
-}
-
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let i = 0;
@@ -31,17 +27,6 @@ export function formatBytes(n: number): string {
     i++;
   }
   return `${i === 0 ? n : n.toFixed(n >= 100 ? 0 : 1)} ${units[i]}`;
-}
-
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '—';
-  if (ms < 1) return `${Math.max(1, Math.round(ms * 1000))} µs`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${Math.round(s - m * 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 export function formatDate(ms: number | null): string {

@@ -1,53 +1,22 @@
 // `rnn-workbench`: the headless CLI. It runs the same engine into the same
 // database as the desktop app, through the same API handlers (so a bad
-// argument gets the same message). Exit codes: 0 success, 1 the run or
-// check failed, 2 bad usage, config, run id or database file.
+// argument gets the same message). The commands are a table (commands.ts).
+// Exit codes: 0 success, 1 the run or check failed, 2 bad usage, config,
+// run id or database file.
 
-import { parseArgs } from 'node:util';
-import type { ApiCalls, ApiChannel, RunRecord, RunSummary, StoredGradCheck } from '../../common/contract';
+import type { ApiCalls, ApiChannel } from '../../common/contract';
 import { invoke } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { defaultDatabasePath } from '../paths';
 import { APP_VERSION } from '../version';
 import { describeKernels } from '../../native-worker/engine/fast/workspace';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
-import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
-import { serve } from '../serve/command';
-import { exitCodeOf, fmt, follow } from './follow';
-import { exportCommand, importCommand, TRANSFER_FLAGS, TRANSFER_USAGE, type TransferFlags } from './transfer-commands';
 import { openWorkbench, type Workbench } from '../workbench';
-import { jsonLine, terminalText } from './terminal-text';
-
-const USAGE = `rnn-workbench ${APP_VERSION}: train recurrent networks by exact RTRL and BPTT
-
-Usage:
-  rnn-workbench train [--config FILE] [flags]   create a run and train it
-  rnn-workbench list                             all runs
-  rnn-workbench show <run>                       one run in detail
-  rnn-workbench resume <run> [--steps N]         continue a paused or ended run as the same run
-  rnn-workbench stop <run>                       stop a run cleanly, whichever process trains it
-  rnn-workbench fork <run> [--at STEP] [flags]   a new run from a snapshot, with changed settings
-  rnn-workbench delete <run>                     delete a run and everything stored for it
-  rnn-workbench gradcheck [<run>] [flags]        RTRL vs BPTT vs finite differences
-${TRANSFER_USAGE}
-  rnn-workbench serve [--port N]                 the app in a browser, on 127.0.0.1 with a random token
-
-Config flags (over --config FILE, over the defaults):
-  --task sine|copy|adding|text|csv   --data FILE (text or csv)   --T N   --channels N
-  --method rtrl|rtrl-online|bptt|tbptt   --truncation K   --hidden N   --activation tanh|relu|sigmoid|identity
-  --steps N   --batch N   --lr X   --optimizer sgd|momentum|adagrad|rmsprop|adam   --seed N   --dtype float64|float32
-  --eval-every N   --snapshot-every N   --name NAME
-
-Common flags:
-  --db FILE     the database (default: $RNN_WORKBENCH_DB or the app's data folder)
-  --json        machine-readable output (JSON lines while training)
-  -h, --help
-  --version     this version, the engine's, and the kernels it computes with`;
-
-/** Commands that only read: they open the database read-only and never create one. */
-const READ_ONLY_COMMANDS = ['list', 'show', 'export'];
-
-class UsageError extends Error {}
+import { nearest, parseFlags, UsageError } from './args';
+import { HELP_FLAG } from './command';
+import { COMMANDS } from './commands';
+import { commandHelp, generalHelp, usageHint } from './help';
+import { terminalText } from './terminal-text';
 
 export async function main(
   argv: string[],
@@ -56,170 +25,59 @@ export async function main(
 ): Promise<number> {
   // Messages quote names, paths and arguments: shown with their control characters escaped.
   const err = (s: string) => writeErr(terminalText(s, { multiline: true }));
-  let parsed;
+  const at = commandIndex(argv);
+  const name = at < 0 ? undefined : argv[at];
+  const flagsOf = (n: string) => COMMANDS.find((c) => c.name === n)?.flags ?? [];
+  if (name === undefined || name === 'help') {
+    const topic = name === 'help' ? argv[at + 1] : undefined;
+    const c = COMMANDS.find((x) => x.name === topic);
+    if (argv.includes('--version')) {
+      out(`rnn-workbench ${APP_VERSION}\nengine ${ENGINE_VERSION}, ${describeKernels()}\n`);
+      return 0;
+    }
+    if (topic !== undefined && !c) return usage(err, new UsageError(unknownCommand(topic)));
+    out(`${c ? commandHelp(c) : generalHelp(COMMANDS)}\n`);
+    return name || argv.includes('--help') || argv.includes('-h') ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) return usage(err, new UsageError(unknownCommand(name)));
+  let wb: Workbench | null = null;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...CONFIG_FLAGS,
-        db: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-        name: { type: 'string' },
-        at: { type: 'string' },
-        port: { type: 'string' },
-        ...TRANSFER_FLAGS,
+    const { values, positionals } = parseFlags(name, [...argv.slice(0, at), ...argv.slice(at + 1)], [...command.flags, HELP_FLAG], (f) =>
+      COMMANDS.filter((c) => c.name !== name && flagsOf(c.name).some((x) => x.name === f)).map((c) => c.name),
+    );
+    if (values.help) {
+      out(`${commandHelp(command)}\n`);
+      return 0;
+    }
+    command.precheck?.(values);
+    const open = openWorkbench({
+      databasePath: (values.db as string | undefined) ?? defaultDatabasePath(),
+      readOnly: command.database === 'read',
+      ownerLabel: `rnn-workbench ${name}`,
+    });
+    wb = open;
+    return await command.run({
+      values,
+      positionals,
+      wb: open,
+      out,
+      json: values.json === true,
+      call: async <K extends ApiChannel>(channel: K, args: ApiCalls[K]['args']): Promise<ApiCalls[K]['result']> => {
+        const r = await invoke(open.handlers, channel, args);
+        if (!r.ok) throw new CallError(r.error.code, r.error.message);
+        return r.value as ApiCalls[K]['result'];
+      },
+      runId: () => {
+        const v = positionals[0];
+        if (v === undefined) throw new UsageError(`${name}: which run? (give its id; \`rnn-workbench list\` shows them)`, name);
+        const id = Number(v);
+        if (!Number.isInteger(id) || id <= 0) throw new UsageError(`${name}: "${v}" is not a run id`, name);
+        return id;
       },
     });
   } catch (e) {
-    err(`${(e as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const [command, ...rest] = positionals;
-  if (values.version) {
-    out(`rnn-workbench ${APP_VERSION}\nengine ${ENGINE_VERSION}, ${describeKernels()}\n`);
-    return 0;
-  }
-  if (values.help || !command) {
-    out(`${USAGE}\n`);
-    return command || values.help ? 0 : 2;
-  }
-  const json = values.json ?? false;
-  let wb: Workbench | null = null;
-  const call = async <K extends ApiChannel>(channel: K, args: ApiCalls[K]['args']): Promise<ApiCalls[K]['result']> => {
-    const r = await invoke(wb!.handlers, channel, args);
-    if (!r.ok) throw new CallError(r.error.code, r.error.message);
-    return r.value as ApiCalls[K]['result'];
-  };
-  const runId = (): number => {
-    const v = rest[0];
-    if (v === undefined) throw new UsageError(`${command}: which run? (give its id; \`rnn-workbench list\` shows them)`);
-    const id = Number(v);
-    if (!Number.isInteger(id) || id <= 0) throw new UsageError(`${command}: "${v}" is not a run id`);
-    return id;
-  };
-  try {
-    if (!['train', 'list', 'show', 'resume', 'stop', 'fork', 'delete', 'gradcheck', 'serve', 'export', 'import'].includes(command))
-      throw new UsageError(`unknown command "${command}"`);
-    wb = openWorkbench({
-      databasePath: values.db ?? defaultDatabasePath(),
-      readOnly: READ_ONLY_COMMANDS.includes(command),
-      ownerLabel: `rnn-workbench ${command}`,
-    });
-    const tty = !json && process.stdout.isTTY === true;
-    const watch = async (run: RunSummary | RunRecord, total: number): Promise<number> => {
-      if (!json) out(`run ${run.id} "${terminalText(run.name)}" in ${terminalText(wb!.databasePath)}\n`);
-      const { run: end, signal } = await follow(wb!.manager, run.id, {
-        json,
-        tty,
-        write: out,
-        totalSteps: total,
-        columns: () => process.stdout.columns,
-      });
-      if (!json)
-        out(
-          `run ${end.id} ${end.status} at step ${end.lastStep ?? 0}; best validation loss ${fmt(end.bestValidationLoss)}${end.endMessage ? `\n${terminalText(end.endMessage, { multiline: true })}` : ''}\n`,
-        );
-      if (signal && end.status === 'stopped') return exitCodeOf(signal);
-      return end.status === 'completed' || end.status === 'stopped' ? 0 : 1;
-    };
-    switch (command) {
-      case 'train': {
-        const run = await call('runs:create', {
-          config: configFromFlags(values as ConfigFlags),
-          name: values.name ?? null,
-          tags: [],
-          notes: '',
-          start: false,
-        });
-        const started = watch(run, run.config.training.steps);
-        await call('runs:start', { id: run.id });
-        return await started;
-      }
-      case 'list': {
-        const runs = await call('runs:list', null);
-        if (json) out(jsonLine(runs));
-        else out(table(runs) + '\n');
-        return 0;
-      }
-      case 'show': {
-        const run = await call('runs:get', { id: runId() });
-        const snapshots = await call('snapshots:list', { id: run.id });
-        if (json) out(jsonLine({ ...run, snapshots }));
-        else
-          out(
-            describe(
-              run,
-              snapshots.map((s) => s.step),
-            ) + '\n',
-          );
-        return 0;
-      }
-      case 'resume': {
-        const id = runId();
-        const steps = values.steps === undefined ? null : Number(values.steps);
-        const before = await call('runs:get', { id });
-        const total = steps ?? before.config.training.steps;
-        const started = watch(before, total);
-        await call('runs:resume', { id, steps });
-        return await started;
-      }
-      case 'fork': {
-        const id = runId();
-        const src = await call('runs:get', { id });
-        const flags = values as ConfigFlags;
-        const changed = Object.keys(CONFIG_FLAGS).some((k) => flags[k as keyof ConfigFlags] !== undefined);
-        const config = changed ? mergeOver(src.config, configFromFlags(flags)) : null;
-        const at = values.at === undefined ? null : Number(values.at);
-        if (at !== null && (!Number.isInteger(at) || at < 0)) throw new UsageError(`--at: "${values.at}" is not a step`);
-        const run = await call('runs:fork', { id, step: at, config, name: values.name ?? null, start: false });
-        const started = watch(run, run.config.training.steps);
-        await call('runs:start', { id: run.id });
-        return await started;
-      }
-      case 'stop': {
-        // the run may be trained by another process (the app, serve, another terminal): its owner is asked
-        const run = await call('runs:stop', { id: runId() });
-        if (json) out(JSON.stringify(run) + '\n');
-        else out(`run ${run.id} ${run.status} at step ${run.lastStep ?? 0}\n`);
-        return 0;
-      }
-      case 'delete': {
-        const id = runId();
-        await call('runs:delete', { id });
-        if (!json) out(`deleted run ${id}\n`);
-        return 0;
-      }
-      case 'serve': {
-        const port = values.port === undefined ? 0 : Number(values.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${values.port}" is not a port`);
-        return await serve(wb, port, out);
-      }
-      case 'export':
-        return await exportCommand(wb, runId(), values as TransferFlags, out);
-      case 'import':
-        return await importCommand(wb, call, rest[0], values as TransferFlags, out, async (run) => {
-          const started = watch(run, run.config.training.steps);
-          await call('runs:start', { id: run.id });
-          return await started;
-        });
-      case 'gradcheck': {
-        const report = await gradcheck(wb, rest[0] === undefined ? null : runId(), values as ConfigFlags, call);
-        if (json) out(jsonLine(report));
-        else out(gradcheckTable(report) + '\n');
-        return report.worst <= 1e-6 ? 0 : 1;
-      }
-    }
-    return 2;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err(`${e.message}\n\n${USAGE}\n`);
-      return 2;
-    }
+    if (e instanceof UsageError) return usage(err, e);
     if (e instanceof ApiError) {
       err(`error: ${e.message}\n`);
       return 2;
@@ -235,6 +93,33 @@ export async function main(
   }
 }
 
+/** Where the command's name is: the first argument that is neither a flag nor a flag's value (`--db FILE list`). */
+function commandIndex(argv: string[]): number {
+  const takesValue = new Set(
+    COMMANDS.flatMap((c) => c.flags)
+      .filter((f) => f.type === 'string')
+      .flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]),
+  );
+  for (let i = 0; i < argv.length; i++) {
+    if (!argv[i].startsWith('-')) return i;
+    if (takesValue.has(argv[i])) i++;
+  }
+  return -1;
+}
+
+function unknownCommand(name: string): string {
+  const guess = nearest(
+    name,
+    COMMANDS.map((c) => c.name),
+  );
+  return `unknown command "${name}"${guess ? `; did you mean ${guess}?` : ''}`;
+}
+
+function usage(err: (s: string) => void, e: UsageError): number {
+  err(`${e.message}\n${usageHint(COMMANDS.find((c) => c.name === e.command))}\n`);
+  return 2;
+}
+
 class CallError extends Error {
   constructor(
     readonly code: string,
@@ -243,96 +128,3 @@ class CallError extends Error {
     super(message);
   }
 }
-
-/** Flags override the source run's config field by field. */
-function mergeOver(base: unknown, over: unknown): unknown {
-  if (typeof base !== 'object' || base === null || typeof over !== 'object' || over === null || Array.isArray(over)) return over;
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(over)) out[k] = k === 'method' || k === 'optimizer' ? v : mergeOver(out[k], v);
-  return out;
-}
-
-async function gradcheck(
-  wb: Workbench,
-  id: number | null,
-  flags: ConfigFlags,
-  call: <K extends ApiChannel>(c: K, a: ApiCalls[K]['args']) => Promise<ApiCalls[K]['result']>,
-): Promise<StoredGradCheck | ApiCalls['gradcheck:run']['result']> {
-  if (id !== null) return call('gradcheck:run', { id, step: null });
-  // Without a run: check the gradients of a fresh model from the flags, in a throwaway run.
-  const run = await call('runs:create', {
-    config: configFromFlags(flags),
-    name: 'gradient check',
-    tags: ['gradcheck'],
-    notes: '',
-    start: false,
-  });
-  try {
-    return await call('gradcheck:run', { id: run.id, step: null });
-  } finally {
-    await wb.manager.delete(run.id);
-  }
-}
-
-function table(runs: RunSummary[]): string {
-  if (runs.length === 0) return 'no runs yet: try `rnn-workbench train`';
-  const rows = runs.map((r) =>
-    [
-      String(r.id),
-      r.name,
-      r.status,
-      r.taskKind,
-      r.methodKind,
-      String(r.lastStep ?? 0),
-      fmt(r.bestValidationLoss),
-      new Date(r.createdAt).toISOString().slice(0, 16).replace('T', ' '),
-    ].map((c) => terminalText(c)),
-  );
-  const head = ['id', 'name', 'status', 'task', 'method', 'step', 'best val', 'created'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [head, ...rows]
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
-function describe(r: RunRecord, snapshots: number[]): string {
-  const c = r.config;
-  const method = c.method.kind === 'tbptt' ? `tbptt (k=${c.method.k})` : c.method.kind;
-  return [
-    `run ${r.id}: ${r.name}`,
-    `  status      ${r.status}${r.endMessage ? ` — ${r.endMessage}` : ''}`,
-    `  task        ${c.task.kind} (${c.task.kind === 'copy' ? `${c.task.symbols} symbols, length ${c.task.length}, delay ${c.task.delay}` : `T=${c.task.T}`})`,
-    `  model       d=${c.model.hidden} ${c.model.activation}, biases ${c.model.hiddenBias ? 'b' : '-'}${c.model.outputBias ? 'c' : '-'}, init ${c.model.init}`,
-    `  method      ${method}, ${c.training.optimizer.kind} lr=${c.training.lr}, batch ${c.training.batchSize}, ${c.dtype}, seed ${c.seed}`,
-    `  progress    step ${r.lastStep ?? 0} of ${c.training.steps}; best validation loss ${fmt(r.bestValidationLoss)}`,
-    `  snapshots   ${snapshots.length ? snapshots.join(', ') : 'none'}`,
-    `  parent      ${r.parentRunId === null ? '—' : `run ${r.parentRunId} at step ${r.parentStep}`}`,
-    `  created     ${new Date(r.createdAt).toISOString()}   engine ${r.engineVersion ?? '—'}   app ${r.appVersion}`,
-    ...(r.tags.length ? [`  tags        ${r.tags.join(', ')}`] : []),
-    ...(r.notes ? [`  notes       ${r.notes}`] : []),
-  ]
-    .map((line) => terminalText(line))
-    .join('\n');
-}
-
-function gradcheckTable(g: StoredGradCheck): string {
-  const names = Object.keys(g.rtrlVsBptt) as (keyof typeof g.rtrlVsBptt)[];
-  const lines = names.map(
-    (n) =>
-      `  ${n.padEnd(3)} ${String(g.checked[n]).padStart(7)}  ${fmtErr(g.rtrlVsBptt[n])}  ${fmtErr(g.rtrlVsFiniteDiff[n])}  ${fmtErr(g.bpttVsFiniteDiff[n])}`,
-  );
-  const verdict = g.worst <= 1e-6 ? 'ok' : 'FAILED';
-  return [
-    `gradient check at step ${g.step} (relative error; float64):`,
-    '  matrix checked  RTRL-BPTT  RTRL-FD    BPTT-FD',
-    ...lines,
-    `worst ${fmtErr(g.worst)}: ${verdict}`,
-  ].join('\n');
-}
-
-const fmtErr = (v: number | undefined) => (v === undefined ? '—' : v.toExponential(2)).padEnd(9);

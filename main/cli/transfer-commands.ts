@@ -5,7 +5,8 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { ApiCalls, ApiChannel, RunRecord, WeightFormat } from '../../common/contract';
+import type { RunRecord } from '../../common/contract';
+import { DTYPES, METRICS_FORMATS, WEIGHT_FORMATS } from '../../common/values';
 import { toWireError } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { ARCHIVE_EXTENSION } from '../transfer/archive';
@@ -17,29 +18,42 @@ import { writeFileAtomically } from '../transfer/save-file';
 import { APP_VERSION } from '../version';
 import { isZip, readWeightsFile } from '../transfer/import-weights';
 import { fileSource, readZip } from '../transfer/zip';
-import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
+import type { Flag } from './args';
+import type { Call } from './command';
+import { configFromFlags, hasConfigFlags, mergeOver, type ConfigFlags } from './config-flags';
 import { jsonLine, terminalText } from './terminal-text';
 import type { Workbench } from '../workbench';
 
-export const TRANSFER_FLAGS = {
-  step: { type: 'string' },
-  format: { type: 'string', short: 'f' },
-  out: { type: 'string', short: 'o' },
-  start: { type: 'boolean' },
-  archive: { type: 'boolean' },
-} as const;
+/** Every format `export --format` writes: a snapshot's weights, the metrics, the whole run. */
+export const EXPORT_FORMATS = [...WEIGHT_FORMATS, ...METRICS_FORMATS.map((f) => `metrics-${f}`), 'archive'];
 
-export const TRANSFER_USAGE = `  rnn-workbench export <run> --format F [--step N] [--dtype float32] [--out PATH]
-                                                 F: json npz npy safetensors onnx csv (a snapshot's weights),
-                                                 metrics-csv metrics-jsonl, archive (the whole run, ${ARCHIVE_EXTENSION})
-  rnn-workbench import <file> [--config FILE] [flags] [--name NAME] [--start]
-                                                 a new run from weights (.json .npz .safetensors; flags change the
-                                                 config the file carries) or a ${ARCHIVE_EXTENSION} archive`;
+export const EXPORT_FLAGS: readonly Flag[] = [
+  {
+    name: 'format',
+    short: 'f',
+    type: 'string',
+    values: EXPORT_FORMATS,
+    description: `what to write: a snapshot's weights (${WEIGHT_FORMATS.join(', ')}), the metrics (metrics-csv, metrics-jsonl) or the whole run (archive, ${ARCHIVE_EXTENSION})`,
+  },
+  { name: 'step', type: 'string', value: 'N', description: 'the snapshot whose weights to write (default: the latest)' },
+  { name: 'dtype', type: 'string', values: DTYPES, description: 'the number type of the written weights (default float64)' },
+  {
+    name: 'out',
+    short: 'o',
+    type: 'string',
+    value: 'PATH',
+    description: 'the file to write (default: a name made from the run, here); npy and csv write a folder, or a zip when PATH ends in .zip',
+  },
+];
 
-const WEIGHT_FORMATS: readonly WeightFormat[] = ['json', 'npz', 'npy', 'safetensors', 'onnx', 'csv'];
-const FORMATS = [...WEIGHT_FORMATS, 'metrics-csv', 'metrics-jsonl', 'archive'];
-
-type Call = <K extends ApiChannel>(channel: K, args: ApiCalls[K]['args']) => Promise<ApiCalls[K]['result']>;
+export const IMPORT_FLAGS: readonly Flag[] = [
+  { name: 'start', type: 'boolean', description: 'start training the imported weights at once' },
+  {
+    name: 'archive',
+    type: 'boolean',
+    description: `read the file as a run archive whatever its name (else: by its ${ARCHIVE_EXTENSION} extension)`,
+  },
+];
 
 export interface TransferFlags extends ConfigFlags {
   step?: string;
@@ -53,10 +67,10 @@ export interface TransferFlags extends ConfigFlags {
 
 export async function exportCommand(wb: Workbench, id: number, f: TransferFlags, out: (s: string) => void): Promise<number> {
   const format = f.format;
-  if (format === undefined || !FORMATS.includes(format))
+  if (format === undefined || !EXPORT_FORMATS.includes(format))
     throw new ApiError(
       'invalid-argument',
-      `export: --format must be one of ${FORMATS.join(', ')}${format === undefined ? '' : ` (got "${format}")`}`,
+      `export: --format must be one of ${EXPORT_FORMATS.join(', ')}${format === undefined ? '' : ` (got "${format}")`}`,
     );
   const step = f.step === undefined ? null : Number(f.step);
   if (step !== null && (!Number.isInteger(step) || step < 0)) throw new ApiError('invalid-argument', `--step: "${f.step}" is not a step`);
@@ -139,11 +153,10 @@ export async function importCommand(
     } catch (e) {
       throw cannotRead(e);
     }
-    const flagged = Object.keys(CONFIG_FLAGS).some((k) => f[k as keyof ConfigFlags] !== undefined);
     run = await call('import:weights', {
       fileName,
       data,
-      config: flagged ? flagConfig(fileName, data, f) : null,
+      config: hasConfigFlags(f) ? flagConfig(fileName, data, f) : null,
       name: f.name ?? null,
       start: false,
     });
@@ -165,12 +178,4 @@ function flagConfig(fileName: string, data: Uint8Array, f: TransferFlags): unkno
     return flags; // the import call reports what is wrong with the file
   }
   return carried === null ? flags : mergeOver(carried, flags);
-}
-
-/** Field by field, as `fork` merges flags; a method or optimizer is replaced whole. */
-function mergeOver(base: unknown, over: unknown): unknown {
-  if (typeof base !== 'object' || base === null || typeof over !== 'object' || over === null || Array.isArray(over)) return over;
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(over)) out[k] = k === 'method' || k === 'optimizer' ? v : mergeOver(out[k], v);
-  return out;
 }

@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive, shallowRef, watch } from 'vue';
 import type { CostEstimate, RunConfig, RunRecord, TaskKind } from '../../common/contract';
+import { defaultLossKind } from '../../common/values';
 import { ApiCallError, call } from '../api';
 import { parseFieldErrors } from '../config/field-errors';
 import { clone, deepMerge } from '../config/merge';
@@ -120,10 +121,13 @@ export const useNewRunStore = defineStore('newRun', () => {
     set(deepMerge(deepMerge(base, keep), p.config), `the preset “${p.label}”`, '');
   }
 
+  /** Another task, with its default fields; the loss follows the task's default unless it was changed from the old one's. */
   async function setTask(kind: TaskKind): Promise<void> {
     if (!draft.value || draft.value.task.kind === kind) return;
     const d = await notices.attempt(() => call('config:defaults', { task: kind }));
-    if (d && draft.value) draft.value.task = d.task;
+    if (!d || !draft.value) return;
+    if (draft.value.loss.kind === defaultLossKind(draft.value.task.kind)) draft.value.loss = d.loss;
+    draft.value.task = d.task;
   }
 
   /** Switch a variant (say the optimizer to momentum), with that variant's default fields. */

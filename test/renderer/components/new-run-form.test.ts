@@ -90,6 +90,26 @@ describe('the new-run form', () => {
     expect((input('method.k').element as HTMLInputElement).value).toBe('10');
   });
 
+  it("shows the task's default loss: cross-entropy for copy and text, kept when the user picked another", async () => {
+    const loss = () => (wrapper.get('[data-field="loss.kind"] select').element as HTMLSelectElement).value;
+    const task = wrapper.get('[data-field="task.kind"] select');
+    expect(loss()).toBe('mse');
+    await task.setValue('copy');
+    await flushPromises();
+    expect(loss()).toBe('xent');
+    await task.setValue('text');
+    await flushPromises();
+    expect(loss()).toBe('xent');
+    await task.setValue('adding');
+    await flushPromises();
+    expect(loss()).toBe('mse');
+    await wrapper.get('[data-field="loss.kind"] select').setValue('xent'); // the user's choice, not adding's default
+    await flushPromises();
+    await task.setValue('sine');
+    await flushPromises();
+    expect(loss()).toBe('xent');
+  });
+
   it('never sends a refused config, and creates and starts a valid one', async () => {
     await input('training.batchSize').setValue('0');
     await wrapper.get('[data-testid=start-run]').trigger('click');
