@@ -15,6 +15,7 @@ import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags'
 import { serve } from '../serve/command';
 import { exitCodeOf, fmt, follow } from './follow';
 import { exportCommand, importCommand, TRANSFER_FLAGS, TRANSFER_USAGE, type TransferFlags } from './transfer-commands';
+import { INSPECT_FLAGS, INSPECT_HELP, INSPECT_USAGE, inspectCommand, type InspectFlags } from './inspect-command';
 import { openWorkbench, type Workbench } from '../workbench';
 import { jsonLine, terminalText } from './terminal-text';
 
@@ -29,6 +30,7 @@ Usage:
   rnn-workbench fork <run> [--at STEP] [flags]   a new run from a snapshot, with changed settings
   rnn-workbench delete <run>                     delete a run and everything stored for it
   rnn-workbench gradcheck [<run>] [flags]        RTRL vs BPTT vs finite differences
+${INSPECT_USAGE}
 ${TRANSFER_USAGE}
   rnn-workbench serve [--port N]                 the app in a browser, on 127.0.0.1 with a random token
 
@@ -41,11 +43,14 @@ Config flags (over --config FILE, over the defaults):
 Common flags:
   --db FILE     the database (default: $RNN_WORKBENCH_DB or the app's data folder)
   --json        machine-readable output (JSON lines while training)
-  -h, --help
+  -h, --help    (after a command: that command's help, where it has its own)
   --version     this version, the engine's, and the kernels it computes with`;
 
 /** Commands that only read: they open the database read-only and never create one. */
-const READ_ONLY_COMMANDS = ['list', 'show', 'export'];
+const READ_ONLY_COMMANDS = ['list', 'show', 'export', 'inspect'];
+
+/** Commands with help of their own (`rnn-workbench inspect --help`). */
+const COMMAND_HELP: Record<string, string> = { inspect: INSPECT_HELP };
 
 class UsageError extends Error {}
 
@@ -72,6 +77,7 @@ export async function main(
         at: { type: 'string' },
         port: { type: 'string' },
         ...TRANSFER_FLAGS,
+        ...INSPECT_FLAGS,
       },
     });
   } catch (e) {
@@ -85,7 +91,7 @@ export async function main(
     return 0;
   }
   if (values.help || !command) {
-    out(`${USAGE}\n`);
+    out(`${(command && COMMAND_HELP[command]) || USAGE}\n`);
     return command || values.help ? 0 : 2;
   }
   const json = values.json ?? false;
@@ -103,7 +109,9 @@ export async function main(
     return id;
   };
   try {
-    if (!['train', 'list', 'show', 'resume', 'stop', 'fork', 'delete', 'gradcheck', 'serve', 'export', 'import'].includes(command))
+    if (
+      !['train', 'list', 'show', 'resume', 'stop', 'fork', 'delete', 'gradcheck', 'serve', 'export', 'import', 'inspect'].includes(command)
+    )
       throw new UsageError(`unknown command "${command}"`);
     wb = openWorkbench({
       databasePath: values.db ?? defaultDatabasePath(),
@@ -207,6 +215,8 @@ export async function main(
           await call('runs:start', { id: run.id });
           return await started;
         });
+      case 'inspect':
+        return await inspectCommand(wb, call, runId(), values as InspectFlags, out);
       case 'gradcheck': {
         const report = await gradcheck(wb, rest[0] === undefined ? null : runId(), values as ConfigFlags, call);
         if (json) out(jsonLine(report));
