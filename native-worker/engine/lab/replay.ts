@@ -11,8 +11,8 @@ import { newSequence } from '../../tasks';
 import { Trainer } from '../../trainer';
 import { newBatch, putSequence } from '../batch';
 import { Bptt } from '../bptt';
+import { FastRtrl, fastRtrlGradient } from '../fast/rtrl-naive';
 import { lossSpec } from '../loss';
-import { Rtrl, rtrlGradient } from '../rtrl';
 import { firstSequence } from './flow';
 
 export interface Matrix {
@@ -64,8 +64,8 @@ export function replayStep(config: RunConfig, checkpoint: Checkpoint | null, ste
   const grad = new Float64Array(layout.size);
   const bptt = new Bptt(layout, config.model.activation, 'float64', one.T, 1, null);
   bptt.gradient(before, one, loss, grad);
-  const rtrl = new Rtrl(layout, config.model.activation, 'float64');
-  rtrlGradient(rtrl, before, one, loss, grad);
+  const rtrl = new FastRtrl(layout, config.model.activation);
+  fastRtrlGradient(rtrl, before, one, loss, grad, null);
   const sens = rtrl.sensitivities;
   const slice = (from: number, cols: number): Matrix => {
     const data: number[] = [];

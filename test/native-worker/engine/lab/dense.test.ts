@@ -3,7 +3,7 @@
 // spectral norm, and A x for the linear solve.
 
 import { describe, expect, it } from 'vitest';
-import { solve, spectralNorm, symmetricEigen } from '../../../../native-worker/engine/lab/dense';
+import { largestSymmetricEigenvalue, solve, spectralNorm, symmetricEigen } from '../../../../native-worker/engine/lab/dense';
 import { Rng } from '../../../../native-worker/engine/prng';
 import { diagonal, gaussian, multiply, orthogonal, transpose } from '../metrics/matrices';
 
@@ -26,6 +26,29 @@ describe('symmetricEigen', () => {
         }
       }
     }
+  });
+});
+
+describe('largestSymmetricEigenvalue', () => {
+  it('is the largest (not the largest in modulus) of the known spectrum of Q diag(λ) Qᵀ, to the last bits', () => {
+    const rng = new Rng(14);
+    for (const n of [1, 2, 3, 9, 33, 64]) {
+      const lambda = Array.from({ length: n }, () => rng.range(-4, 2));
+      lambda[0] = -5; // the largest in modulus is negative: it must not be the answer
+      const q = orthogonal(n, rng);
+      const a = multiply(multiply(q, diagonal(lambda), n), transpose(q, n), n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a[i * n + j] = a[j * n + i] = (a[i * n + j] + a[j * n + i]) / 2;
+      const want = n === 1 ? -5 : Math.max(...lambda);
+      expect(Math.abs(largestSymmetricEigenvalue(a, n) - want), `n = ${n}`).toBeLessThan(1e-13 * 5);
+    }
+  });
+
+  it('of a diagonal, a zero and an already tridiagonal matrix', () => {
+    expect(largestSymmetricEigenvalue(diagonal([1, 7, -9, 3]), 4)).toBe(7);
+    expect(largestSymmetricEigenvalue(new Float64Array(16), 4)).toBe(0);
+    // the path graph P_4: eigenvalues 2 cos(kπ/5)
+    const path = Float64Array.of(0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0);
+    expect(largestSymmetricEigenvalue(path, 4)).toBeCloseTo(2 * Math.cos(Math.PI / 5), 15);
   });
 });
 
