@@ -6,16 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { ApiCalls, ApiChannel, Checkpoint, PerMatrix } from '../../common/contract';
-import {
-  formatBytes,
-  inputRows,
-  inspectSnapshot,
-  refereeSnapshot,
-  replayDifferences,
-  replayStep,
-  type InspectReport,
-  type RefereeReport,
-} from '../../native-worker/engine/lab/index';
+import type { InspectReport, RefereeReport } from '../../native-worker/engine/lab/index';
 import { ApiError } from '../runs/errors';
 import type { Workbench } from '../workbench';
 import { fmt } from './follow';
@@ -67,6 +58,9 @@ const stepFlag = (flag: string, v: string, min: number): number => {
 };
 
 export async function inspectCommand(wb: Workbench, call: Call, id: number, f: InspectFlags, out: (s: string) => void): Promise<number> {
+  // the lab loads the trainer, the tasks and the kernels: only this command pays for them
+  const { inputRows, inspectSnapshot, refereeSnapshot, replayDifferences, replayStep } =
+    await import('../../native-worker/engine/lab/index');
   const run = await call('runs:get', { id });
   if (f.referee && f.replay !== undefined)
     throw new ApiError('invalid-argument', 'inspect: --referee and --replay are separate views; give one');
@@ -178,7 +172,7 @@ function refereeText(id: number, r: RefereeReport & { step: number }): string {
   const lines = [
     `gradient referee, run ${id} at step ${r.step}, on the probe (T = ${r.T}, float64)`,
     '  method               time ms      memory',
-    ...r.methods.map((m) => `  ${m.name.padEnd(18)} ${m.ms.toFixed(2).padStart(9)} ${formatBytes(m.bytes).padStart(11)}`),
+    ...r.methods.map((m) => `  ${m.name.padEnd(18)} ${m.ms.toFixed(2).padStart(9)} ${`${fmt(m.bytes / 1024)} KiB`.padStart(11)}`),
     `  ‖∂E/∂θ‖  ${r.methods.map((m) => short(m.name).padEnd(11)).join('')}`.trimEnd(),
     ...names.map((n) => `  ${n.padEnd(7)}  ${r.methods.map((m) => fmt(m.norm[n] ?? null).padEnd(11)).join('')}`.trimEnd()),
     '  pair                                  matrix  rel. error   cosine',

@@ -17,7 +17,6 @@ import { fixedPoints, pca, spectrum, type Complex, type FixedPoint, type Pca } f
 
 export { replayDifferences, replayStep, type ReplayedStep } from './replay';
 export type { RefereeReport } from './referee';
-export { formatBytes } from '../../trainer';
 
 export interface InspectReport {
   /** The snapshot's step. */
