@@ -7,6 +7,7 @@
 //   datasets  bench/dataset-writes.ts  bytes one run on a 47 MB CSV writes to the database
 //   check     bench/config-check.ts    the config check's time and memory for large task data
 //   export    bench/export.ts    a 2,000,000-step run exported (archive, metrics) under a 256 MB heap
+//   lab       bench/lab.ts       `inspect`'s views, the referee and a replay for d = 16, 64, 128
 // `npm run bench -- engine store` runs a subset; `--quick` shortens each.
 
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ const all = {
   datasets: 'dataset-writes.ts',
   check: 'config-check.ts',
   export: 'export.ts',
+  lab: 'lab.ts',
 } as const;
 type Name = keyof typeof all;
 

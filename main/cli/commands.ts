@@ -11,6 +11,7 @@ import { CONFIG_FLAGS } from './config-flags';
 import { fork, gradcheck, resume, startAndWatch, train } from './run-commands';
 import { describeRun, runTable, trainingMs } from './run-text';
 import { jsonLine } from './terminal-text';
+import { INSPECT_DETAILS, INSPECT_FLAGS, inspectCommand, type InspectFlags } from './inspect-command';
 import { EXPORT_FLAGS, exportCommand, IMPORT_FLAGS, importCommand, type TransferFlags } from './transfer-commands';
 
 const RUN_FLAGS: readonly Flag[] = [...CONFIG_FLAGS, NAME_FLAG, DB_FLAG, JSON_FLAG];
@@ -159,6 +160,20 @@ export const COMMANDS: readonly Command[] = [
     ],
     database: 'write',
     run: gradcheck,
+  },
+  {
+    name: 'inspect',
+    summary: 'the gradient lab: spectrum, flow, fixed points, replay',
+    usage: '<run> [--at STEP] [--referee | --replay STEP]',
+    details: INSPECT_DETAILS,
+    flags: [...INSPECT_FLAGS, DB_FLAG, JSON_FLAG],
+    examples: [
+      { command: 'rnn-workbench inspect 3', does: "run 3's latest snapshot: spectrum, flow, Jacobian norms, fixed points" },
+      { command: 'rnn-workbench inspect 3 --at 1000 --referee', does: 'every gradient method side by side at step 1,000' },
+      { command: 'rnn-workbench inspect 3 --replay 1234 --json', does: 'recompute step 1,234 and compare it bit for bit' },
+    ],
+    database: 'read',
+    run: ({ wb, call, runId, values, out }) => inspectCommand(wb, call, runId(), values as InspectFlags, out),
   },
   {
     name: 'export',

@@ -48,6 +48,11 @@ export class Bptt {
     return this.forward.S;
   }
 
+  /** δz^t = ∂E/∂z^t of the latest call, T·B × d: block t − 1 holds step t. */
+  get deltas(): FloatArray {
+    return this.DZ;
+  }
+
   /** Loss (mean over the batch's sequences) and its gradient, written into grad. */
   gradient(p: FloatArray, batch: Batch, loss: LossSpec, grad: Float64Array): number {
     const { layout, act, T, B, E, DZ, fp, truncation } = this;

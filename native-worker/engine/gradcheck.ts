@@ -65,6 +65,19 @@ export function finiteDifferences(
   return out;
 }
 
+/** Per matrix, the parameter indices to compare: all of them, or a seeded sorted subset of at most sample.perMatrix. */
+export function sampledIndices(layout: Layout, sample: { perMatrix: number; rng: Rng } | null): number[][] {
+  return layout.blocks.map((blk) => {
+    const all = Array.from({ length: blk.size }, (_, i) => blk.offset + i);
+    if (!sample || blk.size <= sample.perMatrix) return all;
+    for (let i = 0; i < sample.perMatrix; i++) {
+      const j = i + sample.rng.int(blk.size - i);
+      [all[i], all[j]] = [all[j], all[i]];
+    }
+    return all.slice(0, sample.perMatrix).sort((a, b) => a - b);
+  });
+}
+
 /**
  * Compare the three gradients. Finite differences cost two forward passes
  * per parameter, so for big models `sample` (with an Rng) limits them to a
@@ -80,15 +93,7 @@ export function gradCheck(
   h = 1e-5,
   sample: { perMatrix: number; rng: Rng } | null = null,
 ): GradCheckResult {
-  const subsets = layout.blocks.map((blk) => {
-    const all = Array.from({ length: blk.size }, (_, i) => blk.offset + i);
-    if (!sample || blk.size <= sample.perMatrix) return all;
-    for (let i = 0; i < sample.perMatrix; i++) {
-      const j = i + sample.rng.int(blk.size - i);
-      [all[i], all[j]] = [all[j], all[i]];
-    }
-    return all.slice(0, sample.perMatrix).sort((a, b) => a - b);
-  });
+  const subsets = sampledIndices(layout, sample);
   const rtrl = new Float64Array(layout.size);
   rtrlGradient(new Rtrl(layout, act, 'float64'), p, batch, loss, rtrl);
   const bptt = new Float64Array(layout.size);
