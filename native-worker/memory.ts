@@ -12,11 +12,12 @@ import { totalmem } from 'node:os';
 import type { RunConfig, TaskKind } from '../common/contract';
 import { ConfigError } from './config';
 import { matVecLengths } from './engine/fast/matvec';
-import { WASM_MEMORY_LIMIT, workspaceBytes, type KernelKind } from './engine/fast/workspace';
+import { SPECTRAL_PER_STEP } from './engine/metrics/spectral-settings';
+import { WASM_MEMORY_LIMIT, workspaceBytes, type KernelKind } from './engine/fast/workspace-size';
 import { layoutOf } from './engine/params';
+import { formatBytes } from './format';
 import { METHODS, sequencesPerStep } from './methods/table';
-import type { TaskSizes } from './tasks';
-import { formatBytes, SPECTRAL_PER_STEP } from './trainer';
+import type { TaskSizes } from './tasks/sizes';
 
 export interface MemoryPart {
   what: string;

@@ -9,8 +9,7 @@ import { invoke } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { defaultDatabasePath } from '../paths';
 import { APP_VERSION } from '../version';
-import { describeKernels } from '../../native-worker/engine/fast/workspace';
-import { ENGINE_VERSION } from '../../native-worker/trainer';
+import { describeKernels, ENGINE_VERSION } from '../../native-worker/engine-api';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
 import { serve } from '../serve/command';
 import { exitCodeOf, fmt, follow } from './follow';
@@ -81,7 +80,7 @@ export async function main(
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (values.version) {
-    out(`rnn-workbench ${APP_VERSION}\nengine ${ENGINE_VERSION}, ${describeKernels()}\n`);
+    out(`rnn-workbench ${APP_VERSION}\nengine ${ENGINE_VERSION}, ${await describeKernels()}\n`);
     return 0;
   }
   if (values.help || !command) {

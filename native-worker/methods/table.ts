@@ -9,7 +9,7 @@ import { Bptt } from '../engine/bptt';
 import { FastBptt, fastBpttLengths } from '../engine/fast/bptt-fast';
 import { BlockRtrl, blockRtrlBytes, blockSensitivityBytes, bufferLengths } from '../engine/fast/rtrl-block';
 import { FastRtrl, fastRtrlGradient, fastRtrlLengths } from '../engine/fast/rtrl-naive';
-import { workspaceBytes, type KernelKind } from '../engine/fast/workspace';
+import { workspaceBytes, type KernelKind } from '../engine/fast/workspace-size';
 import { ForwardPass } from '../engine/forward';
 import { sensitivityColumns, type Layout } from '../engine/params';
 import { Rtrl, rtrlBytes, rtrlGradient } from '../engine/rtrl';
@@ -36,6 +36,8 @@ export interface MethodCost {
 export interface MethodProperties {
   /** Updates the weights after every time step of one sequence per step, carrying its state across steps. */
   online: boolean;
+  /** Keeps state from one optimizer step to the next, which checkpoints carry (online RTRL: s and [P Q R]). */
+  carriesState: boolean;
   /** Bytes of RTRL's sensitivity tensors, which rtrlMemoryLimit bounds; null for BPTT, which keeps none. */
   sensitivityBytes(sizes: MethodSizes): number | null;
   create(sizes: MethodSizes, method: MethodConfig, act: Activation): GradientMethod;
@@ -53,6 +55,7 @@ function forwardFlops({ m, d, n }: Layout['shape']): number {
 function bptt(truncated: boolean): MethodProperties {
   return {
     online: false,
+    carriesState: false,
     sensitivityBytes: () => null,
     create({ layout, T, B, dtype }, method, act) {
       const k = method.kind === 'tbptt' ? method.k : null;
@@ -104,6 +107,7 @@ function statesPart({ layout, T, B, dtype }: MethodSizes, lengthField: string): 
 function naiveRtrl(online: boolean): MethodProperties {
   return {
     online,
+    carriesState: online,
     sensitivityBytes: ({ layout, dtype }) => rtrlBytes(layout.shape, dtype),
     create({ layout, T, B, dtype }, _method, act) {
       const { d } = layout.shape;
@@ -160,6 +164,7 @@ function naiveRtrl(online: boolean): MethodProperties {
 /** Schmidhuber's block method (engine/fast/rtrl-block.ts), float64 only. */
 const blockRtrl: MethodProperties = {
   online: false,
+  carriesState: false,
   sensitivityBytes: ({ layout }) => blockSensitivityBytes(layout.shape),
   create({ layout, T, B }, _method, act) {
     const block = new BlockRtrl(layout, act);
@@ -191,6 +196,7 @@ function byDtype(f64: MethodProperties, f32: MethodProperties): MethodProperties
   const pick = (sizes: MethodSizes) => (sizes.dtype === 'float64' ? f64 : f32);
   return {
     online: f64.online,
+    carriesState: f64.carriesState,
     sensitivityBytes: (sizes) => pick(sizes).sensitivityBytes(sizes),
     create: (sizes, method, act) => pick(sizes).create(sizes, method, act),
     memory: (sizes, kernels, lengthField) => pick(sizes).memory(sizes, kernels, lengthField),

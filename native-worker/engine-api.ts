@@ -1,0 +1,44 @@
+// The one door into the engine for everything outside the worker process:
+// main/ (the services, the CLI, serve and the desktop shell) imports the
+// engine from here only, and lint refuses any other way in
+// (eslint.config.js). It holds what the main process may know: the config's
+// parsing and checks, the cost estimate, the engine's version, the kernels'
+// description, and checkpoints made or checked outside a run. Nothing it
+// imports loads kernels, holds a task's corpus or trains, so the Electron
+// main bundle carries none of that (test/build/main-bundle.test.ts).
+
+import type { CostEstimate, RunConfig } from '../common/contract';
+import { parseConfig } from './config';
+import { checkedKernelKind } from './engine/fast/workspace-size';
+import { estimateCost } from './estimate';
+import { memoryError } from './memory';
+import { taskSizes } from './tasks/sizes';
+
+export { CheckpointError, checkCheckpoint, forkCheckpoint, weightsCheckpoint, type ModelSizes } from './checkpoint';
+export { ConfigError, parseConfig } from './config';
+export { estimateCost } from './estimate';
+export { TaskError } from './tasks/task';
+export { ENGINE_VERSION } from './version';
+
+/**
+ * A config with its defaults filled, its task settings and memory needs
+ * checked from sizes (the task's data is never built here), and its cost
+ * estimate; throws ConfigError or TaskError naming the field.
+ */
+export function checkConfig(raw: unknown): { config: RunConfig; estimate: CostEstimate } {
+  const config = parseConfig(raw);
+  const sizes = taskSizes(config.task);
+  const estimate = estimateCost(config, sizes);
+  const memory = memoryError(config, sizes, checkedKernelKind());
+  if (memory) throw memory;
+  return { config, estimate };
+}
+
+/**
+ * The kernels the engine computes with in this process, and if they are not
+ * the native ones, why (`rnn-workbench --version`). It loads them to find
+ * out, from a chunk of their own: only the caller pays for that.
+ */
+export async function describeKernels(): Promise<string> {
+  return (await import('./engine/fast/workspace')).describeKernels();
+}
