@@ -68,6 +68,15 @@ export function sensitivityColumns(shape: Pick<Shape, 'm' | 'd' | 'hiddenBias'>)
   return d * m + d * d + (hiddenBias ? d : 0);
 }
 
+/**
+ * The first column of each block of [P Q R] (MATH.md): P (∂s/∂U, dm
+ * columns) at 0, Q (∂s/∂W, d²) after it, R (∂s/∂b, d) last. P and Q are
+ * adjacent as U and W are in the parameters.
+ */
+export function sensitivityOffsets({ m, d }: Pick<Shape, 'm' | 'd'>): { Q: number; R: number } {
+  return { Q: d * m, R: d * m + d * d };
+}
+
 /** 1 for entries that weight decay applies to (matrices), 0 for biases. */
 export function decayMask(layout: Layout): Uint8Array {
   const mask = new Uint8Array(layout.size);

@@ -17,7 +17,7 @@ import type { Batch } from './batch';
 import { addBias, recur } from './forward';
 import { gemmNN, gemmNT } from './gemm';
 import { lossRows, type LossSpec } from './loss';
-import { sensitivityColumns, type Layout, type Shape } from './params';
+import { sensitivityColumns, sensitivityOffsets, type Layout, type Shape } from './params';
 import { allocate, type FloatArray } from './tensor';
 import { RtrlCarry } from './rtrl-carry';
 
@@ -36,7 +36,7 @@ export class Rtrl extends RtrlCarry<FloatArray> {
   private sPrev: FloatArray;
   private readonly y: FloatArray;
   private readonly e: FloatArray;
-  private readonly c: FloatArray; // Vᵀ e^t
+  private readonly Vte: FloatArray; // Vᵀ e^t
 
   constructor(
     readonly layout: Layout,
@@ -52,7 +52,7 @@ export class Rtrl extends RtrlCarry<FloatArray> {
     this.sPrev = allocate(dtype, d);
     this.y = allocate(dtype, n);
     this.e = allocate(dtype, n);
-    this.c = allocate(dtype, d);
+    this.Vte = allocate(dtype, d);
   }
 
   /**
@@ -86,13 +86,12 @@ export class Rtrl extends RtrlCarry<FloatArray> {
     // sensitivities: next = W · sens, immediate terms on row l's own block, scale by f'
     const next = this.next;
     gemmNN(d, cols, d, p, layout.W, this.sens, 0, next, 0, false);
-    const wCol = d * m,
-      bCol = d * m + d * d;
+    const { Q, R } = sensitivityOffsets(layout.shape);
     for (let l = 0; l < d; l++) {
       const row = l * cols;
       for (let j = 0; j < m; j++) next[row + l * m + j] += x[xOff + j];
-      for (let j = 0; j < d; j++) next[row + wCol + l * d + j] += sPrev[j];
-      if (layout.b >= 0) next[row + bCol + l] += 1;
+      for (let j = 0; j < d; j++) next[row + Q + l * d + j] += sPrev[j];
+      if (layout.b >= 0) next[row + R + l] += 1;
       const fp = derivativeFromOutput(act, s[l]);
       for (let k = 0; k < cols; k++) next[row + k] *= fp;
     }
@@ -101,7 +100,7 @@ export class Rtrl extends RtrlCarry<FloatArray> {
 
     if (weight === 0) return 0;
     const value = lossRows(loss, n, 1, this.y, 0, target, tOff, null, 0, weight, this.e, 0);
-    const { e, c } = this;
+    const { e, Vte } = this;
     // V and c: ∂E^t/∂v_ij = e_i s_j, ∂E^t/∂c_i = e_i
     for (let i = 0; i < n; i++) {
       const g = layout.V + i * d;
@@ -109,12 +108,12 @@ export class Rtrl extends RtrlCarry<FloatArray> {
       if (layout.c >= 0) grad[layout.c + i] += e[i];
     }
     // U, W, b: grad += (Vᵀ e)ᵀ · [P Q R]; U and W are adjacent in the layout, as P and Q are here
-    gemmNN(1, d, n, e, 0, p, layout.V, c, 0, false);
+    gemmNN(1, d, n, e, 0, p, layout.V, Vte, 0, false);
     for (let l = 0; l < d; l++) {
-      const cl = c[l],
+      const el = Vte[l],
         row = l * cols;
-      for (let k = 0; k < wCol + d * d; k++) grad[layout.U + k] += cl * next[row + k];
-      if (layout.b >= 0) for (let k = 0; k < d; k++) grad[layout.b + k] += cl * next[row + bCol + k];
+      for (let k = 0; k < R; k++) grad[layout.U + k] += el * next[row + k];
+      if (layout.b >= 0) for (let k = 0; k < d; k++) grad[layout.b + k] += el * next[row + R + k];
     }
     return value;
   }

@@ -1,12 +1,18 @@
-// The gradient method as one object: what the trainer asks of BPTT, exact
-// RTRL (reference, fast naive, block) and online RTRL alike. table.ts picks
-// the implementation once, from the method kind and the dtype.
+// The gradient method as a type: what the trainer asks of every method
+// (GradientMethod), what the table knows of each (MethodProperties: online
+// or not, memory, cost, and how to create its GradientMethod), and the
+// parts the batch methods share. One file per method beside this one
+// (bptt.ts, rtrl.ts, rtrl-online.ts, rtrl-fast.ts); table.ts maps each
+// method kind to its properties.
 
+import type { Activation, Dtype, MethodConfig } from '../../common/contract';
 import type { Batch } from '../engine/batch';
+import type { KernelKind } from '../engine/fast/workspace-size';
 import type { LossSpec } from '../engine/loss';
 import { saturatedFraction } from '../engine/metrics/saturation';
-import type { RtrlCarry } from '../engine/rtrl-carry';
+import type { Layout } from '../engine/params';
 import type { FloatArray } from '../engine/tensor';
+import type { MemoryPart } from '../memory';
 
 export interface GradientStep {
   /** The step's loss: the batch mean, or online the sum over the sequence's time steps. */
@@ -29,20 +35,65 @@ export interface GradientMethod {
   loadCarry(carry: ArrayLike<number>): void;
 }
 
-/** The batch gradient of fixed weights: returns the mean loss, grad holding the mean gradient. */
-export type BatchGradient = (params: FloatArray, batch: Batch, loss: LossSpec, grad: Float64Array) => number;
+/** The sizes every formula reads: the model, the sequence length and the sequences per step. */
+export interface MethodSizes {
+  layout: Layout;
+  T: number;
+  /** Sequences per optimizer step (1 online). */
+  B: number;
+  dtype: Dtype;
+}
+
+export interface MethodCost {
+  /** The method's working memory as the estimate shows it. */
+  workingBytes: number;
+  /** Multiply-adds per optimizer step. */
+  flopsPerStep: number;
+  warnings: string[];
+}
+
+/** One method kind's entry in the table: read by the trainer (online, create), memory.ts (memory, sensitivityBytes) and estimate.ts (cost). */
+export interface MethodProperties {
+  /** Updates the weights after every time step of one sequence per step, carrying its state across steps. */
+  online: boolean;
+  /** Keeps state from one optimizer step to the next, which checkpoints carry (online RTRL: s and [P Q R]). */
+  carriesState: boolean;
+  /** Bytes of RTRL's sensitivity tensors, which rtrlMemoryLimit bounds; null for BPTT, which keeps none. */
+  sensitivityBytes(sizes: MethodSizes): number | null;
+  create(sizes: MethodSizes, method: MethodConfig, act: Activation): GradientMethod;
+  /** kernels: the fast kernels' kind; lengthField: the config field that sets T. */
+  memory(sizes: MethodSizes, kernels: KernelKind, lengthField: string): MemoryPart[];
+  cost(sizes: MethodSizes): MethodCost;
+}
+
+/** Multiply-adds of one time step's forward pass. */
+export function forwardFlops({ m, d, n }: Layout['shape']): number {
+  return d * m + d * d + n * d;
+}
+
+/** The batch's states for the saturation metric, kept beside RTRL's sensitivities (a plain forward pass in float32). */
+export function statesPart({ layout, T, B, dtype }: MethodSizes, lengthField: string): MemoryPart {
+  const { d, n } = layout.shape;
+  const fast = dtype === 'float64';
+  return {
+    what: `the states of T·B = ${T * B} time steps`,
+    bytes: (fast ? 8 : 4) * ((T + 1) * B * d + (fast ? 0 : T * B * n)),
+    fields: [lengthField, 'training.batchSize', 'model.hidden'],
+    wasm: false,
+  };
+}
 
 /**
- * A method that computes the whole batch's gradient at once (BPTT, tBPTT,
- * exact RTRL): `states` ((T+1)·B × d, s^0 first) holds the batch's hidden
- * states once `gradient` has run.
+ * A method that computes the whole batch's gradient at once, with fixed
+ * weights (BPTT, tBPTT, exact RTRL): one update per step, no state carried.
  */
-export class BatchMethod implements GradientMethod {
-  constructor(
-    private readonly gradient: BatchGradient,
-    private readonly states: FloatArray,
-    private readonly d: number,
-  ) {}
+export abstract class BatchMethod implements GradientMethod {
+  constructor(private readonly d: number) {}
+
+  /** The batch gradient at params: returns the mean loss, grad holding the mean gradient. */
+  protected abstract gradient(params: FloatArray, batch: Batch, loss: LossSpec, grad: Float64Array): number;
+  /** The batch's hidden states ((T+1)·B × d, s^0 first) once gradient() has run. */
+  protected abstract readonly states: FloatArray;
 
   train(params: FloatArray, batch: Batch, loss: LossSpec, grad: Float64Array, update: () => void): GradientStep {
     const value = this.gradient(params, batch, loss, grad);
@@ -58,50 +109,5 @@ export class BatchMethod implements GradientMethod {
 
   loadCarry(): void {
     throw new RangeError('checkpoint: carries online RTRL state but the method is not rtrl-online');
-  }
-}
-
-/** One RTRL time step at the given weights (see Rtrl.step); returns the weighted E^t. */
-export type RtrlStep = (
-  params: FloatArray,
-  x: ArrayLike<number>,
-  xOff: number,
-  target: ArrayLike<number>,
-  tOff: number,
-  weight: number,
-  loss: LossSpec,
-  grad: Float64Array,
-) => number;
-
-/** rtrl-online: one sequence per step, the weights updated after every time step, s and [P Q R] carried across steps. */
-export class OnlineRtrl implements GradientMethod {
-  constructor(
-    private readonly carry: RtrlCarry<FloatArray>,
-    private readonly step: RtrlStep,
-  ) {}
-
-  train(params: FloatArray, batch: Batch, loss: LossSpec, grad: Float64Array, update: () => void, fresh: boolean): GradientStep {
-    const { carry } = this;
-    if (fresh) carry.reset();
-    const { T, m, n, x, y, mask } = batch;
-    const d = carry.state.length;
-    let value = 0,
-      saturated = 0;
-    for (let t = 0; t < T; t++) {
-      grad.fill(0);
-      const w = mask === null ? 1 : mask[t];
-      value += this.step(params, x, t * m, y, t * n, w, loss, grad);
-      saturated += saturatedFraction(carry.state, 0, d);
-      update();
-    }
-    return { loss: value, saturation: saturated / T };
-  }
-
-  saveCarry(): Float64Array {
-    return this.carry.saveCarry();
-  }
-
-  loadCarry(carry: ArrayLike<number>): void {
-    this.carry.loadCarry(carry);
   }
 }

@@ -15,41 +15,39 @@ import { kernelKind, Workspace, type KernelKind } from './workspace';
 
 const CHUNK = 32;
 
-/** The workspace's buffers: W, its transpose, v and y. */
-export function matVecLengths(n: number): number[] {
-  return [n * n, n * n, n, n];
+/** The workspace's buffers: the matrix as given, its transpose in column chunks, v and y. */
+export function matVecLengths(n: number) {
+  return { A: n * n, At: n * n, v: n, y: n };
 }
 
 export class FastMatVec implements MatVec {
-  private readonly ws: Workspace;
-  private readonly A: Float64Array; // n × n as given
-  private readonly At: Float64Array; // its transpose, in column chunks
-  private readonly v: Float64Array;
-  private readonly y: Float64Array;
+  private readonly ws: Workspace<keyof ReturnType<typeof matVecLengths>>;
 
   constructor(
     readonly n: number,
     kernels: KernelKind = kernelKind(),
   ) {
     this.ws = new Workspace(matVecLengths(n), kernels);
-    [this.A, this.At, this.v, this.y] = this.ws.arrays;
   }
 
   prepare(a: ArrayLike<number>, offset: number): void {
-    const { n, A } = this;
+    const { n, ws } = this;
+    const { A, At } = ws.buffers;
     if (a instanceof Float64Array) A.set(a.subarray(offset, offset + n * n));
     else for (let i = 0; i < n * n; i++) A[i] = a[offset + i];
     // chunk c of Wᵀ is the transpose of rows [c·CHUNK, …) of W
-    for (let j0 = 0; j0 < n; j0 += CHUNK) this.ws.transpose(Math.min(CHUNK, n - j0), n, A, j0 * n, n, this.At, j0 * n);
+    for (let j0 = 0; j0 < n; j0 += CHUNK) ws.transpose(Math.min(CHUNK, n - j0), n, A, j0 * n, n, At, j0 * n);
   }
 
   apply(v: Float64Array, vOff: number, y: Float64Array): void {
-    const n = this.n;
-    this.v.set(v.subarray(vOff, vOff + n));
+    const { n, ws } = this;
+    const buf = ws.buffers;
+    buf.v.set(v.subarray(vOff, vOff + n));
+    // chunk c: y[c·CHUNK …] = vᵀ · (chunk c of Wᵀ, n × w)
     for (let j0 = 0; j0 < n; j0 += CHUNK) {
       const w = Math.min(CHUNK, n - j0);
-      this.ws.nn(1, w, n, this.v, 0, n, this.At, j0 * n, w, this.y, j0, n, false);
+      ws.nn({ M: 1, N: w, K: n, A: buf.v, lda: n, B: buf.At, bOff: j0 * n, ldb: w, C: buf.y, cOff: j0, ldc: n });
     }
-    y.set(this.y);
+    y.set(buf.y);
   }
 }

@@ -22,32 +22,32 @@
 import type { Activation } from '../../../common/contract';
 import type { Batch } from '../batch';
 import { lossRows, type LossSpec } from '../loss';
-import { sensitivityColumns, type Layout, type Shape } from '../params';
+import { sensitivityColumns, sensitivityOffsets, type Layout, type Shape } from '../params';
 import { activate64, addBias64, columnSums64, scaleByDerivative64 } from './elementwise';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
 
 /** Float64 buffer lengths of the block method with blocks of h steps: all of its memory, none of it growing with T. */
-export function bufferLengths(layout: Layout, h: number): number[] {
+export function bufferLengths(layout: Layout, h: number) {
   const { m, d, n } = layout.shape;
   const cols = sensitivityColumns(layout.shape);
-  return [
-    layout.size,
-    layout.size,
-    m * d,
-    d * d,
-    d * n, // P, gradient, Uᵀ, Wᵀ, Vᵀ
-    h * m,
-    (h + 1) * d,
-    h * n,
-    h * n,
-    h * d,
-    h * d * d,
-    d * d, // the block's X, S, Y, E, δz, G^τ; J
-    d * cols,
-    d * cols,
-    d,
-    cols, // Π twice, g0, g0ᵀΠ
-  ];
+  return {
+    params: layout.size,
+    dParams: layout.size, // the gradient, summed over the batch
+    Ut: m * d,
+    Wt: d * d,
+    Vt: d * n,
+    X: h * m, // the block's inputs
+    S: (h + 1) * d, // s^{t0}, then the block's states
+    Y: h * n,
+    E: h * n,
+    DZ: h * d, // δz^τ
+    G: h * d * d, // G^τ = ∂s^{t1}/∂z^τ for the block's steps
+    J: d * d, // ∂s^{t1}/∂s^{t0}
+    pi: d * cols, // Π = [P Q R] at the block boundary, and the next one
+    piNext: d * cols,
+    g0: d, // ∂E_block/∂s^{t0}
+    g0Pi: cols, // g0ᵀ Π^{t0}
+  };
 }
 
 /** Bytes of the block method's sensitivity storage (Π twice and one block of G^τ), the part rtrlMemoryLimit bounds. */
@@ -58,30 +58,16 @@ export function blockSensitivityBytes(shape: Pick<Shape, 'm' | 'd' | 'hiddenBias
 
 /** Bytes of the block method's buffers (blocks of d steps): O(d²(m + d)), independent of the sequence length. */
 export function blockRtrlBytes(layout: Layout): number {
-  return 8 * bufferLengths(layout, layout.shape.d).reduce((s, n) => s + n, 0);
+  return 8 * Object.values(bufferLengths(layout, layout.shape.d)).reduce((s, n) => s + n, 0);
 }
 
 export class BlockRtrl {
   readonly cols: number;
   /** Steps per block. */
   readonly h: number;
-  readonly ws: Workspace;
-  private readonly P: Float64Array;
-  private readonly GR: Float64Array; // gradient accumulator
-  private readonly Ut: Float64Array;
-  private readonly Wt: Float64Array;
-  private readonly Vt: Float64Array;
-  private readonly X: Float64Array; // h × m inputs of the block
-  private readonly S: Float64Array; // (h+1) × d: s^{t0}, then the block's states
-  private readonly Y: Float64Array; // h × n
-  private readonly E: Float64Array; // h × n
-  private readonly DZ: Float64Array; // h × d
-  private readonly G: Float64Array; // h × d × d: G^τ for the block's steps
-  private readonly J: Float64Array; // d × d
-  private pi: Float64Array; // d × cols
+  readonly ws: Workspace<keyof ReturnType<typeof bufferLengths>>;
+  private pi: Float64Array; // Π^{t0}, d × cols
   private piNext: Float64Array;
-  private readonly g0: Float64Array; // d
-  private readonly gc: Float64Array; // cols
   private readonly fp: Float64Array; // d
   private readonly targets: Float64Array; // h × n
   private readonly weights: Float64Array; // h
@@ -102,24 +88,8 @@ export class BlockRtrl {
     this.h = h;
     this.cols = sensitivityColumns(layout.shape);
     this.ws = new Workspace(bufferLengths(layout, h), kernels);
-    [
-      this.P,
-      this.GR,
-      this.Ut,
-      this.Wt,
-      this.Vt,
-      this.X,
-      this.S,
-      this.Y,
-      this.E,
-      this.DZ,
-      this.G,
-      this.J,
-      this.pi,
-      this.piNext,
-      this.g0,
-      this.gc,
-    ] = this.ws.arrays;
+    this.pi = this.ws.buffers.pi;
+    this.piNext = this.ws.buffers.piNext;
     this.fp = new Float64Array(d);
     this.targets = new Float64Array(h * n);
     this.weights = new Float64Array(h);
@@ -128,13 +98,13 @@ export class BlockRtrl {
   /** s^0 = 0 and Π = 0: the start of an independent sequence. */
   reset(): void {
     this.pi.fill(0);
-    this.S.fill(0, 0, this.layout.shape.d);
+    this.ws.buffers.S.fill(0, 0, this.layout.shape.d);
     this.zero = true;
   }
 
   /** The hidden state after the latest sequence. */
   get state(): Float64Array {
-    return this.S.subarray(0, this.layout.shape.d);
+    return this.ws.buffers.S.subarray(0, this.layout.shape.d);
   }
 
   /** The sensitivities [P Q R] after the latest sequence, d × cols row-major, as naive RTRL lays them out (read only). */
@@ -158,15 +128,16 @@ export class BlockRtrl {
     states: Float64Array | null = null,
     keepSensitivities = false,
   ): number {
-    const { layout, ws, P, GR } = this;
+    const { layout, ws } = this;
+    const { params, dParams, Ut, Wt, Vt } = ws.buffers;
     const { m, d, n } = layout.shape;
     const { T, B } = batch;
     if (batch.m !== m || batch.n !== n) throw new RangeError(`batch has m = ${batch.m}, n = ${batch.n}; the model needs ${m}, ${n}`);
-    P.set(p);
-    ws.transpose(d, m, P, layout.U, m, this.Ut, 0);
-    ws.transpose(d, d, P, layout.W, d, this.Wt, 0);
-    ws.transpose(n, d, P, layout.V, d, this.Vt, 0);
-    GR.fill(0);
+    params.set(p);
+    ws.transpose(d, m, params, layout.U, m, Ut, 0);
+    ws.transpose(d, d, params, layout.W, d, Wt, 0);
+    ws.transpose(n, d, params, layout.V, d, Vt, 0);
+    dParams.fill(0);
     let total = 0;
     for (let b = 0; b < B; b++) {
       this.reset();
@@ -176,13 +147,14 @@ export class BlockRtrl {
       }
     }
     if (states) states.fill(0, 0, B * d);
-    grad.set(GR);
+    grad.set(dParams);
     return total;
   }
 
   /** Steps t0 .. t0+len−1 of sequence b: forward, BPTT inside the block, g0ᵀΠ, and (when `update`) the boundary update of Π. */
   private block(batch: Batch, b: number, t0: number, len: number, loss: LossSpec, states: Float64Array | null, update: boolean): number {
-    const { layout, act, ws, P, GR, X, S, Y, E, DZ, targets, weights } = this;
+    const { layout, act, ws, targets, weights } = this;
+    const { params, dParams, Ut, Wt, Vt, X, S, Y, E, DZ, g0, g0Pi } = ws.buffers;
     const { m, d, n } = layout.shape;
     const { B, mask } = batch;
     for (let i = 0; i < len; i++) {
@@ -192,40 +164,55 @@ export class BlockRtrl {
       weights[i] = (mask === null ? 1 : mask[r]) / B;
     }
 
-    // forward from s^{t0} (row 0 of S)
-    ws.nn(len, d, m, X, 0, m, this.Ut, 0, d, S, d, d, false);
-    if (layout.b >= 0) addBias64(S, d, len, d, P, layout.b);
+    // forward from s^{t0} (row 0 of S): z^τ = U x^τ (+ b) + W s^{τ−1}, s^τ = f(z^τ), y^τ = V s^τ (+ c)
+    ws.nn({ M: len, N: d, K: m, A: X, lda: m, B: Ut, ldb: d, C: S, cOff: d, ldc: d });
+    if (layout.b >= 0) addBias64(S, d, len, d, params, layout.b);
     for (let i = 0; i < len; i++) {
-      ws.nn(1, d, d, S, i * d, d, this.Wt, 0, d, S, (i + 1) * d, d, true);
+      ws.nn({ M: 1, N: d, K: d, A: S, aOff: i * d, lda: d, B: Wt, ldb: d, C: S, cOff: (i + 1) * d, ldc: d, accumulate: true });
       if (act === 'tanh') ws.tanh(S, (i + 1) * d, d);
       else activate64(act, S, (i + 1) * d, d);
       if (states) states.set(S.subarray((i + 1) * d, (i + 2) * d), ((t0 + i + 1) * B + b) * d);
     }
-    ws.nn(len, n, d, S, d, d, this.Vt, 0, n, Y, 0, n, false);
-    if (layout.c >= 0) addBias64(Y, 0, len, n, P, layout.c);
+    ws.nn({ M: len, N: n, K: d, A: S, aOff: d, lda: d, B: Vt, ldb: n, C: Y, ldc: n });
+    if (layout.c >= 0) addBias64(Y, 0, len, n, params, layout.c);
     const value = lossRows(loss, n, len, Y, 0, targets, 0, weights, 0, 1, E, 0);
 
-    // BPTT inside the block (s^{t0} fixed)
-    ws.tn(n, d, len, E, 0, n, S, d, d, GR, layout.V, d, true);
-    if (layout.c >= 0) columnSums64(E, 0, len, n, GR, layout.c, true);
-    ws.nn(len, d, n, E, 0, n, P, layout.V, d, DZ, 0, d, false);
+    // BPTT inside the block (s^{t0} fixed): ∂E/∂V += Σ e^τ (s^τ)ᵀ; δz^τ = f'(z^τ) ⊙ (Vᵀ e^τ + Wᵀ δz^{τ+1})
+    ws.tn({ M: n, N: d, K: len, A: E, lda: n, B: S, bOff: d, ldb: d, C: dParams, cOff: layout.V, ldc: d, accumulate: true });
+    if (layout.c >= 0) columnSums64(E, 0, len, n, dParams, layout.c, true);
+    ws.nn({ M: len, N: d, K: n, A: E, lda: n, B: params, bOff: layout.V, ldb: d, C: DZ, ldc: d });
     for (let i = len - 1; i >= 0; i--) {
-      if (i < len - 1) ws.nn(1, d, d, DZ, (i + 1) * d, d, P, layout.W, d, DZ, i * d, d, true);
+      if (i < len - 1) {
+        ws.nn({
+          M: 1,
+          N: d,
+          K: d,
+          A: DZ,
+          aOff: (i + 1) * d,
+          lda: d,
+          B: params,
+          bOff: layout.W,
+          ldb: d,
+          C: DZ,
+          cOff: i * d,
+          ldc: d,
+          accumulate: true,
+        });
+      }
       scaleByDerivative64(act, S, (i + 1) * d, DZ, i * d, d);
     }
-    ws.tn(d, m, len, DZ, 0, d, X, 0, m, GR, layout.U, m, true);
-    ws.tn(d, d, len, DZ, 0, d, S, 0, d, GR, layout.W, d, true);
-    if (layout.b >= 0) columnSums64(DZ, 0, len, d, GR, layout.b, true);
+    ws.tn({ M: d, N: m, K: len, A: DZ, lda: d, B: X, ldb: m, C: dParams, cOff: layout.U, ldc: m, accumulate: true }); // Σ δz^τ (x^τ)ᵀ
+    ws.tn({ M: d, N: d, K: len, A: DZ, lda: d, B: S, ldb: d, C: dParams, cOff: layout.W, ldc: d, accumulate: true }); // Σ δz^τ (s^{τ−1})ᵀ
+    if (layout.b >= 0) columnSums64(DZ, 0, len, d, dParams, layout.b, true);
 
-    // what the block's loss owes to s^{t0}, through the sensitivities carried in: g0ᵀ Π^{t0}
+    // what the block's loss owes to s^{t0}, through the sensitivities carried in: g0ᵀ Π^{t0}, g0 = Wᵀ δz^{t0+1}
     const { cols } = this;
-    const bCol = d * m + d * d;
+    const { R } = sensitivityOffsets(layout.shape);
     if (!this.zero) {
-      ws.nn(1, d, d, DZ, 0, d, P, layout.W, d, this.g0, 0, d, false);
-      ws.nn(1, cols, d, this.g0, 0, d, this.pi, 0, cols, this.gc, 0, cols, false);
-      const gc = this.gc;
-      for (let k = 0; k < bCol; k++) GR[layout.U + k] += gc[k];
-      if (layout.b >= 0) for (let k = 0; k < d; k++) GR[layout.b + k] += gc[bCol + k];
+      ws.nn({ M: 1, N: d, K: d, A: DZ, lda: d, B: params, bOff: layout.W, ldb: d, C: g0, ldc: d });
+      ws.nn({ M: 1, N: cols, K: d, A: g0, lda: d, B: this.pi, ldb: cols, C: g0Pi, ldc: cols });
+      for (let k = 0; k < R; k++) dParams[layout.U + k] += g0Pi[k];
+      if (layout.b >= 0) for (let k = 0; k < d; k++) dParams[layout.b + k] += g0Pi[R + k];
     }
     if (update) this.boundary(len);
     S.copyWithin(0, len * d, (len + 1) * d); // s^{t1} starts the next block
@@ -234,11 +221,12 @@ export class BlockRtrl {
 
   /** Π^{t1} = (G^{t0+1} W) Π^{t0} + K over the block just processed (its X and S are in place). */
   private boundary(len: number): void {
-    const { layout, act, ws, P, G, S, X, fp } = this;
+    const { layout, act, ws, fp } = this;
+    const { params, G, J, S, X } = ws.buffers;
     const { m, d } = layout.shape;
     const dd = d * d,
-      cols = this.cols,
-      bCol = d * m + dd;
+      cols = this.cols;
+    const { Q, R } = sensitivityOffsets(layout.shape);
     // G^{t1} = diag f'(z^{t1}); G^τ = (G^{τ+1} W) · diag f'(z^τ)
     const last = (len - 1) * dd;
     G.fill(0, last, last + dd);
@@ -246,7 +234,7 @@ export class BlockRtrl {
     scaleByDerivative64(act, S, len * d, fp, 0, d);
     for (let l = 0; l < d; l++) G[last + l * d + l] = fp[l];
     for (let i = len - 2; i >= 0; i--) {
-      ws.nn(d, d, d, G, (i + 1) * dd, d, P, layout.W, d, G, i * dd, d, false);
+      ws.nn({ M: d, N: d, K: d, A: G, aOff: (i + 1) * dd, lda: d, B: params, bOff: layout.W, ldb: d, C: G, cOff: i * dd, ldc: d });
       fp.fill(1);
       scaleByDerivative64(act, S, (i + 1) * d, fp, 0, d);
       const gi = i * dd;
@@ -258,18 +246,18 @@ export class BlockRtrl {
     const next = this.piNext;
     if (this.zero) next.fill(0);
     else {
-      ws.nn(d, d, d, G, 0, d, P, layout.W, d, this.J, 0, d, false); // J = ∂s^{t1}/∂s^{t0}
-      ws.nn(d, cols, d, this.J, 0, d, this.pi, 0, cols, next, 0, cols, false);
+      ws.nn({ M: d, N: d, K: d, A: G, lda: d, B: params, bOff: layout.W, ldb: d, C: J, ldc: d }); // J = G^{t0+1} W
+      ws.nn({ M: d, N: cols, K: d, A: J, lda: d, B: this.pi, ldb: cols, C: next, ldc: cols });
     }
-    // K: for each row l, Σ_τ G^τ[l, ·]ᵀ (x^τ | s^{τ−1} | 1)
+    // K: for each row l, Σ_τ G^τ[l, ·]ᵀ (x^τ | s^{τ−1} | 1); row l of every G^τ is column l of a len × (d·d) matrix
     for (let l = 0; l < d; l++) {
       const row = l * cols;
-      ws.tn(d, m, len, G, l * d, dd, X, 0, m, next, row, m, true);
-      ws.tn(d, d, len, G, l * d, dd, S, 0, d, next, row + d * m, d, true);
+      ws.tn({ M: d, N: m, K: len, A: G, aOff: l * d, lda: dd, B: X, ldb: m, C: next, cOff: row, ldc: m, accumulate: true });
+      ws.tn({ M: d, N: d, K: len, A: G, aOff: l * d, lda: dd, B: S, ldb: d, C: next, cOff: row + Q, ldc: d, accumulate: true });
       if (layout.b >= 0) {
         for (let i = 0; i < len; i++) {
           const gi = i * dd + l * d;
-          for (let k = 0; k < d; k++) next[row + bCol + k] += G[gi + k];
+          for (let k = 0; k < d; k++) next[row + R + k] += G[gi + k];
         }
       }
     }

@@ -11,28 +11,32 @@ import type { Activation } from '../../../common/contract';
 import { derivativeFromOutput } from '../activation';
 import type { Batch } from '../batch';
 import { lossRows, type LossSpec } from '../loss';
-import { sensitivityColumns, type Layout } from '../params';
+import { sensitivityColumns, sensitivityOffsets, type Layout } from '../params';
 import { activate64 } from './elementwise';
 import { tanhInPlace } from './tanh';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
 import { RtrlCarry } from '../rtrl-carry';
 
-/** The workspace's buffers: P, diag(f')·W, the sensitivities twice, Vᵀe, cᵀ[P Q R]. */
-export function fastRtrlLengths(layout: Layout): number[] {
+/** The workspace's buffers, none of them growing with T. */
+export function fastRtrlLengths(layout: Layout) {
   const { d } = layout.shape;
   const cols = sensitivityColumns(layout.shape);
-  return [layout.size, d * d, d * cols, d * cols, d, cols];
+  return {
+    params: layout.size,
+    Wf: d * d, // diag f'(z^t) · W
+    sens: d * cols, // [P Q R], d × cols: the current step's and (swapped every step) the next
+    sensNext: d * cols,
+    Vte: d, // Vᵀ e^t
+    stepGrad: cols, // (Vᵀ e^t)ᵀ [P Q R]: the step's ∂E^t/∂(U, W, b)
+  };
 }
+
 export class FastRtrl extends RtrlCarry<Float64Array> {
   /** Sensitivity columns: dm for U, d² for W, d for b when present. */
   readonly cols: number;
-  readonly ws: Workspace;
-  private readonly P: Float64Array; // parameters
-  private readonly Wf: Float64Array; // diag(f') · W
-  protected sens: Float64Array; // d × cols
+  readonly ws: Workspace<keyof ReturnType<typeof fastRtrlLengths>>;
+  protected sens: Float64Array; // [P Q R] after the latest step
   private next: Float64Array;
-  private readonly c: Float64Array; // Vᵀ e^t
-  private readonly g: Float64Array; // cᵀ [P Q R]
   protected s: Float64Array;
   private sPrev: Float64Array;
   private readonly fp: Float64Array;
@@ -49,7 +53,8 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
     const { d, n } = layout.shape;
     this.cols = sensitivityColumns(layout.shape);
     this.ws = new Workspace(fastRtrlLengths(layout), kernels);
-    [this.P, this.Wf, this.sens, this.next, this.c, this.g] = this.ws.arrays;
+    this.sens = this.ws.buffers.sens;
+    this.next = this.ws.buffers.sensNext;
     this.s = new Float64Array(d);
     this.sPrev = new Float64Array(d);
     this.fp = new Float64Array(d);
@@ -59,7 +64,7 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
 
   /** Take the parameters for the coming steps (a copy; call again whenever they change). */
   load(p: ArrayLike<number>): void {
-    this.P.set(p);
+    this.ws.buffers.params.set(p);
   }
 
   /**
@@ -76,7 +81,8 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
     loss: LossSpec,
     grad: Float64Array,
   ): number {
-    const { layout, act, cols, ws, P, Wf, fp, c, g } = this;
+    const { layout, act, cols, ws, fp } = this;
+    const { params, Wf, Vte, stepGrad } = ws.buffers;
     const { m, d, n } = layout.shape;
     const s = this.sPrev,
       sPrev = this.s; // the old s becomes s^{t−1}
@@ -89,9 +95,9 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
       let z = 0;
       const u = U + l * m,
         w = W + l * d;
-      for (let j = 0; j < m; j++) z += P[u + j] * x[xOff + j];
-      for (let k = 0; k < d; k++) z += P[w + k] * sPrev[k];
-      s[l] = b >= 0 ? z + P[b + l] : z;
+      for (let j = 0; j < m; j++) z += params[u + j] * x[xOff + j];
+      for (let k = 0; k < d; k++) z += params[w + k] * sPrev[k];
+      s[l] = b >= 0 ? z + params[b + l] : z;
     }
     if (act === 'tanh') tanhInPlace(s, 0, d);
     else activate64(act, s, 0, d);
@@ -102,18 +108,17 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
       const f = fp[l],
         w = W + l * d,
         r = l * d;
-      for (let k = 0; k < d; k++) Wf[r + k] = f * P[w + k];
+      for (let k = 0; k < d; k++) Wf[r + k] = f * params[w + k];
     }
     const next = this.next;
-    ws.nn(d, cols, d, Wf, 0, d, this.sens, 0, cols, next, 0, cols, false);
-    const wCol = d * m,
-      bCol = d * m + d * d;
+    ws.nn({ M: d, N: cols, K: d, A: Wf, lda: d, B: this.sens, ldb: cols, C: next, ldc: cols });
+    const { Q, R } = sensitivityOffsets(layout.shape);
     for (let l = 0; l < d; l++) {
       const f = fp[l],
         row = l * cols;
       for (let j = 0; j < m; j++) next[row + l * m + j] += f * x[xOff + j];
-      for (let j = 0; j < d; j++) next[row + wCol + l * d + j] += f * sPrev[j];
-      if (b >= 0) next[row + bCol + l] += f;
+      for (let j = 0; j < d; j++) next[row + Q + l * d + j] += f * sPrev[j];
+      if (b >= 0) next[row + R + l] += f;
     }
     this.next = this.sens;
     this.sens = next;
@@ -124,25 +129,25 @@ export class FastRtrl extends RtrlCarry<Float64Array> {
     for (let i = 0; i < n; i++) {
       let v = 0;
       const r = V + i * d;
-      for (let j = 0; j < d; j++) v += P[r + j] * s[j];
-      y[i] = layout.c >= 0 ? v + P[layout.c + i] : v;
+      for (let j = 0; j < d; j++) v += params[r + j] * s[j];
+      y[i] = layout.c >= 0 ? v + params[layout.c + i] : v;
     }
     const value = lossRows(loss, n, 1, y, 0, target, tOff, null, 0, weight, e, 0);
-    c.fill(0);
+    // V and c: ∂E^t/∂v_ij = e_i s_j, ∂E^t/∂c_i = e_i; and Vᵀ e^t
+    Vte.fill(0);
     for (let i = 0; i < n; i++) {
       const ei = e[i],
-        r = V + i * d,
-        gr = V + i * d;
+        r = V + i * d;
       for (let j = 0; j < d; j++) {
-        grad[gr + j] += ei * s[j];
-        c[j] += ei * P[r + j];
+        grad[r + j] += ei * s[j];
+        Vte[j] += ei * params[r + j];
       }
       if (layout.c >= 0) grad[layout.c + i] += ei;
     }
-    // U, W, b: grad += (Vᵀ e)ᵀ · [P Q R]; U and W are adjacent in the layout, as P and Q are here
-    ws.nn(1, cols, d, c, 0, d, next, 0, cols, g, 0, cols, false);
-    for (let k = 0; k < bCol; k++) grad[U + k] += g[k];
-    if (b >= 0) for (let k = 0; k < d; k++) grad[b + k] += g[bCol + k];
+    // U, W, b: grad += (Vᵀ e^t)ᵀ · [P Q R]; U and W are adjacent in the layout, as P and Q are here
+    ws.nn({ M: 1, N: cols, K: d, A: Vte, lda: d, B: next, ldb: cols, C: stepGrad, ldc: cols });
+    for (let k = 0; k < R; k++) grad[U + k] += stepGrad[k];
+    if (b >= 0) for (let k = 0; k < d; k++) grad[b + k] += stepGrad[R + k];
     return value;
   }
 }

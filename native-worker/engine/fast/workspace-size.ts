@@ -17,10 +17,10 @@ const ALIGN = 8;
 export const WASM_MEMORY_LIMIT = 65536 * PAGE;
 
 /** Where each buffer starts (in float64 values) and the total, scratch included for the WebAssembly kinds. */
-export function placement(lengths: readonly number[], kind: KernelKind): { offsets: number[]; total: number } {
+export function placement(lengths: Readonly<Record<string, number>>, kind: KernelKind): { offsets: number[]; total: number } {
   let total = kind === 'ts' ? 0 : (SCRATCH_BYTES + ARGS_BYTES) / 8;
-  const offsets = lengths.map((n) => {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`workspace buffer length must be a whole number ≥ 0, got ${n}`);
+  const offsets = Object.entries(lengths).map(([name, n]) => {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`workspace buffer ${name}: length must be a whole number ≥ 0, got ${n}`);
     const at = total;
     total += Math.ceil(n / ALIGN) * ALIGN;
     return at;
@@ -29,7 +29,7 @@ export function placement(lengths: readonly number[], kind: KernelKind): { offse
 }
 
 /** The bytes a workspace of these buffers takes (in WebAssembly memory unless kind is 'ts'). */
-export function workspaceBytes(lengths: readonly number[], kind: KernelKind): number {
+export function workspaceBytes(lengths: Readonly<Record<string, number>>, kind: KernelKind): number {
   return 8 * placement(lengths, kind).total;
 }
 

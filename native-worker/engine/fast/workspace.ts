@@ -121,10 +121,35 @@ export function kernelAvailable(kind: KernelKind): boolean {
   return kind === 'ts' || wasmModule(kind) !== null;
 }
 
-export class Workspace {
+/**
+ * One matrix product C (+)= op(A) · B of a workspace, by name: C is M × N,
+ * each entry a sum of K terms in k order. Each matrix lies in its buffer
+ * row by row, its rows ld values apart (lda, ldb, ldc), its first value at
+ * the offset (aOff, bOff, cOff; default 0).
+ */
+export interface Product {
+  M: number;
+  N: number;
+  K: number;
+  /** M × K for nn; K × M (read as its transpose) for tn. */
+  A: Float64Array;
+  aOff?: number;
+  lda: number;
+  /** K × N. */
+  B: Float64Array;
+  bOff?: number;
+  ldb: number;
+  C: Float64Array;
+  cOff?: number;
+  ldc: number;
+  /** C += op(A) · B; by default C = op(A) · B. */
+  accumulate?: boolean;
+}
+
+export class Workspace<Name extends string = string> {
   readonly kind: KernelKind;
-  /** One view per requested length, in order. */
-  readonly arrays: Float64Array[];
+  /** One view per requested buffer, by name. */
+  readonly buffers: Readonly<Record<Name, Float64Array>>;
   private readonly buffer: ArrayBuffer | null;
   private readonly wasmGemm: WasmGemm | null;
   private readonly wasmTranspose: WasmTranspose | null;
@@ -132,12 +157,15 @@ export class Workspace {
   private readonly native: NativeKernels | null;
   private readonly args: Int32Array | null;
 
-  /** Buffers of the given lengths (in float64 values), zero-filled. */
-  constructor(lengths: readonly number[], kind: KernelKind = kernelKind()) {
+  /** Buffers of the given lengths (in float64 values), zero-filled, laid out in the order given. */
+  constructor(lengths: Readonly<Record<Name, number>>, kind: KernelKind = kernelKind()) {
     const mod = wasmModule(kind);
     if (kind !== 'ts' && !mod) throw new Error(`the ${kind} kernels are not available in this JavaScript engine`);
     this.kind = kind;
     const { offsets, total } = placement(lengths, kind);
+    const names = Object.keys(lengths) as Name[];
+    const views = (view: (n: number, i: number) => Float64Array) =>
+      Object.fromEntries(names.map((name, i) => [name, view(lengths[name], i)])) as Record<Name, Float64Array>;
     if (mod && wasmApi) {
       const pages = Math.max(1, Math.ceil((total * 8) / PAGE));
       const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
@@ -151,7 +179,7 @@ export class Workspace {
       this.wasmTranspose = exports.transpose as WasmTranspose;
       this.wasmTanh = exports.tanh_inplace as WasmTanh;
       this.buffer = memory.buffer;
-      this.arrays = lengths.map((n, i) => new Float64Array(memory.buffer, offsets[i] * 8, n));
+      this.buffers = views((n, i) => new Float64Array(memory.buffer, offsets[i] * 8, n));
       this.native = kind === 'native' ? loadNative() : null;
       this.args = this.native ? new Int32Array(memory.buffer, SCRATCH_BYTES, ARGS_BYTES / 4) : null;
     } else {
@@ -161,7 +189,7 @@ export class Workspace {
       this.native = null;
       this.args = null;
       this.buffer = null;
-      this.arrays = lengths.map((n) => new Float64Array(n));
+      this.buffers = views((n) => new Float64Array(n));
     }
   }
 
@@ -170,61 +198,19 @@ export class Workspace {
     return a.buffer === this.buffer;
   }
 
-  /** C[M×N] (+)= A[M×K] · B[K×N], row strides lda, ldb, ldc. */
-  nn(
-    M: number,
-    N: number,
-    K: number,
-    A: Float64Array,
-    aOff: number,
-    lda: number,
-    B: Float64Array,
-    bOff: number,
-    ldb: number,
-    C: Float64Array,
-    cOff: number,
-    ldc: number,
-    accumulate: boolean,
-  ): void {
-    this.product(false, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+  /** C (+)= A · B. */
+  nn(p: Product): void {
+    this.product(false, p);
   }
 
-  /** C[M×N] (+)= A[K×M]ᵀ · B[K×N], row strides lda, ldb, ldc. */
-  tn(
-    M: number,
-    N: number,
-    K: number,
-    A: Float64Array,
-    aOff: number,
-    lda: number,
-    B: Float64Array,
-    bOff: number,
-    ldb: number,
-    C: Float64Array,
-    cOff: number,
-    ldc: number,
-    accumulate: boolean,
-  ): void {
-    this.product(true, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+  /** C (+)= Aᵀ · B. */
+  tn(p: Product): void {
+    this.product(true, p);
   }
 
   /** Both products: the kernels walk A by (row, k) byte strides, so Aᵀ is only swapped strides. */
-  private product(
-    transposedA: boolean,
-    M: number,
-    N: number,
-    K: number,
-    A: Float64Array,
-    aOff: number,
-    lda: number,
-    B: Float64Array,
-    bOff: number,
-    ldb: number,
-    C: Float64Array,
-    cOff: number,
-    ldc: number,
-    accumulate: boolean,
-  ): void {
+  private product(transposedA: boolean, p: Product): void {
+    const { M, N, K, A, aOff = 0, lda, B, bOff = 0, ldb, C, cOff = 0, ldc, accumulate = false } = p;
     const g = this.wasmGemm;
     if (g !== null && this.owns(A) && this.owns(B) && this.owns(C)) {
       const a = A.byteOffset + aOff * 8,

@@ -25,15 +25,15 @@ if (out.available) {
     [1, 37, 29],
     [6, 33, 300],
   ]) {
-    const ws = new Workspace([M * K, K * N, M * N, K * M, M * N], 'wasm-fma');
-    const [A, B, C, AT, C2] = ws.arrays;
+    const ws = new Workspace({ A: M * K, B: K * N, C: M * N, AT: K * M, C2: M * N }, 'wasm-fma');
+    const { A, B, C, AT, C2 } = ws.buffers;
     for (const a of [A, B, AT]) for (let i = 0; i < a.length; i++) a[i] = rng.normal();
     const ref = new Float64Array(M * N),
       refT = new Float64Array(M * N);
     gemmNN(M, N, K, A, 0, B, 0, ref, 0, false);
     gemmTN(M, N, K, AT, 0, B, 0, refT, 0, false);
-    ws.nn(M, N, K, A, 0, K, B, 0, N, C, 0, N, false);
-    ws.tn(M, N, K, AT, 0, M, B, 0, N, C2, 0, N, false);
+    ws.nn({ M, N, K, A, lda: K, B, ldb: N, C, ldc: N });
+    ws.tn({ M, N, K, A: AT, lda: M, B, ldb: N, C: C2, ldc: N });
     products = Math.max(products, relativeError(C, ref), relativeError(C2, refT));
   }
   out.products = products;

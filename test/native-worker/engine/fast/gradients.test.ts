@@ -164,14 +164,14 @@ describe('BlockRtrl (O(d³) exact RTRL) equals naive RTRL', () => {
     const c: Case = { name: 'long', shape: shape(3, 8, 2), T: 200, B: 1, act: 'tanh' };
     const { layout, p, batch } = makeCase(c, 27);
     const blk = new BlockRtrl(layout, 'tanh');
-    const bytes = blk.ws.arrays.reduce((s, a) => s + a.byteLength, 0);
+    const bytes = Object.values(blk.ws.buffers).reduce((s, a) => s + a.byteLength, 0);
     const grad = new Float64Array(layout.size),
       ref = new Float64Array(layout.size);
     blk.gradient(p, batch, mse(2), grad);
     rtrlGradient(new Rtrl(layout, 'tanh', 'float64'), p, batch, mse(2), ref);
     expect(relativeError(grad, ref)).toBeLessThanOrEqual(1e-10);
     // the same buffers served a sequence of 200 steps; their size depends only on the model
-    expect(blk.ws.arrays.reduce((s, a) => s + a.byteLength, 0)).toBe(bytes);
+    expect(Object.values(blk.ws.buffers).reduce((s, a) => s + a.byteLength, 0)).toBe(bytes);
     const { m, d, n } = c.shape;
     const cols = d * m + d * d;
     // Π twice and the d G^τ of one block (d × d each) dominate: O(d²(m + d)); the rest is O(d(m + n) + d²)

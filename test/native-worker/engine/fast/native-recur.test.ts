@@ -68,17 +68,30 @@ describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $nam
       B = 2,
       T = 7;
     const rng = new Rng(44);
-    const ws = new Workspace([(T + 1) * B * d, (T + 1) * B * d, d * d, (T + 1) * B * d], 'native');
-    const [S, DZ, M, R] = ws.arrays;
+    const ws = new Workspace({ S: (T + 1) * B * d, DZ: (T + 1) * B * d, M: d * d, R: (T + 1) * B * d }, 'native');
+    const { S, DZ, M, R } = ws.buffers;
     for (const a of [S, DZ, M]) for (let i = 0; i < a.length; i++) a[i] = 0.3 * rng.normal();
     // step by step in the portable kernels: forward with Mᵀ, backward with M
-    const stepS = new Workspace([(T + 1) * B * d, d * d, d * d], 'ts');
-    const [S2, M2, M2t] = stepS.arrays;
+    const stepS = new Workspace({ S2: (T + 1) * B * d, M2: d * d, M2t: d * d }, 'ts');
+    const { S2, M2, M2t } = stepS.buffers;
     S2.set(S);
     M2.set(M);
     stepS.transpose(d, d, M2, 0, d, M2t, 0);
     for (let t = 0; t < T; t++) {
-      stepS.nn(B, d, d, S2, t * B * d, d, M2t, 0, d, S2, (t + 1) * B * d, d, true);
+      stepS.nn({
+        M: B,
+        N: d,
+        K: d,
+        A: S2,
+        aOff: t * B * d,
+        lda: d,
+        B: M2t,
+        ldb: d,
+        C: S2,
+        cOff: (t + 1) * B * d,
+        ldc: d,
+        accumulate: true,
+      });
       stepS.tanh(S2, (t + 1) * B * d, B * d);
     }
     expect(ws.forwardRecurrence('tanh', T, B, d, S, 0, M, 0)).toBe(true);
@@ -87,15 +100,16 @@ describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $nam
     R.set(DZ);
     const G = Float64Array.from(DZ);
     for (let t = T - 1; t >= 0; t--) {
-      if (t < T - 1 && (t + 1) % 3 !== 0) stepS.nn(B, d, d, G, (t + 1) * B * d, d, M2, 0, d, G, t * B * d, d, true);
+      if (t < T - 1 && (t + 1) % 3 !== 0)
+        stepS.nn({ M: B, N: d, K: d, A: G, aOff: (t + 1) * B * d, lda: d, B: M2, ldb: d, C: G, cOff: t * B * d, ldc: d, accumulate: true });
       for (let i = 0; i < B * d; i++) G[t * B * d + i] *= 1 - S[(t + 1) * B * d + i] ** 2;
     }
     expect(ws.backwardRecurrence('tanh', T, B, d, S, 0, R, 0, M, 0, 3)).toBe(true);
     expect(relativeError(R, G)).toBeLessThanOrEqual(1e-12);
 
-    const wasm = new Workspace([(T + 1) * B * d, d * d], 'wasm');
-    expect(wasm.forwardRecurrence('tanh', T, B, d, wasm.arrays[0], 0, wasm.arrays[1], 0)).toBe(false);
-    expect(wasm.arrays[0].every((v) => v === 0)).toBe(true);
+    const wasm = new Workspace({ S: (T + 1) * B * d, W: d * d }, 'wasm');
+    expect(wasm.forwardRecurrence('tanh', T, B, d, wasm.buffers.S, 0, wasm.buffers.W, 0)).toBe(false);
+    expect(wasm.buffers.S.every((v) => v === 0)).toBe(true);
   });
 
   it('transpose exactly, odd shapes and row strides included', () => {
@@ -106,8 +120,8 @@ describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $nam
       [300, 17, 20],
       [512, 512, 512],
     ]) {
-      const ws = new Workspace([rows * ldb, rows * cols + 1], 'native');
-      const [Bm, out] = ws.arrays;
+      const ws = new Workspace({ Bm: rows * ldb, out: rows * cols + 1 }, 'native');
+      const { Bm, out } = ws.buffers;
       for (let i = 0; i < Bm.length; i++) Bm[i] = rng.normal();
       out[rows * cols] = 7;
       ws.transpose(rows, cols, Bm, 0, ldb, out, 0);

@@ -106,9 +106,9 @@ describe('native kernels', () => {
         ldat = M + 3,
         ldb = N + 2,
         ldc = N + 1;
-      const ws = new Workspace([M * lda, K * ldat, K * ldb, M * ldc, M * ldc], 'native');
-      const [A, AT, B, C1, C2] = ws.arrays;
-      for (const arr of ws.arrays) for (let i = 0; i < arr.length; i++) arr[i] = rng.normal();
+      const ws = new Workspace({ A: M * lda, AT: K * ldat, B: K * ldb, C1: M * ldc, C2: M * ldc }, 'native');
+      const { A, AT, B, C1, C2 } = ws.buffers;
+      for (const arr of Object.values(ws.buffers)) for (let i = 0; i < arr.length; i++) arr[i] = rng.normal();
       const dense = (X: Float64Array, rows: number, cols: number, ld: number) => {
         const out = new Float64Array(rows * cols);
         for (let i = 0; i < rows; i++) out.set(X.subarray(i * ld, i * ld + cols), i * cols);
@@ -119,8 +119,8 @@ describe('native kernels', () => {
       gemmNN(M, N, K, dense(A, M, K, lda), 0, dense(B, K, N, ldb), 0, refNN, 0, true);
       gemmTN(M, N, K, dense(AT, K, M, ldat), 0, dense(B, K, N, ldb), 0, refTN, 0, false);
       const pad = C2[N];
-      ws.nn(M, N, K, A, 0, lda, B, 0, ldb, C1, 0, ldc, true);
-      ws.tn(M, N, K, AT, 0, ldat, B, 0, ldb, C2, 0, ldc, false);
+      ws.nn({ M, N, K, A, lda, B, ldb, C: C1, ldc, accumulate: true });
+      ws.tn({ M, N, K, A: AT, lda: ldat, B, ldb, C: C2, ldc });
       expect(relativeError(dense(C1, M, N, ldc), refNN), `nn ${M}×${N}×${K}`).toBeLessThanOrEqual(1e-12);
       expect(relativeError(dense(C2, M, N, ldc), refTN), `tn ${M}×${N}×${K}`).toBeLessThanOrEqual(1e-12);
       expect(C2[N], 'the padding after a row of C').toBe(pad);
@@ -133,14 +133,14 @@ describe('native kernels', () => {
       [3, 1035, 700],
     ]) {
       expect(M * N * K).toBeGreaterThanOrEqual(2 ** 21);
-      const ws = new Workspace([M * K, K * N, M * N, M * N], 'native');
-      const [A, B, whole, pieces] = ws.arrays;
+      const ws = new Workspace({ A: M * K, B: K * N, whole: M * N, pieces: M * N }, 'native');
+      const { A, B, whole, pieces } = ws.buffers;
       for (const arr of [A, B]) for (let i = 0; i < arr.length; i++) arr[i] = rng.normal();
-      ws.nn(M, N, K, A, 0, K, B, 0, N, whole, 0, N, false);
+      ws.nn({ M, N, K, A, lda: K, B, ldb: N, C: whole, ldc: N });
       for (let j0 = 0; j0 < N; j0 += 16) {
         const w = Math.min(16, N - j0);
         expect(M * w * K).toBeGreaterThanOrEqual(NATIVE_MIN);
-        ws.nn(M, w, K, A, 0, K, B, j0, N, pieces, j0, N, false);
+        ws.nn({ M, N: w, K, A, lda: K, B, bOff: j0, ldb: N, C: pieces, cOff: j0, ldc: N });
       }
       expect(whole, `nn ${M}×${N}×${K}`).toEqual(pieces);
     }
@@ -150,10 +150,10 @@ describe('native kernels', () => {
     const x = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 30 : 3) * rng.normal());
     x.set([0, -0, Number.NaN, Infinity, -Infinity, 22, -22.5, 1e-300], 0);
     const [nat, wasm, ts] = (['native', 'wasm', 'ts'] as const).map((kind) => {
-      const w = new Workspace([n + 1], kind);
-      w.arrays[0].set(x, 1);
-      w.tanh(w.arrays[0], 1, n);
-      return w.arrays[0];
+      const w = new Workspace({ a: n + 1 }, kind);
+      w.buffers.a.set(x, 1);
+      w.tanh(w.buffers.a, 1, n);
+      return w.buffers.a;
     });
     expect(nat).toEqual(wasm);
     expect(nat).toEqual(ts);

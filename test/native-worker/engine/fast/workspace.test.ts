@@ -63,21 +63,33 @@ describe('Workspace products agree with the reference kernels of gemm.ts', () =>
           ldat = M + 2,
           ldb = N + 1,
           ldc = N + 5;
-        const ws = new Workspace([7 + M * lda, 5 + K * ldat, 3 + K * ldb, 9 + M * ldc, 9 + M * ldc, 9 + M * ldc, K * N + 1, N * K], kind);
+        const ws = new Workspace(
+          {
+            A: 7 + M * lda,
+            AT: 5 + K * ldat,
+            Bm: 3 + K * ldb,
+            C1: 9 + M * ldc,
+            C2: 9 + M * ldc,
+            C3: 9 + M * ldc,
+            BT: K * N + 1,
+            BTsrc: N * K,
+          },
+          kind,
+        );
         expect(ws.kind).toBe(kind);
-        const [A, AT, Bm, C1, C2, C3, BT, BTsrc] = ws.arrays;
-        for (const arr of ws.arrays) arr.set(random(rng, arr.length));
+        const { A, AT, Bm, C1, C2, C3, BT, BTsrc } = ws.buffers;
+        for (const arr of Object.values(ws.buffers)) arr.set(random(rng, arr.length));
         strided(a, M, K, lda, 7, A);
         strided(at, K, M, ldat, 5, AT);
         strided(b, K, N, ldb, 3, Bm);
         strided(c0, M, N, ldc, 9, C1);
         strided(c0, M, N, ldc, 9, C2);
-        ws.nn(M, N, K, A, 7, lda, Bm, 3, ldb, C1, 9, ldc, true);
-        ws.tn(M, N, K, AT, 5, ldat, Bm, 3, ldb, C2, 9, ldc, true);
+        ws.nn({ M, N, K, A, aOff: 7, lda, B: Bm, bOff: 3, ldb, C: C1, cOff: 9, ldc, accumulate: true });
+        ws.tn({ M, N, K, A: AT, aOff: 5, lda: ldat, B: Bm, bOff: 3, ldb, C: C2, cOff: 9, ldc, accumulate: true });
         BTsrc.set(bt);
         ws.transpose(N, K, BTsrc, 0, K, BT, 1);
-        const C4 = ws.arrays[5];
-        ws.nn(M, N, K, A, 7, lda, BT, 1, N, C4, 9, ldc, false);
+        const C4 = C3;
+        ws.nn({ M, N, K, A, aOff: 7, lda, B: BT, bOff: 1, ldb: N, C: C4, cOff: 9, ldc });
         const read = (C: Float64Array): Float64Array => {
           const out = new Float64Array(M * N);
           for (let i = 0; i < M; i++) out.set(C.subarray(9 + i * ldc, 9 + i * ldc + N), i * N);
@@ -88,7 +100,7 @@ describe('Workspace products agree with the reference kernels of gemm.ts', () =>
         expect(read(C1), `nn ${where}`).toEqual(nn);
         expect(read(C2), `tn ${where}`).toEqual(tn);
         expect(relativeError(read(C4), nt), `nt ${where}`).toBeLessThanOrEqual(1e-12);
-        ws.nn(M, N, K, A, 7, lda, Bm, 3, ldb, C3, 9, ldc, false);
+        ws.nn({ M, N, K, A, aOff: 7, lda, B: Bm, bOff: 3, ldb, C: C3, cOff: 9, ldc });
         expect(read(C3), `nn (overwrite) ${where}`).toEqual(nnFresh);
       }
     });
@@ -96,12 +108,12 @@ describe('Workspace products agree with the reference kernels of gemm.ts', () =>
 
   it('leaves the padding between strided rows of C untouched', () => {
     for (const kind of kinds) {
-      const ws = new Workspace([6 * 6, 6 * 6, 5 * 9], kind);
-      const [A, B, C] = ws.arrays;
+      const ws = new Workspace({ A: 6 * 6, B: 6 * 6, C: 5 * 9 }, kind);
+      const { A, B, C } = ws.buffers;
       A.fill(1);
       B.fill(2);
       C.fill(-7);
-      ws.nn(5, 5, 6, A, 0, 6, B, 0, 6, C, 0, 9, false);
+      ws.nn({ M: 5, N: 5, K: 6, A, lda: 6, B, ldb: 6, C, ldc: 9 });
       for (let i = 0; i < 5; i++) {
         for (let j = 0; j < 9; j++) expect(C[i * 9 + j], `${kind} (${i}, ${j})`).toBe(j < 5 ? 12 : -7);
       }
@@ -115,12 +127,12 @@ describe('Workspace products agree with the reference kernels of gemm.ts', () =>
         N = 1 + rng.int(70),
         K = 1 + rng.int(300);
       const results = kinds.map((kind) => {
-        const ws = new Workspace([M * K, K * N, M * N, K * M], kind);
-        const [A, B, C, AT] = ws.arrays;
+        const ws = new Workspace({ A: M * K, B: K * N, C: M * N, AT: K * M }, kind);
+        const { A, B, C, AT } = ws.buffers;
         const r = new Rng(100 + trial);
         for (const arr of [A, B, C, AT]) for (let i = 0; i < arr.length; i++) arr[i] = r.normal();
-        ws.nn(M, N, K, A, 0, K, B, 0, N, C, 0, N, true);
-        ws.tn(M, N, K, AT, 0, M, B, 0, N, C, 0, N, true);
+        ws.nn({ M, N, K, A, lda: K, B, ldb: N, C, ldc: N, accumulate: true });
+        ws.tn({ M, N, K, A: AT, lda: M, B, ldb: N, C, ldc: N, accumulate: true });
         return C.slice();
       });
       expect(results[0]).toEqual(results[1]);
@@ -128,20 +140,20 @@ describe('Workspace products agree with the reference kernels of gemm.ts', () =>
   });
 
   it('falls back to the portable loops for arrays outside its memory, with the same result', () => {
-    const ws = new Workspace([12, 12, 9], 'wasm');
-    const [A, B, C] = ws.arrays;
+    const ws = new Workspace({ A: 12, B: 12, C: 9 }, 'wasm');
+    const { A, B, C } = ws.buffers;
     const rng = new Rng(13);
     A.set(random(rng, 12));
     B.set(random(rng, 12));
     const outside = new Float64Array(9);
-    ws.nn(3, 3, 4, A, 0, 4, B, 0, 3, C, 0, 3, false);
-    ws.nn(3, 3, 4, A.slice(), 0, 4, B, 0, 3, outside, 0, 3, false);
+    ws.nn({ M: 3, N: 3, K: 4, A, lda: 4, B, ldb: 3, C, ldc: 3 });
+    ws.nn({ M: 3, N: 3, K: 4, A: A.slice(), lda: 4, B, ldb: 3, C: outside, ldc: 3 });
     expect(outside).toEqual(C);
   });
 
   it('rejects a bad buffer length', () => {
-    expect(() => new Workspace([3, -1])).toThrow(/whole number/);
-    expect(() => new Workspace([2.5])).toThrow(/whole number/);
+    expect(() => new Workspace({ a: 3, b: -1 })).toThrow(/whole number/);
+    expect(() => new Workspace({ a: 2.5 })).toThrow(/whole number/);
   });
 });
 
@@ -172,8 +184,8 @@ describe('tanh of the fast path', () => {
     for (let i = 0; i < x.length; i++) x[i] = rng.normal() * (i % 3 === 0 ? 0.1 : i % 3 === 1 ? 2 : 12);
     x.set(special, 0);
     for (const kind of kinds) {
-      const ws = new Workspace([x.length], kind);
-      const a = ws.arrays[0];
+      const ws = new Workspace({ a: x.length }, kind);
+      const { a } = ws.buffers;
       a.set(x);
       ws.tanh(a, 0, a.length);
       let worst = 0;
@@ -193,12 +205,12 @@ describe('tanh of the fast path', () => {
     const rng = new Rng(15);
     for (const len of [1, 2, 3, 17, 1000]) {
       const x = Float64Array.from({ length: len + 3 }, () => rng.normal() * 5);
-      const ws = new Workspace([x.length], 'wasm');
-      ws.arrays[0].set(x);
-      ws.tanh(ws.arrays[0], 1, len);
+      const ws = new Workspace({ a: x.length }, 'wasm');
+      ws.buffers.a.set(x);
+      ws.tanh(ws.buffers.a, 1, len);
       const plain = x.slice();
       tanhInPlace(plain, 1, len);
-      expect(ws.arrays[0]).toEqual(plain);
+      expect(ws.buffers.a).toEqual(plain);
       expect(plain[0]).toBe(x[0]);
       expect(plain[len + 1]).toBe(x[len + 1]);
     }

@@ -1,0 +1,80 @@
+// Online RTRL (MATH.md, "real-time" mode): one sequence per step, the
+// weights updated after every time step, s and [P Q R] carried across steps
+// (and into checkpoints). The fast naive path in float64, the reference
+// kernels in float32; the same memory and cost as rtrl.ts.
+
+import type { Batch } from '../engine/batch';
+import { FastRtrl } from '../engine/fast/rtrl-naive';
+import type { LossSpec } from '../engine/loss';
+import { saturatedFraction } from '../engine/metrics/saturation';
+import { Rtrl, rtrlBytes } from '../engine/rtrl';
+import type { RtrlCarry } from '../engine/rtrl-carry';
+import type { FloatArray } from '../engine/tensor';
+import type { GradientMethod, GradientStep, MethodProperties } from './gradient';
+import { naiveRtrlCost, naiveRtrlMemory } from './rtrl';
+
+/** One RTRL time step at the given weights (see Rtrl.step); returns the weighted E^t. */
+type RtrlStep = (
+  params: FloatArray,
+  x: ArrayLike<number>,
+  xOff: number,
+  target: ArrayLike<number>,
+  tOff: number,
+  weight: number,
+  loss: LossSpec,
+  grad: Float64Array,
+) => number;
+
+class OnlineRtrl implements GradientMethod {
+  constructor(
+    private readonly carry: RtrlCarry<FloatArray>,
+    private readonly step: RtrlStep,
+  ) {}
+
+  train(params: FloatArray, batch: Batch, loss: LossSpec, grad: Float64Array, update: () => void, fresh: boolean): GradientStep {
+    const { carry } = this;
+    if (fresh) carry.reset();
+    const { T, m, n, x, y, mask } = batch;
+    const d = carry.state.length;
+    let value = 0,
+      saturated = 0;
+    for (let t = 0; t < T; t++) {
+      grad.fill(0);
+      const w = mask === null ? 1 : mask[t];
+      value += this.step(params, x, t * m, y, t * n, w, loss, grad);
+      saturated += saturatedFraction(carry.state, 0, d);
+      update();
+    }
+    return { loss: value, saturation: saturated / T };
+  }
+
+  saveCarry(): Float64Array {
+    return this.carry.saveCarry();
+  }
+
+  loadCarry(carry: ArrayLike<number>): void {
+    this.carry.loadCarry(carry);
+  }
+}
+
+export const rtrlOnline: MethodProperties = {
+  online: true,
+  carriesState: true,
+  sensitivityBytes: ({ layout, dtype }) => rtrlBytes(layout.shape, dtype),
+  create({ layout, dtype }, _method, act) {
+    if (dtype === 'float64') {
+      const fast = new FastRtrl(layout, act);
+      fast.reset();
+      // the fast path takes the weights by copy: load them again before every step, since every step changes them
+      return new OnlineRtrl(fast, (params, ...rest) => {
+        fast.load(params);
+        return fast.step(...rest);
+      });
+    }
+    const reference = new Rtrl(layout, act, dtype);
+    reference.reset();
+    return new OnlineRtrl(reference, (...args) => reference.step(...args));
+  },
+  memory: (sizes, kernels, lengthField) => naiveRtrlMemory(sizes, kernels, lengthField, true),
+  cost: naiveRtrlCost,
+};
