@@ -5,7 +5,7 @@
 // parsing and checks, the cost estimate, the engine's version, the kernels'
 // description, and checkpoints made or checked outside a run. Nothing it
 // imports loads kernels, holds a task's corpus or trains, so the Electron
-// main bundle carries none of that (test/build/main-bundle.test.ts).
+// main bundle carries none of that (test/e2e/main-bundle.test.ts).
 
 import type { CostEstimate, RunConfig } from '../common/contract';
 import { parseConfig } from './config';

@@ -11,7 +11,7 @@
 import { totalmem } from 'node:os';
 import type { RunConfig, TaskKind } from '../common/contract';
 import { ConfigError } from './config';
-import { matVecLengths } from './engine/fast/matvec';
+import { matVecLengths } from './engine/buffers';
 import { SPECTRAL_PER_STEP } from './engine/metrics/spectral-settings';
 import { WASM_MEMORY_LIMIT, workspaceBytes, type KernelKind } from './engine/fast/workspace-size';
 import { layoutOf } from './engine/params';
