@@ -16,7 +16,6 @@ import { taskSizes } from './tasks/sizes';
 
 export { CheckpointError, checkCheckpoint, forkCheckpoint, weightsCheckpoint, type ModelSizes } from './checkpoint';
 export { ConfigError, parseConfig } from './config';
-export { estimateCost } from './estimate';
 export { TaskError } from './tasks/task';
 export { ENGINE_VERSION } from './version';
 

@@ -1,6 +1,6 @@
 // Forking: a new run that starts from a snapshot of another with a changed
-// config. The model's shape must stay the same; a different optimizer
-// starts with fresh moments.
+// config. The engine adapts the snapshot (forkCheckpoint): the model's
+// shape must stay the same; a different optimizer starts with fresh moments.
 
 import type { RunConfig, RunRecord } from '../../common/contract';
 import { forkCheckpoint } from '../../native-worker/engine-api';
