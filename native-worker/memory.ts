@@ -16,17 +16,8 @@ import { SPECTRAL_PER_STEP } from './engine/metrics/spectral-settings';
 import { WASM_MEMORY_LIMIT, workspaceBytes, type KernelKind } from './engine/fast/workspace-size';
 import { layoutOf } from './engine/params';
 import { formatBytes } from './format';
-import { METHODS, sequencesPerStep } from './methods/table';
+import { METHODS, sequencesPerStep, type MemoryPart } from './methods/table';
 import type { TaskSizes } from './tasks/sizes';
-
-export interface MemoryPart {
-  what: string;
-  bytes: number;
-  /** The config fields that make it smaller. */
-  fields: string[];
-  /** True when it is one WebAssembly memory (a fast-kernel workspace). */
-  wasm: boolean;
-}
 
 export interface MemoryNeeds {
   parts: MemoryPart[];

@@ -10,7 +10,16 @@ import type { Dtype, MethodKind, RunConfig } from '../../common/contract';
 import { blockRtrlBytes, blockRtrlLengths, blockSensitivityBytes, fastBpttLengths, fastRtrlLengths, rtrlBytes } from '../engine/buffers';
 import { workspaceBytes, type KernelKind } from '../engine/fast/workspace-size';
 import { sensitivityColumns, type Layout } from '../engine/params';
-import type { MemoryPart } from '../memory';
+
+/** One part of a run's memory (memory.ts adds the parts every run has). */
+export interface MemoryPart {
+  what: string;
+  bytes: number;
+  /** The config fields that make it smaller. */
+  fields: string[];
+  /** True when it is one WebAssembly memory (a fast-kernel workspace). */
+  wasm: boolean;
+}
 
 /** The sizes every formula reads: the model, the sequence length and the sequences per step. */
 export interface MethodSizes {

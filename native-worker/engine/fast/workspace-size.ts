@@ -42,6 +42,6 @@ export function workspaceBytes(lengths: Readonly<Record<string, number>>, kind: 
  * more than this; it checks again with its own kind before it allocates.
  */
 export function checkedKernelKind(): KernelKind {
-  const forced = typeof process === 'undefined' ? undefined : process.env.RNN_WORKBENCH_KERNELS;
-  return forced === 'ts' || (globalThis as { WebAssembly?: unknown }).WebAssembly === undefined ? 'ts' : 'wasm';
+  const { process, WebAssembly } = globalThis as { process?: { env: Record<string, string | undefined> }; WebAssembly?: unknown };
+  return process?.env.RNN_WORKBENCH_KERNELS === 'ts' || WebAssembly === undefined ? 'ts' : 'wasm';
 }
