@@ -1,7 +1,8 @@
 // Layer rules: the renderer never reaches Node,
 // Electron or SQLite, and takes only what common/ holds (the contract,
 // value lists); common/ itself imports no process's code; the engine
-// never reaches Electron main modules, SQLite or the renderer.
+// never reaches Electron main modules, SQLite or the renderer; main/ enters
+// the engine through one door, native-worker/engine-api.ts.
 import js from '@eslint/js';
 import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
@@ -14,6 +15,9 @@ const browserOnly = (why, patterns) => ({
   paths: nodeOnly.filter((p) => !p.includes('*')).map((name) => ({ name, message: `${why}: no Node, Electron or SQLite.` })),
   patterns: [{ group: ['node:*'], message: `${why}: no Node built-ins.` }, ...patterns],
 });
+
+const ENGINE_DOOR =
+  'main/ enters the engine only through native-worker/engine-api.ts (config checks, estimates, version, kernels, checkpoints), which keeps the engine out of the main bundle; export what you need there.';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', 'test-results/'] },
@@ -77,8 +81,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [{ group: ['**/renderer/**'], message: 'main never imports the renderer.' }],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'main never imports the renderer.' },
+            { group: ['**/native-worker/**', '!**/native-worker/engine-api'], message: ENGINE_DOOR },
+          ],
         },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportExpression > Literal[value=/native-worker\\/(?!engine-api$)/]', message: ENGINE_DOOR },
       ],
     },
   },

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Checkpoint, EvalMetrics, StepMetrics } from '../common/contract';
 import { Store } from '../main/store/store';
-import { parseConfig } from '../native-worker/config';
+import { parseConfig } from '../native-worker/engine-api';
 import { Rng } from '../native-worker/engine/prng';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -6,7 +6,7 @@
 
 import type { Checkpoint, EvalMetrics, Histogram, RunConfig, StepMetrics } from '../common/contract';
 import type { Store } from '../main/store/store';
-import { parseConfig } from '../native-worker/config';
+import { parseConfig } from '../native-worker/engine-api';
 import { Rng } from '../native-worker/engine/prng';
 
 const BATCH = 10_000;

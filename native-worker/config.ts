@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ACTIVATIONS, CSV_NORMALIZATIONS, defaultLossKind, DTYPES, INIT_SCHEMES, TASK_KINDS, type TaskKind } from '../common/values';
 import type { RunConfig } from '../common/contract';
+import { METHODS } from './methods/table';
 
 const int = (min: number, max: number) =>
   z.number().int(`must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
@@ -129,11 +130,11 @@ export const runConfigSchema = z
     rtrlMemoryLimit: int(1, Number.MAX_SAFE_INTEGER).default(512 * 1024 * 1024),
   })
   .superRefine((c, ctx) => {
-    if (c.method.kind === 'rtrl-online' && c.training.batchSize !== 1) {
+    if (METHODS[c.method.kind].online && c.training.batchSize !== 1) {
       ctx.addIssue({
         code: 'custom',
         path: ['training', 'batchSize'],
-        message: 'must be 1 for rtrl-online (it updates the weights at every time step of one stream)',
+        message: `must be 1 for ${c.method.kind} (it updates the weights at every time step of one stream)`,
       });
     }
     if (c.training.schedule.kind === 'cosine' && c.training.schedule.minLr > c.training.lr) {

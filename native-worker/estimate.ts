@@ -4,10 +4,10 @@
 // The method's own figures are methods/table.ts's.
 
 import type { CostEstimate, RunConfig } from '../common/contract';
-import { taskSizes, type TaskSizes } from './tasks';
+import { taskSizes, type TaskSizes } from './tasks/sizes';
 import { layoutOf } from './engine/params';
 import { METHODS, sequencesPerStep } from './methods/table';
-import { formatBytes } from './trainer';
+import { formatBytes } from './format';
 
 /** From the task's sizes alone (taskSizes): nothing of the task is built. */
 export function estimateCost(config: RunConfig, sizes: TaskSizes = taskSizes(config.task)): CostEstimate {

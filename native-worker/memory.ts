@@ -11,21 +11,13 @@
 import { totalmem } from 'node:os';
 import type { RunConfig, TaskKind } from '../common/contract';
 import { ConfigError } from './config';
-import { matVecLengths } from './engine/fast/matvec';
-import { WASM_MEMORY_LIMIT, workspaceBytes, type KernelKind } from './engine/fast/workspace';
+import { matVecLengths } from './engine/buffers';
+import { SPECTRAL_PER_STEP } from './engine/metrics/spectral-settings';
+import { WASM_MEMORY_LIMIT, workspaceBytes, type KernelKind } from './engine/fast/workspace-size';
 import { layoutOf } from './engine/params';
-import { METHODS, sequencesPerStep } from './methods/table';
-import type { TaskSizes } from './tasks';
-import { formatBytes, SPECTRAL_PER_STEP } from './trainer';
-
-export interface MemoryPart {
-  what: string;
-  bytes: number;
-  /** The config fields that make it smaller. */
-  fields: string[];
-  /** True when it is one WebAssembly memory (a fast-kernel workspace). */
-  wasm: boolean;
-}
+import { formatBytes } from './format';
+import { METHODS, sequencesPerStep, type MemoryPart } from './methods/table';
+import type { TaskSizes } from './tasks/sizes';
 
 export interface MemoryNeeds {
   parts: MemoryPart[];

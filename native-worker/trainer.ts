@@ -9,7 +9,7 @@
 import type { Checkpoint, EvalMetrics, GradCheckReport, PerMatrix, RunConfig, StepMetrics } from '../common/contract';
 import { newBatch, putSequence, type Batch } from './engine/batch';
 import { FastMatVec } from './engine/fast/matvec';
-import { kernelKind } from './engine/fast/workspace';
+import { kernelKind, processNative } from './engine/fast/workspace';
 import { Evaluator } from './engine/evaluate';
 import { gradCheck } from './engine/gradcheck';
 import { lossSpec, type LossSpec } from './engine/loss';
@@ -17,24 +17,23 @@ import { eigenvalues } from './engine/metrics/eigen';
 import { histogram } from './engine/metrics/histogram';
 import { stepSums } from './engine/metrics/step-sums';
 import { SpectralRadiusTracker } from './engine/metrics/spectral';
+import { SPECTRAL_PER_STEP } from './engine/metrics/spectral-settings';
 import { clipGradients } from './engine/optim/clip';
 import { createOptimizer, type Optimizer } from './engine/optim/optimizer';
 import { scheduledLr } from './engine/optim/schedule';
 import { decayMask, fromWeights, initParams, layoutOf, toWeights, type Layout } from './engine/params';
 import { Rng } from './engine/prng';
-import { rtrlBytes } from './engine/rtrl';
+import { rtrlBytes } from './engine/buffers';
 import type { FloatArray } from './engine/tensor';
 import { ConfigError } from './config';
+import { formatBytes } from './format';
 import { memoryError } from './memory';
 import type { GradientMethod } from './methods/gradient';
+import { createGradientMethod } from './methods/create';
 import { METHODS, sequencesPerStep } from './methods/table';
-import { createTask, taskSizes } from './tasks';
+import { createTask } from './tasks';
+import { taskSizes } from './tasks/sizes';
 import { newSequence, type Sequence, type Task } from './tasks/task';
-
-export const ENGINE_VERSION = '0.1.0';
-
-/** The per-step spectral-radius estimate's settings (see metrics/spectral.ts): cheap next to a training step. */
-export const SPECTRAL_PER_STEP = { exactLimit: 16, warmSteps: 10 } as const;
 
 /** NaN or ±Inf appeared; the parameters were restored to the last finite values. */
 export class DivergedError extends Error {
@@ -87,7 +86,7 @@ export class Trainer {
     this.loss = lossSpec(config.loss, n);
     this.rng = new Rng(config.seed);
     this.params = initParams(this.layout, dtype, model.init, model.gain, this.rng);
-    this.optimizer = createOptimizer(training.optimizer, this.layout.size, training.weightDecay, decayMask(this.layout));
+    this.optimizer = createOptimizer(training.optimizer, this.layout.size, training.weightDecay, decayMask(this.layout), processNative());
     this.baseLr = training.lr;
     this.grad = new Float64Array(this.layout.size);
     // The step's gradient as measured before clipping: the gradient itself unless clipping or online updates change it.
@@ -98,7 +97,7 @@ export class Trainer {
     const B = sequencesPerStep(config);
     this.batch = newBatch(T, B, m, n, this.task.masked);
     this.seq = newSequence(T, m, n, this.task.masked);
-    this.method = METHODS[method.kind].create({ layout: this.layout, T, B, dtype }, method, model.activation);
+    this.method = createGradientMethod({ layout: this.layout, T, B, dtype }, method, model.activation);
     const vals = this.task.validation;
     this.validation = newBatch(T, vals.length, m, n, this.task.masked);
     vals.forEach((s, b) => putSequence(this.validation, b, s));
@@ -290,15 +289,4 @@ export class Trainer {
     if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`learning rate must be a positive finite number, got ${lr}`);
     this.baseLr = lr;
   }
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes,
-    u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 && u > 0 ? 1 : 0)} ${units[u]}`;
 }

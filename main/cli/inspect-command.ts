@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { Checkpoint, PerMatrix } from '../../common/contract';
-import type { InspectReport, RefereeReport } from '../../native-worker/engine/lab/index';
+import { loadLab, type InspectReport, type RefereeReport } from '../../native-worker/engine-api';
 import { ApiError } from '../runs/errors';
 import type { Workbench } from '../workbench';
 import type { Flag } from './args';
@@ -59,8 +59,7 @@ const stepFlag = (flag: string, v: string, min: number): number => {
 
 export async function inspectCommand(wb: Workbench, call: Call, id: number, f: InspectFlags, out: (s: string) => void): Promise<number> {
   // the lab loads the trainer, the tasks and the kernels: only this command pays for them
-  const { inputRows, inspectSnapshot, refereeSnapshot, replayDifferences, replayStep } =
-    await import('../../native-worker/engine/lab/index');
+  const { inputRows, inspectSnapshot, refereeSnapshot, replayDifferences, replayStep } = await loadLab();
   const run = await call('runs:get', { id });
   if (f.referee && f.replay !== undefined)
     throw new ApiError('invalid-argument', 'inspect: --referee and --replay are separate views; give one');

@@ -11,7 +11,7 @@ import { invoke } from '../api/handlers';
 import { openWorkbench, type Workbench } from '../workbench';
 import { APP_NAME, DATABASE_FILE, userDataDir } from '../paths';
 import { APP_VERSION } from '../version';
-import { ENGINE_VERSION } from '../../native-worker/trainer';
+import { ENGINE_VERSION } from '../../native-worker/engine-api';
 import { forwardEvents, PROGRESS_INTERVAL_MS } from '../api/event-forwarder';
 import { registerIpc, type Call } from './ipc';
 import { importArchive } from './import-archive';

@@ -14,12 +14,8 @@
 // tick. Runs whose owner died are marked interrupted by whichever process
 // notices first.
 
-import type { EvalMetrics, RunConfig, RunRecord, RunStatus, RunSummary, StepMetrics } from '../../common/contract';
-import { parseConfig } from '../../native-worker/config';
-import { estimateCost } from '../../native-worker/estimate';
-import { kernelKind } from '../../native-worker/engine/fast/workspace';
-import { memoryError } from '../../native-worker/memory';
-import { taskSizes } from '../../native-worker/tasks';
+import type { CostEstimate, EvalMetrics, RunConfig, RunRecord, RunStatus, RunSummary, StepMetrics } from '../../common/contract';
+import { checkConfig } from '../../native-worker/engine-api';
 import type { OwnerRequest } from '../store/owners';
 import type { Store } from '../store/store';
 import { ACTIVE_STATUSES, ENDED_STATUSES as ENDED } from '../../common/statuses';
@@ -114,13 +110,8 @@ export class RunManager {
   }
 
   /** Validate a config (defaults filled) and check its task settings and memory needs, from sizes: the task's data is never built here. */
-  check(raw: unknown): { config: RunConfig; estimate: ReturnType<typeof estimateCost> } {
-    const config = parseConfig(raw);
-    const sizes = taskSizes(config.task);
-    const estimate = estimateCost(config, sizes);
-    const memory = memoryError(config, sizes, kernelKind());
-    if (memory) throw memory;
-    return { config, estimate };
+  check(raw: unknown): { config: RunConfig; estimate: CostEstimate } {
+    return checkConfig(raw);
   }
 
   create(input: { config: unknown; name: string | null; tags?: string[]; notes?: string }): RunRecord {

@@ -9,7 +9,6 @@
 // database exactly as it was.
 
 import type { RunRecord, StepMetrics } from '../../common/contract';
-import { layoutOf } from '../../native-worker/engine/params';
 import type { RunManager } from '../runs/manager';
 import { CHUNK_STEPS } from '../store/series';
 import type { Store } from '../store/store';
@@ -44,13 +43,6 @@ export function importArchiveSource(s: ArchiveImportServices, fileName: string, 
   checkEvals(evals, config, estimate.n, `${what}: evals.jsonl`);
   const gradChecks = readGradChecks(entry('gradchecks.jsonl'), `${what}: gradchecks.jsonl`);
   if (new Set(manifest.snapshots).size !== manifest.snapshots.length) throw badFile(`${what}: manifest.json lists a snapshot step twice`);
-  const layout = layoutOf({
-    m: estimate.m,
-    d: config.model.hidden,
-    n: estimate.n,
-    hiddenBias: config.model.hiddenBias,
-    outputBias: config.model.outputBias,
-  });
 
   const r = manifest.run;
   const hasSteps = (zip.entries.get('steps.jsonl')?.size ?? 0) > 0;
@@ -81,7 +73,7 @@ export function importArchiveSource(s: ArchiveImportServices, fileName: string, 
     s.store.appendProgress(created.id, { steps: page, evals: evals.map((e) => e.value), checkpoints: [] });
     for (const step of manifest.snapshots) {
       const dir = snapshotDir(step);
-      s.store.saveCheckpoint(created.id, readSnapshot(entry, dir, step, layout, config, `${what}: ${dir}`));
+      s.store.saveCheckpoint(created.id, readSnapshot(entry, dir, step, config, estimate, `${what}: ${dir}`));
     }
     for (const g of gradChecks) s.store.saveGradCheck(created.id, g);
     if (r.endMessage !== null || status !== r.status) {

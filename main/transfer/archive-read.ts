@@ -4,9 +4,7 @@
 // names the file inside the archive and what is wrong.
 
 import type { Checkpoint, EvalMetrics, MatrixData, MatrixName, RunConfig, Weights } from '../../common/contract';
-import { createOptimizer } from '../../native-worker/engine/optim/optimizer';
-import { decayMask, fromWeights, type Layout } from '../../native-worker/engine/params';
-import { Rng } from '../../native-worker/engine/prng';
+import { CheckpointError, checkCheckpoint, type ModelSizes } from '../../native-worker/engine-api';
 import { firstNonFinite } from '../store/blob';
 import { MATRIX_NAMES } from '../../common/values';
 import { parseWith, snapshotMetaSchema, utf8 } from './archive-codec';
@@ -38,10 +36,17 @@ export function checkEvals(evals: readonly { value: EvalMetrics; line: number }[
   }
 }
 
-/** The snapshot in folder `dir`, read and checked against the model's layout and the config. */
-export function readSnapshot(entry: EntryBytes, dir: string, step: number, layout: Layout, config: RunConfig, where: string): Checkpoint {
+/** The snapshot in folder `dir`, read and checked against the config's model (whose task has sizes.m inputs and sizes.n outputs). */
+export function readSnapshot(
+  entry: EntryBytes,
+  dir: string,
+  step: number,
+  config: RunConfig,
+  sizes: ModelSizes,
+  where: string,
+): Checkpoint {
   const cp = snapshotAt(entry, dir, step, where);
-  checkSnapshot(cp, layout, config, where);
+  checkSnapshot(cp, config, sizes, where);
   return cp;
 }
 
@@ -80,8 +85,8 @@ function snapshotAt(entry: EntryBytes, dir: string, step: number, where: string)
   };
 }
 
-/** A snapshot the store will take and a resumed run can load: finite, and shaped for the model and optimizer. */
-function checkSnapshot(cp: Checkpoint, layout: Layout, config: RunConfig, where: string): void {
+/** A snapshot the store will take and a resumed run can load: finite, and fit for the model, optimizer and method. */
+function checkSnapshot(cp: Checkpoint, config: RunConfig, sizes: ModelSizes, where: string): void {
   const vectors: [string, ArrayLike<number>][] = [
     ...Object.entries(cp.weights).map(([name, m]): [string, ArrayLike<number>] => [`${name}.npy`, m.data]),
     ...cp.optimizer.buffers.map((b, i): [string, ArrayLike<number>] => [`optimizer-${i}.npy`, b]),
@@ -93,20 +98,10 @@ function checkSnapshot(cp: Checkpoint, layout: Layout, config: RunConfig, where:
     if (at >= 0) throw new TransferError('non-finite', `${where}${name}: value ${at} is ${v[at]}; a snapshot must be finite`);
   }
   try {
-    fromWeights(layout, cp.weights, 'float64');
-    createOptimizer(config.training.optimizer, layout.size, config.training.weightDecay, decayMask(layout)).setState(cp.optimizer);
-    new Rng(0).setState(cp.rng);
-    if (cp.spectral) new Rng(0).setState(cp.spectral.rng);
+    checkCheckpoint(cp, config, sizes);
   } catch (e) {
-    throw new TransferError('shape-mismatch', `${where}: ${(e as Error).message}`);
-  }
-  if (cp.carry && config.method.kind !== 'rtrl-online')
-    throw badFile(`${where}: carries online RTRL state but the method is ${config.method.kind}`);
-  const start = cp.spectral?.start;
-  if (start && start.length !== config.model.hidden) {
-    throw new TransferError(
-      'shape-mismatch',
-      `${where}spectral-start.npy: ${start.length} values, the model's W is ${config.model.hidden}×${config.model.hidden}`,
-    );
+    if (!(e instanceof CheckpointError)) throw e;
+    if (e.kind === 'wrong-method') throw badFile(`${where}: ${e.message}`);
+    throw new TransferError(e.kind, e.part === 'spectral-start' ? `${where}spectral-start.npy: ${e.message}` : `${where}: ${e.message}`);
   }
 }

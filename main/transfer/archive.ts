@@ -5,7 +5,7 @@
 // writes one as a stream; archive-read.ts and archive-import.ts read it.
 
 import type { Checkpoint } from '../../common/contract';
-import { ENGINE_VERSION } from '../../native-worker/trainer';
+import { ENGINE_VERSION } from '../../native-worker/engine-api';
 import { MATRIX_NAMES } from '../../common/values';
 import type { Store } from '../store/store';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, exactStringify, jsonLines, type Manifest, type SnapshotMeta } from './archive-codec';

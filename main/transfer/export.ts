@@ -7,7 +7,7 @@
 // only; nothing here writes the store.
 
 import type { Checkpoint, Dtype, ExportFile, MetricsFormat, RunRecord, StepMetrics, WeightFormat } from '../../common/contract';
-import { ENGINE_VERSION } from '../../native-worker/trainer';
+import { ENGINE_VERSION } from '../../native-worker/engine-api';
 import { ApiError } from '../runs/errors';
 import type { Store } from '../store/store';
 import { matrixCsv, metricColumns, metricsCsvRows, metricsJsonlRows } from './csv';

@@ -8,10 +8,7 @@
 // initial weights under its own config reproduces that run exactly.
 
 import type { Checkpoint, RunConfig, RunRecord } from '../../common/contract';
-import { createOptimizer } from '../../native-worker/engine/optim/optimizer';
-import { decayMask, fromWeights, initParams, layoutOf, toWeights } from '../../native-worker/engine/params';
-import { Rng } from '../../native-worker/engine/prng';
-import { firstNonFinite } from '../store/blob';
+import { CheckpointError, weightsCheckpoint } from '../../native-worker/engine-api';
 import type { RunManager } from '../runs/manager';
 import { ApiError } from '../runs/errors';
 import type { Store } from '../store/store';
@@ -109,38 +106,17 @@ export function initialCheckpoint(
   what: string,
 ): Checkpoint {
   const weights = arraysToWeights(arrays, what);
-  const { m, n } = sizes;
-  const { hidden: d, hiddenBias, outputBias } = config.model;
-  const layout = layoutOf({ m, d, n, hiddenBias, outputBias });
-  let params;
   try {
-    params = fromWeights(layout, weights, config.dtype);
+    return weightsCheckpoint(config, sizes, weights);
   } catch (e) {
+    if (!(e instanceof CheckpointError)) throw e;
+    if (e.kind === 'non-finite') throw new TransferError('non-finite', `${what}: ${e.message}`);
+    const { hidden: d, hiddenBias, outputBias } = config.model;
     throw new TransferError(
       'shape-mismatch',
-      `${what}: ${(e as Error).message} (the config's model: m=${m}, d=${d}, n=${n}, biases ${hiddenBias ? 'b' : '-'}${outputBias ? 'c' : '-'})`,
+      `${what}: ${e.message} (the config's model: m=${sizes.m}, d=${d}, n=${sizes.n}, biases ${hiddenBias ? 'b' : '-'}${outputBias ? 'c' : '-'})`,
     );
   }
-  const bad = firstNonFinite(params);
-  if (bad >= 0) {
-    const blk = layout.blocks.find((b) => bad < b.offset + b.size)!;
-    const i = bad - blk.offset;
-    throw new TransferError(
-      'non-finite',
-      `${what}: ${blk.name}[${Math.floor(i / blk.cols)},${i % blk.cols}] = ${weights[blk.name]!.data[i]} overflows ${config.dtype}`,
-    );
-  }
-  const rng = new Rng(config.seed);
-  initParams(layout, config.dtype, config.model.init, config.model.gain, rng);
-  return {
-    step: 0,
-    baseLr: config.training.lr,
-    weights: toWeights(layout, params),
-    optimizer: createOptimizer(config.training.optimizer, layout.size, config.training.weightDecay, decayMask(layout)).getState(),
-    rng: rng.getState(),
-    carry: null,
-    spectral: null,
-  };
 }
 
 /** An .npz of this model's weights: no entry larger than its largest matrix as a float64 .npy. */

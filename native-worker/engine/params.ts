@@ -2,7 +2,7 @@
 // then b (d) and c (n) when switched on. One array keeps the optimizer,
 // clipping, norms and snapshots simple flat loops.
 
-import type { Dtype, InitScheme, MatrixData, MatrixName, Weights } from '../../common/contract';
+import type { Dtype, InitScheme, MatrixData, MatrixName, ModelConfig, Weights } from '../../common/contract';
 import type { Rng } from './prng';
 import { allocate, type FloatArray } from './tensor';
 
@@ -54,6 +54,11 @@ export function layoutOf(shape: Shape): Layout {
   return { shape, blocks, U: at('U'), W: at('W'), V: at('V'), b: at('b'), c: at('c'), size: offset };
 }
 
+/** The layout of a run's model, whose task has m inputs and n outputs. */
+export function modelLayout(model: Pick<ModelConfig, 'hidden' | 'hiddenBias' | 'outputBias'>, m: number, n: number): Layout {
+  return layoutOf({ m, d: model.hidden, n, hiddenBias: model.hiddenBias, outputBias: model.outputBias });
+}
+
 /**
  * Columns of RTRL's sensitivity matrix [P Q R] (MATH.md): dm for U, d² for
  * W, d for b when present; the matrix has d rows.
@@ -86,23 +91,49 @@ export function decayMask(layout: Layout): Uint8Array {
  */
 export function initParams(layout: Layout, dtype: Dtype, scheme: InitScheme, gain: number, rng: Rng): FloatArray {
   const p = allocate(dtype, layout.size);
-  const fill = (blk: Block): void => {
-    const r = scheme === 'glorot' ? Math.sqrt(6 / (blk.rows + blk.cols)) : 1 / Math.sqrt(blk.cols);
-    for (let i = 0; i < blk.size; i++) p[blk.offset + i] = rng.range(-r, r);
-  };
-  const [U, W, V] = layout.blocks;
-  fill(U);
-  if (scheme === 'orthogonal') orthogonal(p, W.offset, W.rows, gain, rng);
-  else if (scheme === 'identity') for (let i = 0; i < W.rows; i++) p[W.offset + i * W.rows + i] = gain;
-  else fill(W);
-  fill(V);
+  const gaussian = initDraws(layout, scheme, rng, p);
+  const W = layout.blocks[1];
+  if (gaussian) {
+    orthonormalize(gaussian, W.rows);
+    for (let i = 0; i < W.size; i++) p[W.offset + i] = gain * gaussian[i];
+  } else if (scheme === 'identity') for (let i = 0; i < W.rows; i++) p[W.offset + i * W.rows + i] = gain;
   return p;
 }
 
-/** gain · Q where Q is the orthogonal factor of a Gaussian matrix (modified Gram–Schmidt, twice). */
-function orthogonal(p: FloatArray, off: number, d: number, gain: number, rng: Rng): void {
-  const q = new Float64Array(d * d); // rows are the vectors being orthonormalised
-  for (let i = 0; i < d * d; i++) q[i] = rng.normal();
+/** Advances rng past initParams' draws without making the parameters: where a run that starts from given weights takes over. */
+export function skipInitDraws(layout: Layout, scheme: InitScheme, rng: Rng): void {
+  initDraws(layout, scheme, rng, null);
+}
+
+/**
+ * Every random draw of initParams, in its order: the uniform entries (into
+ * p, when given), and for an orthogonal W the Gaussian matrix it is made
+ * from (returned when p is given; else null).
+ */
+function initDraws(layout: Layout, scheme: InitScheme, rng: Rng, p: FloatArray | null): Float64Array | null {
+  const fill = (blk: Block): void => {
+    const r = scheme === 'glorot' ? Math.sqrt(6 / (blk.rows + blk.cols)) : 1 / Math.sqrt(blk.cols);
+    for (let i = 0; i < blk.size; i++) {
+      const v = rng.range(-r, r);
+      if (p) p[blk.offset + i] = v;
+    }
+  };
+  const [U, W, V] = layout.blocks;
+  let gaussian: Float64Array | null = null;
+  fill(U);
+  if (scheme === 'orthogonal') {
+    gaussian = p ? new Float64Array(W.size) : null;
+    for (let i = 0; i < W.size; i++) {
+      const v = rng.normal();
+      if (gaussian) gaussian[i] = v;
+    }
+  } else if (scheme !== 'identity') fill(W);
+  fill(V);
+  return gaussian;
+}
+
+/** The rows of q (d × d) orthonormalised in place: modified Gram–Schmidt, twice; Q is then the orthogonal factor of the Gaussian matrix. */
+function orthonormalize(q: Float64Array, d: number): void {
   for (let i = 0; i < d; i++) {
     for (let pass = 0; pass < 2; pass++) {
       for (let j = 0; j < i; j++) {
@@ -116,7 +147,6 @@ function orthogonal(p: FloatArray, off: number, d: number, gain: number, rng: Rn
     nrm = Math.sqrt(nrm);
     for (let k = 0; k < d; k++) q[i * d + k] /= nrm;
   }
-  for (let i = 0; i < d * d; i++) p[off + i] = gain * q[i];
 }
 
 /** The parameters as named matrices (copies), for checkpoints and export. */

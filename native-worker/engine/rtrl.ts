@@ -17,14 +17,9 @@ import type { Batch } from './batch';
 import { addBias, recur } from './forward';
 import { gemmNN, gemmNT } from './gemm';
 import { lossRows, type LossSpec } from './loss';
-import { sensitivityColumns, sensitivityOffsets, type Layout, type Shape } from './params';
+import { sensitivityColumns, sensitivityOffsets, type Layout } from './params';
 import { allocate, type FloatArray } from './tensor';
 import { RtrlCarry } from './rtrl-carry';
-
-/** Bytes the sensitivity matrices of exact RTRL need (two buffers of d × (dm + d² + d)). */
-export function rtrlBytes(shape: Pick<Shape, 'm' | 'd' | 'hiddenBias'>, dtype: Dtype): number {
-  return 2 * shape.d * sensitivityColumns(shape) * (dtype === 'float32' ? 4 : 8);
-}
 
 export class Rtrl extends RtrlCarry<FloatArray> {
   /** Sensitivity columns: dm for U, d² for W, d for b when present. */

@@ -3,14 +3,14 @@
 // (engine/bptt.ts) in float32. tBPTT is the same pass with its backward
 // recurrence cut every k steps.
 
-import type { Activation } from '../../common/contract';
+import type { Activation, MethodConfig } from '../../common/contract';
 import type { Batch } from '../engine/batch';
 import { Bptt } from '../engine/bptt';
-import { FastBptt, fastBpttLengths } from '../engine/fast/bptt-fast';
-import { workspaceBytes } from '../engine/fast/workspace';
+import { FastBptt } from '../engine/fast/bptt-fast';
 import type { LossSpec } from '../engine/loss';
 import type { FloatArray } from '../engine/tensor';
-import { BatchMethod, forwardFlops, type MethodProperties, type MethodSizes } from './gradient';
+import { BatchMethod, type GradientMethod } from './gradient';
+import type { MethodSizes } from './table';
 
 class BpttMethod extends BatchMethod {
   private readonly pass: FastBptt | Bptt;
@@ -30,38 +30,7 @@ class BpttMethod extends BatchMethod {
   }
 }
 
-function bpttProperties(truncated: boolean): MethodProperties {
-  return {
-    online: false,
-    sensitivityBytes: () => null,
-    create: (sizes, method, act) => new BpttMethod(sizes, method.kind === 'tbptt' ? method.k : null, act),
-    memory({ layout, T, B, dtype }, kernels, lengthField) {
-      const { d, n } = layout.shape;
-      const word = dtype === 'float32' ? 4 : 8;
-      const fast = dtype === 'float64';
-      const bytes = fast
-        ? workspaceBytes(fastBpttLengths(layout, T, B), kernels)
-        : word * ((T + 1) * B * d + 2 * T * B * n + T * B * d + B * d);
-      return [
-        {
-          what: `${truncated ? 'truncated ' : ''}BPTT's states, outputs and their gradients for T·B = ${T * B} time steps`,
-          bytes,
-          fields: [lengthField, 'training.batchSize', 'model.hidden'],
-          wasm: fast && kernels !== 'ts',
-        },
-      ];
-    },
-    cost({ layout, T, B, dtype }) {
-      const { d, n } = layout.shape;
-      const word = dtype === 'float32' ? 4 : 8;
-      return {
-        workingBytes: word * ((T + 1) * B * d + 2 * T * B * (n + d)),
-        flopsPerStep: 3 * T * B * forwardFlops(layout.shape),
-        warnings: [],
-      };
-    },
-  };
+/** BPTT, or BPTT(k) for tbptt. */
+export function createBptt(sizes: MethodSizes, method: MethodConfig, act: Activation): GradientMethod {
+  return new BpttMethod(sizes, method.kind === 'tbptt' ? method.k : null, act);
 }
-
-export const bptt = bpttProperties(false);
-export const tbptt = bpttProperties(true);

@@ -1,17 +1,18 @@
 // Online RTRL (MATH.md, "real-time" mode): one sequence per step, the
 // weights updated after every time step, s and [P Q R] carried across steps
 // (and into checkpoints). The fast naive path in float64, the reference
-// kernels in float32; the same memory and cost as rtrl.ts.
+// kernels in float32.
 
+import type { Activation } from '../../common/contract';
 import type { Batch } from '../engine/batch';
 import { FastRtrl } from '../engine/fast/rtrl-naive';
 import type { LossSpec } from '../engine/loss';
 import { saturatedFraction } from '../engine/metrics/saturation';
-import { Rtrl, rtrlBytes } from '../engine/rtrl';
+import { Rtrl } from '../engine/rtrl';
 import type { RtrlCarry } from '../engine/rtrl-carry';
 import type { FloatArray } from '../engine/tensor';
-import type { GradientMethod, GradientStep, MethodProperties } from './gradient';
-import { naiveRtrlCost, naiveRtrlMemory } from './rtrl';
+import type { GradientMethod, GradientStep } from './gradient';
+import type { MethodSizes } from './table';
 
 /** One RTRL time step at the given weights (the reference's Rtrl.step; the fast path loads them first); returns the weighted E^t. */
 type RtrlStep = (...args: Parameters<Rtrl['step']>) => number;
@@ -48,23 +49,17 @@ class OnlineRtrl implements GradientMethod {
   }
 }
 
-export const rtrlOnline: MethodProperties = {
-  online: true,
-  sensitivityBytes: ({ layout, dtype }) => rtrlBytes(layout.shape, dtype),
-  create({ layout, dtype }, _method, act) {
-    if (dtype === 'float64') {
-      const fast = new FastRtrl(layout, act);
-      fast.reset();
-      // the fast path takes the weights by copy: load them again before every step, since every step changes them
-      return new OnlineRtrl(fast, (params, ...rest) => {
-        fast.load(params);
-        return fast.step(...rest);
-      });
-    }
-    const reference = new Rtrl(layout, act, dtype);
-    reference.reset();
-    return new OnlineRtrl(reference, (...args) => reference.step(...args));
-  },
-  memory: (sizes, kernels, lengthField) => naiveRtrlMemory(sizes, kernels, lengthField, true),
-  cost: naiveRtrlCost,
-};
+export function createRtrlOnline({ layout, dtype }: MethodSizes, act: Activation): GradientMethod {
+  if (dtype === 'float64') {
+    const fast = new FastRtrl(layout, act);
+    fast.reset();
+    // the fast path takes the weights by copy: load them again before every step, since every step changes them
+    return new OnlineRtrl(fast, (params, ...rest) => {
+      fast.load(params);
+      return fast.step(...rest);
+    });
+  }
+  const reference = new Rtrl(layout, act, dtype);
+  reference.reset();
+  return new OnlineRtrl(reference, (...args) => reference.step(...args));
+}

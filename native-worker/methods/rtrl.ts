@@ -1,19 +1,18 @@
 // Exact RTRL over the batch (MATH.md, with its two corrections), step by
 // step with the full sensitivities [P Q R]: the fast naive path
 // (engine/fast/rtrl-naive.ts) in float64, the reference kernels
-// (engine/rtrl.ts) in float32. rtrl-online.ts shares its memory and cost.
+// (engine/rtrl.ts) in float32.
 
 import type { Activation, Dtype } from '../../common/contract';
 import type { Batch } from '../engine/batch';
-import { FastRtrl, fastRtrlGradient, fastRtrlLengths } from '../engine/fast/rtrl-naive';
-import { workspaceBytes, type KernelKind } from '../engine/fast/workspace';
+import { FastRtrl, fastRtrlGradient } from '../engine/fast/rtrl-naive';
 import { ForwardPass } from '../engine/forward';
 import type { LossSpec } from '../engine/loss';
-import { sensitivityColumns, type Layout } from '../engine/params';
-import { Rtrl, rtrlBytes, rtrlGradient } from '../engine/rtrl';
+import type { Layout } from '../engine/params';
+import { Rtrl, rtrlGradient } from '../engine/rtrl';
 import type { FloatArray } from '../engine/tensor';
-import type { MemoryPart } from '../memory';
-import { BatchMethod, forwardFlops, statesPart, type MethodCost, type MethodProperties, type MethodSizes } from './gradient';
+import { BatchMethod, type GradientMethod } from './gradient';
+import type { MethodSizes } from './table';
 
 /** float64: the fast naive kernels, which write the batch's states as they go. */
 class FastRtrlMethod extends BatchMethod {
@@ -56,36 +55,7 @@ class ReferenceRtrlMethod extends BatchMethod {
   }
 }
 
-/** The sensitivity tensors of naive RTRL (the fast path's workspace in float64), and the batch's states unless online. */
-export function naiveRtrlMemory(sizes: MethodSizes, kernels: KernelKind, lengthField: string, online: boolean): MemoryPart[] {
-  const { layout, dtype } = sizes;
-  const fast = dtype === 'float64';
-  const bytes = fast ? workspaceBytes(fastRtrlLengths(layout), kernels) : rtrlBytes(layout.shape, dtype);
-  const parts = [{ what: "RTRL's sensitivity tensors", bytes, fields: ['model.hidden'], wasm: fast && kernels !== 'ts' }];
-  if (!online) parts.push(statesPart(sizes, lengthField));
-  return parts;
+/** Exact RTRL over the batch: the fast naive path in float64, the reference kernels in float32. */
+export function createRtrl({ layout, T, B, dtype }: MethodSizes, act: Activation): GradientMethod {
+  return dtype === 'float64' ? new FastRtrlMethod(layout, T, B, act) : new ReferenceRtrlMethod(layout, T, B, dtype, act);
 }
-
-/** O(d⁴) per time step: the product W · [P Q R] and the gradient's (Vᵀe)ᵀ [P Q R]. */
-export function naiveRtrlCost({ layout, T, B, dtype }: MethodSizes): MethodCost {
-  const { d } = layout.shape;
-  const cols = sensitivityColumns(layout.shape);
-  const forward = forwardFlops(layout.shape);
-  const flopsPerStep = T * B * (forward + d * d * cols + d * cols);
-  const warnings =
-    d < 48
-      ? []
-      : [
-          `exact RTRL costs O(d⁴) per time step: about ${(flopsPerStep / 1e9).toFixed(2)} G multiply-adds per step, ${Math.round(flopsPerStep / (3 * T * B * forward))}× what BPTT needs for the same gradient`,
-        ];
-  return { workingBytes: rtrlBytes(layout.shape, dtype), flopsPerStep, warnings };
-}
-
-export const rtrl: MethodProperties = {
-  online: false,
-  sensitivityBytes: ({ layout, dtype }) => rtrlBytes(layout.shape, dtype),
-  create: ({ layout, T, B, dtype }, _method, act) =>
-    dtype === 'float64' ? new FastRtrlMethod(layout, T, B, act) : new ReferenceRtrlMethod(layout, T, B, dtype, act),
-  memory: (sizes, kernels, lengthField) => naiveRtrlMemory(sizes, kernels, lengthField, false),
-  cost: naiveRtrlCost,
-};

@@ -9,7 +9,8 @@ import { ConfigError, parseConfig } from '../config';
 import { kernelKind } from '../engine/fast/workspace';
 import type { Port } from './port';
 import { TaskError } from '../tasks/task';
-import { DivergedError, ENGINE_VERSION, Trainer } from '../trainer';
+import { DivergedError, Trainer } from '../trainer';
+import { ENGINE_VERSION } from '../version';
 
 const message = z.discriminatedUnion('type', [
   z.object({

@@ -9,10 +9,11 @@ import type { RunConfig } from '../../common/contract';
 import { parseConfig } from '../../native-worker/config';
 import { FastBptt } from '../../native-worker/engine/fast/bptt-fast';
 import { BlockRtrl } from '../../native-worker/engine/fast/rtrl-block';
-import { kernelAvailable, WASM_MEMORY_LIMIT, type KernelKind } from '../../native-worker/engine/fast/workspace';
+import { kernelAvailable, type KernelKind } from '../../native-worker/engine/fast/workspace';
+import { WASM_MEMORY_LIMIT } from '../../native-worker/engine/fast/workspace-size';
 import { layoutOf } from '../../native-worker/engine/params';
 import { memoryError, memoryNeeds } from '../../native-worker/memory';
-import { taskSizes } from '../../native-worker/tasks';
+import { taskSizes } from '../../native-worker/tasks/sizes';
 import { Trainer } from '../../native-worker/trainer';
 
 const TiB = 2 ** 40;

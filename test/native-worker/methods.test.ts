@@ -14,7 +14,7 @@ import { Rtrl } from '../../native-worker/engine/rtrl';
 import { estimateCost } from '../../native-worker/estimate';
 import { memoryError, memoryNeeds } from '../../native-worker/memory';
 import { METHODS, sequencesPerStep } from '../../native-worker/methods/table';
-import { taskSizes } from '../../native-worker/tasks';
+import { taskSizes } from '../../native-worker/tasks/sizes';
 import { Trainer } from '../../native-worker/trainer';
 
 const methods: MethodConfig[] = [

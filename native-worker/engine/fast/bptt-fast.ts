@@ -14,25 +14,8 @@ import type { Batch } from '../batch';
 import { lossRows, type LossSpec } from '../loss';
 import type { Layout } from '../params';
 import { activate64, addBias64, columnSums64, scaleByDerivative64 } from './elementwise';
+import { fastBpttLengths } from '../buffers';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
-
-/** The workspace's buffers: the parameters and their gradient, Uᵀ, Wᵀ, Vᵀ, then X, S, Y, E, δz for all T·B rows (O(T·B·d)). */
-export function fastBpttLengths(layout: Layout, T: number, B: number) {
-  const { m, d, n } = layout.shape;
-  const TB = T * B;
-  return {
-    params: layout.size,
-    dParams: layout.size,
-    Ut: m * d,
-    Wt: d * d,
-    Vt: d * n,
-    X: TB * m, // inputs x^t, row t·B + b
-    S: (T + 1) * B * d, // states s^t, row t·B + b (s^0 = 0 first)
-    Y: TB * n, // outputs y^t
-    E: TB * n, // error signals e^t
-    DZ: TB * d, // first Vᵀe^t, then δz^t
-  };
-}
 
 export class FastBptt {
   readonly ws: Workspace<keyof ReturnType<typeof fastBpttLengths>>;

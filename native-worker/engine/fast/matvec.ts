@@ -11,14 +11,10 @@
 // a single product.
 
 import type { MatVec } from '../metrics/spectral';
+import { matVecLengths } from '../buffers';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
 
 const CHUNK = 32;
-
-/** The workspace's buffers: the matrix as given, its transpose in column chunks, v and y. */
-export function matVecLengths(n: number) {
-  return { A: n * n, At: n * n, v: n, y: n };
-}
 
 export class FastMatVec implements MatVec {
   private readonly ws: Workspace<keyof ReturnType<typeof matVecLengths>>;

@@ -22,50 +22,16 @@
 import type { Activation } from '../../../common/contract';
 import type { Batch } from '../batch';
 import { lossRows, type LossSpec } from '../loss';
-import { sensitivityColumns, sensitivityOffsets, type Layout, type Shape } from '../params';
+import { sensitivityColumns, sensitivityOffsets, type Layout } from '../params';
 import { activate64, addBias64, columnSums64, scaleByDerivative64 } from './elementwise';
+import { blockRtrlLengths } from '../buffers';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
-
-/** Float64 buffer lengths of the block method with blocks of h steps: all of its memory, none of it growing with T. */
-export function bufferLengths(layout: Layout, h: number) {
-  const { m, d, n } = layout.shape;
-  const cols = sensitivityColumns(layout.shape);
-  return {
-    params: layout.size,
-    dParams: layout.size, // the gradient, summed over the batch
-    Ut: m * d,
-    Wt: d * d,
-    Vt: d * n,
-    X: h * m, // the block's inputs
-    S: (h + 1) * d, // s^{t0}, then the block's states
-    Y: h * n,
-    E: h * n,
-    DZ: h * d, // δz^τ
-    G: h * d * d, // G^τ = ∂s^{t1}/∂z^τ for the block's steps
-    J: d * d, // ∂s^{t1}/∂s^{t0}
-    pi: d * cols, // Π = [P Q R] at the block boundary, and the next one
-    piNext: d * cols,
-    g0: d, // ∂E_block/∂s^{t0}
-    g0Pi: cols, // g0ᵀ Π^{t0}
-  };
-}
-
-/** Bytes of the block method's sensitivity storage (Π twice and one block of G^τ), the part rtrlMemoryLimit bounds. */
-export function blockSensitivityBytes(shape: Pick<Shape, 'm' | 'd' | 'hiddenBias'>): number {
-  const { d } = shape;
-  return 8 * (2 * d * sensitivityColumns(shape) + d * d * d);
-}
-
-/** Bytes of the block method's buffers (blocks of d steps): O(d²(m + d)), independent of the sequence length. */
-export function blockRtrlBytes(layout: Layout): number {
-  return 8 * Object.values(bufferLengths(layout, layout.shape.d)).reduce((s, n) => s + n, 0);
-}
 
 export class BlockRtrl {
   readonly cols: number;
   /** Steps per block. */
   readonly h: number;
-  readonly ws: Workspace<keyof ReturnType<typeof bufferLengths>>;
+  readonly ws: Workspace<keyof ReturnType<typeof blockRtrlLengths>>;
   private pi: Float64Array; // Π^{t0}, d × cols
   private piNext: Float64Array;
   private readonly fp: Float64Array; // d
@@ -87,7 +53,7 @@ export class BlockRtrl {
     const h = blockLength;
     this.h = h;
     this.cols = sensitivityColumns(layout.shape);
-    this.ws = new Workspace(bufferLengths(layout, h), kernels);
+    this.ws = new Workspace(blockRtrlLengths(layout, h), kernels);
     this.pi = this.ws.buffers.pi;
     this.piNext = this.ws.buffers.piNext;
     this.fp = new Float64Array(d);

@@ -14,22 +14,9 @@ import { lossRows, type LossSpec } from '../loss';
 import { sensitivityColumns, sensitivityOffsets, type Layout } from '../params';
 import { activate64 } from './elementwise';
 import { tanhInPlace } from './tanh';
+import { fastRtrlLengths } from '../buffers';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
 import { RtrlCarry } from '../rtrl-carry';
-
-/** The workspace's buffers, none of them growing with T. */
-export function fastRtrlLengths(layout: Layout) {
-  const { d } = layout.shape;
-  const cols = sensitivityColumns(layout.shape);
-  return {
-    params: layout.size,
-    Wf: d * d, // diag f'(z^t) · W
-    sens: d * cols, // [P Q R], d × cols: the current step's and (swapped every step) the next
-    sensNext: d * cols,
-    Vte: d, // Vᵀ e^t
-    stepGrad: cols, // (Vᵀ e^t)ᵀ [P Q R]: the step's ∂E^t/∂(U, W, b)
-  };
-}
 
 export class FastRtrl extends RtrlCarry<Float64Array> {
   /** Sensitivity columns: dm for U, d² for W, d for b when present. */

@@ -21,8 +21,9 @@ import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../wasm/kernel
 import { gemmNNld, gemmTNld, transposeLd } from './gemm-ld';
 import { ACTIVATION_CODES, loadNative, NATIVE_ARGS, nativeProblem, type NativeKernels } from './native';
 import { tanhInPlace } from './tanh';
+import { ARGS_BYTES, PAGE, placement, SCRATCH_BYTES, type KernelKind } from './workspace-size';
 
-export type KernelKind = 'native' | 'wasm-fma' | 'wasm' | 'ts';
+export type { KernelKind } from './workspace-size';
 
 type WasmGemm = (
   M: number,
@@ -51,19 +52,12 @@ interface WasmApi {
 
 const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-const PAGE = 65536;
-/** Scratch for gemm's packed panels at the start of the memory (SCRATCH_BYTES in kernels.as, checked at load). */
-const SCRATCH_BYTES = (64 * 256 + 256 * 4) * 8;
-/** The native kernels' argument block (at most 11 int32, NATIVE_ARGS) follows the scratch. */
-const ARGS_BYTES = 64;
 /** Products smaller than this many multiply-adds stay in WebAssembly (a native call costs about 0.1 µs). */
 export const NATIVE_MIN = 16384;
 /** tanh goes native from this many values (all three tanh give the same bits). */
 const NATIVE_TANH_MIN = 64;
 /** Transposes go native from this many values (the native one works in cache-sized blocks). */
 const NATIVE_TRANSPOSE_MIN = 4096;
-/** Views start on 64-byte boundaries (cache lines). */
-const ALIGN = 8;
 
 const compiled = new Map<KernelKind, object | null>();
 
@@ -125,26 +119,6 @@ export function describeKernels(): string {
 /** True when this JavaScript engine can run the given kind. */
 export function kernelAvailable(kind: KernelKind): boolean {
   return kind === 'ts' || wasmModule(kind) !== null;
-}
-
-/** WebAssembly's memory limit (65,536 pages of 64 KiB): every workspace of a WebAssembly or native kind must fit in it. */
-export const WASM_MEMORY_LIMIT = 65536 * PAGE;
-
-/** Where each buffer starts (in float64 values) and the total, scratch included for the WebAssembly kinds. */
-function placement(lengths: Readonly<Record<string, number>>, kind: KernelKind): { offsets: number[]; total: number } {
-  let total = kind === 'ts' ? 0 : (SCRATCH_BYTES + ARGS_BYTES) / 8;
-  const offsets = Object.entries(lengths).map(([name, n]) => {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`workspace buffer ${name}: length must be a whole number ≥ 0, got ${n}`);
-    const at = total;
-    total += Math.ceil(n / ALIGN) * ALIGN;
-    return at;
-  });
-  return { offsets, total };
-}
-
-/** The bytes a workspace of these buffers takes (in WebAssembly memory unless kind is 'ts'). */
-export function workspaceBytes(lengths: Readonly<Record<string, number>>, kind: KernelKind): number {
-  return 8 * placement(lengths, kind).total;
 }
 
 /**

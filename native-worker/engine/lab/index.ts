@@ -10,7 +10,7 @@ import { lossSpec } from '../loss';
 import { saturatedFraction } from '../metrics/saturation';
 import { fromWeights, layoutOf, type Layout } from '../params';
 import { Rng } from '../prng';
-import { rtrlBytes } from '../rtrl';
+import { rtrlBytes } from '../buffers';
 import { gradientFlow, jacobianNorms, statesOf } from './flow';
 import { referee, type RefereeReport } from './referee';
 import { fixedPoints, pca, spectrum, type Complex, type FixedPoint, type Pca } from './states';

@@ -5,6 +5,7 @@
 // Loshchilov & Hutter 2019) before its gradient update.
 
 import type { OptimizerConfig } from '../../../common/contract';
+import type { NativeKernels } from '../fast/native';
 import type { FloatArray } from '../tensor';
 import { Adagrad } from './adagrad';
 import { Adam } from './adam';
@@ -31,9 +32,16 @@ export interface Optimizer {
 
 /**
  * An optimizer for `size` parameters. Weight decay θ ← θ − lr·wd·θ applies
- * where decayMask[i] === 1 (everywhere when no mask is given).
+ * where decayMask[i] === 1 (everywhere when no mask is given). SGD runs its
+ * update in the native kernels when given them (the same bits).
  */
-export function createOptimizer(config: OptimizerConfig, size: number, weightDecay: number, decayMask?: Uint8Array): Optimizer {
+export function createOptimizer(
+  config: OptimizerConfig,
+  size: number,
+  weightDecay: number,
+  decayMask?: Uint8Array,
+  native: Pick<NativeKernels, 'sgd'> | null = null,
+): Optimizer {
   if (!Number.isInteger(size) || size < 0) {
     throw new RangeError(`optimizer size must be a non-negative integer, got ${size}`);
   }
@@ -41,7 +49,7 @@ export function createOptimizer(config: OptimizerConfig, size: number, weightDec
   const decay = new WeightDecay(size, weightDecay, decayMask);
   switch (config.kind) {
     case 'sgd':
-      return new Sgd(size, decay);
+      return new Sgd(size, decay, native);
     case 'momentum':
       return new Momentum(config, size, decay);
     case 'adagrad':

@@ -1,17 +1,22 @@
 // Plain stochastic gradient descent: θ ← θ − lr·g.
 
-import { processNative } from '../fast/workspace';
+import type { NativeKernels } from '../fast/native';
 import type { FloatArray } from '../tensor';
 import { BufferedOptimizer } from './buffered-optimizer';
 import type { WeightDecay } from './weight-decay';
 
 export class Sgd extends BufferedOptimizer {
-  constructor(size: number, decay: WeightDecay) {
+  /** native: the native kernels where the process computes with them (workspace.ts processNative), else null. */
+  constructor(
+    size: number,
+    decay: WeightDecay,
+    private readonly native: Pick<NativeKernels, 'sgd'> | null,
+  ) {
     super('sgd', size, [], decay);
   }
 
   protected override update(params: FloatArray, grads: Float64Array, lr: number): void {
-    const native = processNative();
+    const native = this.native;
     if (native !== null && params instanceof Float64Array) {
       native.sgd(params, grads, lr); // the same bits as the loop below, in vector registers
       return;

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { HostToWorker, WorkerToHost } from '../../../common/contract';
-import { ENGINE_VERSION } from '../../../native-worker/trainer';
+import { ENGINE_VERSION } from '../../../native-worker/engine-api';
 import { waitFor, waitForStep } from '../../support/workbench';
 import { benchPerTest, config, train, weightsOf } from './fixtures';
 

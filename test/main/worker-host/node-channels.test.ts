@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { childProcessChannel } from '../../../main/worker-host/node-channels';
 import { WorkerHost } from '../../../main/worker-host/host';
-import { ENGINE_VERSION } from '../../../native-worker/trainer';
+import { ENGINE_VERSION } from '../../../native-worker/engine-api';
 import { workerSource } from '../../support/workers';
 
 const home = process.cwd();

@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import type { TaskConfig } from '../../../common/contract';
-import { createTask, taskSizes } from '../../../native-worker/tasks';
+import { createTask } from '../../../native-worker/tasks';
+import { taskSizes } from '../../../native-worker/tasks/sizes';
 import { countCsvRecords, detectSeparator, parseCsv, isBlankRecord } from '../../../native-worker/tasks/csv-parse';
 
 const rows = (n: number, sep = ',', eol = '\n') => Array.from({ length: n }, (_, i) => `${i}${sep}${(i * 0.25).toFixed(2)}`).join(eol);
@@ -40,6 +41,7 @@ describe('taskSizes', () => {
       { kind: 'copy', symbols: 2, length: 1, delay: 0, validationSequences: 2 },
       { kind: 'text', text: 'aaaa', T: 2, validationFraction: 0.1 },
       { kind: 'text', text: 'ab'.repeat(5), T: 10, validationFraction: 0.2 },
+      { kind: 'text', text: null, T: 5000, validationFraction: 0.1 },
       { kind: 'csv', csv: `a,b\n${rows(20)}\n`, T: 8, validationFraction: 0.2, normalize: 'zscore' },
       { kind: 'csv', csv: rows(40), T: 5, validationFraction: 0.2, normalize: 'robust' as 'none' },
     ];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTask } from '../../../native-worker/tasks';
+import { BUNDLED_TEXT } from '../../../native-worker/tasks/bundled-text';
 import { SONNETS } from '../../../native-worker/tasks/sonnets';
 import type { Sequence, Task } from '../../../native-worker/tasks/task';
 import { bytesOf, expectOrderIndependent, expectShape, expectTaskError, hotIndices, train } from './helpers';
@@ -29,6 +30,10 @@ describe('text task', () => {
     const [x, y] = inputsAndTargets(task, train(task, 0));
     expect(x).toBe(SONNETS.slice(0, 25));
     expect(y).toBe(SONNETS.slice(1, 26));
+  });
+
+  it("checks configs on the bundled text from counts that are the text's own", () => {
+    expect(BUNDLED_TEXT).toEqual({ length: Array.from(SONNETS).length, vocabulary: new Set(SONNETS).size });
   });
 
   it('sorts the vocabulary by code point, keeping characters outside the BMP whole', () => {

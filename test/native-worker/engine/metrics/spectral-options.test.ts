@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { spectralRadius } from '../../../../native-worker/engine/metrics/eigen';
 import { SpectralRadiusTracker } from '../../../../native-worker/engine/metrics/spectral';
 import { Rng } from '../../../../native-worker/engine/prng';
-import { SPECTRAL_PER_STEP } from '../../../../native-worker/trainer';
+import { SPECTRAL_PER_STEP } from '../../../../native-worker/engine/metrics/spectral-settings';
 import { FastMatVec } from '../../../../native-worker/engine/fast/matvec';
 import { gaussian } from './matrices';
 
