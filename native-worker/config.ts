@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { ACTIVATIONS, CSV_NORMALIZATIONS, DTYPES, INIT_SCHEMES } from '../common/values';
-import type { RunConfig } from '../common/contract';
+import type { ConfigIssue, ConfigPath, RunConfig } from '../common/contract';
 
 const int = (min: number, max: number) =>
   z.number().int(`must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
@@ -146,8 +146,8 @@ export const runConfigSchema = z
   });
 
 export class ConfigError extends Error {
-  constructor(readonly issues: { field: string; message: string }[]) {
-    super(issues.map((i) => `${i.field}: ${i.message}`).join('\n'));
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -156,7 +156,10 @@ export class ConfigError extends Error {
 export function parseConfig(raw: unknown): RunConfig {
   const r = runConfigSchema.safeParse(raw ?? {}, { error: typeMessage });
   if (!r.success) {
-    throw new ConfigError(r.error.issues.map((i) => ({ field: i.path.length ? i.path.join('.') : 'config', message: unrecognized(i) })));
+    // zod's paths are the schema's, and the check at the bottom holds the schema's type equal to RunConfig
+    throw new ConfigError(
+      r.error.issues.map((i) => ({ path: i.path.length ? (i.path.join('.') as ConfigPath) : 'config', message: unrecognized(i) })),
+    );
   }
   return r.data;
 }

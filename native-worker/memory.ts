@@ -9,7 +9,7 @@
 // config is checked or a run created, the trainer before it allocates.
 
 import { totalmem } from 'node:os';
-import type { RunConfig, TaskKind } from '../common/contract';
+import type { ConfigPath, RunConfig, TaskKind } from '../common/contract';
 import { ConfigError } from './config';
 import { matVecLengths } from './engine/fast/matvec';
 import { WASM_MEMORY_LIMIT, workspaceBytes, type KernelKind } from './engine/fast/workspace';
@@ -21,7 +21,7 @@ import { formatBytes, SPECTRAL_PER_STEP } from './trainer';
 export interface MemoryPart {
   what: string;
   bytes: number;
-  /** The config fields that make it smaller. */
+  /** The config fields that make it smaller (config paths; methods/table.ts builds them as strings). */
   fields: string[];
   /** True when it is one WebAssembly memory (a fast-kernel workspace). */
   wasm: boolean;
@@ -83,7 +83,7 @@ export function memoryError(config: RunConfig, sizes: TaskSizes, kernels: Kernel
   if (needs.sensitivities !== null && needs.sensitivities > config.rtrlMemoryLimit) {
     return new ConfigError([
       {
-        field: 'model.hidden',
+        path: 'model.hidden',
         message: `exact RTRL with d = ${d}, m = ${sizes.m} needs ${formatBytes(needs.sensitivities)} for its sensitivity tensors, over the limit of ${formatBytes(config.rtrlMemoryLimit)} (rtrlMemoryLimit); use fewer hidden units, bptt, or a higher limit`,
       },
     ]);
@@ -92,7 +92,7 @@ export function memoryError(config: RunConfig, sizes: TaskSizes, kernels: Kernel
   if (over) {
     return new ConfigError([
       {
-        field: over.fields[0],
+        path: over.fields[0] as ConfigPath,
         message:
           `${method.kind} with d = ${d}, T = ${sizes.T}, batch ${sequencesPerStep(config)} needs ${formatBytes(over.bytes)} of WebAssembly memory for ${over.what}, ` +
           `over WebAssembly's limit of ${formatBytes(WASM_MEMORY_LIMIT)}; lower ${fieldList(over.fields)}`,
@@ -103,7 +103,7 @@ export function memoryError(config: RunConfig, sizes: TaskSizes, kernels: Kernel
     const largest = [...needs.parts].sort((a, b) => b.bytes - a.bytes);
     return new ConfigError([
       {
-        field: largest[0].fields[0],
+        path: largest[0].fields[0] as ConfigPath,
         message:
           `the run needs ${formatBytes(needs.total)} of memory, more than this machine's ${formatBytes(physical)}: ` +
           `${largest

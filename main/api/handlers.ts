@@ -1,15 +1,15 @@
 // One handler per API channel, shared by every transport (Electron IPC in
 // the app, HTTP + WebSocket in `serve` mode, direct calls in the CLI and
 // tests). Each validates its arguments with a schema at this boundary, and
-// every failure comes back as { ok: false, error: { code, message } }:
-// no exception crosses to the caller.
+// every failure comes back as { ok: false, error: { code, message } }
+// (with the config's issues, field by field, for 'invalid-config'): no
+// exception crosses to the caller.
 
 import { z } from 'zod';
 import { RUN_STATUSES } from '../../common/statuses';
 import { TASK_KINDS } from '../../common/values';
-import type { ApiCalls, ApiChannel, Result } from '../../common/contract';
+import type { ApiCalls, ApiChannel, Result, WireError } from '../../common/contract';
 import { ConfigError, parseConfig } from '../../native-worker/config';
-import { TaskError } from '../../native-worker/tasks/task';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
 import { ApiError } from '../runs/errors';
 import { isBusy } from '../runs/write-queue';
@@ -18,7 +18,7 @@ import { StoreError } from '../store/errors';
 import type { Store } from '../store/store';
 import { createTransferHandlers, transferSchemas } from '../transfer/handlers';
 import type { WorkerChannel } from '../worker-host/channel';
-import { WorkerHost } from '../worker-host/host';
+import { WorkerError, WorkerHost } from '../worker-host/host';
 
 export interface Services {
   store: Store;
@@ -189,10 +189,10 @@ export async function invoke(handlers: Handlers, channel: string, args: unknown)
   }
 }
 
-export function toWireError(e: unknown): { code: string; message: string } {
-  if (e instanceof ConfigError || e instanceof TaskError) return { code: 'invalid-config', message: e.message };
+export function toWireError(e: unknown): WireError {
+  if (e instanceof ConfigError) return { code: 'invalid-config', message: e.message, issues: e.issues };
   if (e instanceof ApiError || e instanceof StoreError) return { code: e.code, message: e.message };
-  if (e instanceof Error && e.name === 'WorkerError') return { code: (e as Error & { code: string }).code, message: e.message };
+  if (e instanceof WorkerError) return { code: e.code, message: e.message, ...(e.issues && { issues: e.issues }) };
   if (isBusy(e))
     return { code: 'busy', message: 'the database is locked by another program right now; nothing was changed, try again in a moment' };
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };

@@ -33,13 +33,13 @@ export function forkRun(d: ForkDeps, src: RunRecord, input: { step: number | nul
   ) {
     throw new ConfigError([
       {
-        field: 'model',
+        path: 'model',
         message: `a fork keeps the model's shape (m=${before.m}, d=${a.hidden}, n=${before.n}, biases ${a.hiddenBias}/${a.outputBias})`,
       },
     ]);
   }
   if (config.training.steps <= checkpoint.step) {
-    throw new ConfigError([{ field: 'training.steps', message: `must be more than the snapshot's step ${checkpoint.step}` }]);
+    throw new ConfigError([{ path: 'training.steps', message: `must be more than the snapshot's step ${checkpoint.step}` }]);
   }
   const run = d.store.createRun({
     name: input.name?.trim() || `${src.name} (fork @${checkpoint.step})`,

@@ -4,11 +4,10 @@
 // batches. No exception leaves this file: every failure becomes a message.
 
 import { z } from 'zod';
-import type { Checkpoint, EvalMetrics, HostToWorker, RunEndReason, StepMetrics } from '../../common/contract';
+import type { Checkpoint, EvalMetrics, HostToWorker, RunEndReason, StepMetrics, WireError } from '../../common/contract';
 import { ConfigError, parseConfig } from '../config';
 import { kernelKind } from '../engine/fast/workspace';
 import type { Port } from './port';
-import { TaskError } from '../tasks/task';
 import { DivergedError, ENGINE_VERSION, Trainer } from '../trainer';
 
 const message = z.discriminatedUnion('type', [
@@ -197,8 +196,8 @@ class LoopError extends Error {
   }
 }
 
-function wireError(e: unknown): { code: string; message: string } {
-  if (e instanceof ConfigError || e instanceof TaskError) return { code: 'invalid-config', message: e.message };
+function wireError(e: unknown): WireError {
+  if (e instanceof ConfigError) return { code: 'invalid-config', message: e.message, issues: e.issues };
   if (e instanceof LoopError) return { code: e.code, message: e.message };
   if (e instanceof RangeError) return { code: 'invalid-checkpoint', message: e.message };
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };

@@ -47,7 +47,7 @@ describe('the shared value lists', () => {
         parseConfig(config);
         return null;
       } catch (e) {
-        return e instanceof ConfigError ? e.issues[0].field : e;
+        return e instanceof ConfigError ? e.issues[0].path : e;
       }
     };
     expect(refused({ dtype: 'float16' })).toBe('dtype');

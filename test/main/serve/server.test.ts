@@ -158,6 +158,26 @@ describe('serve mode', () => {
     ).toBe(400);
   });
 
+  it("carries a refused config's issues field by field, the task's data errors included", async () => {
+    const schema = wire.decode((await call('config:check', { config: { training: { lr: 0 }, model: { hidden: 5000 } } })).body);
+    expect(schema).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid-config',
+        message: 'model.hidden: must be at most 4096\ntraining.lr: must be greater than 0',
+        issues: [
+          { path: 'model.hidden', message: 'must be at most 4096' },
+          { path: 'training.lr', message: 'must be greater than 0' },
+        ],
+      },
+    });
+    const data = wire.decode((await call('config:check', { config: { task: { kind: 'csv', csv: 'a,b\n1\n' } } })).body);
+    expect(data).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-config', issues: [{ path: 'task.csv', message: expect.stringMatching(/^1 data row is too few/) }] },
+    });
+  });
+
   it('serves the renderer with a strict CSP and nothing outside its folder', async () => {
     const page = await http('/');
     expect(page.status).toBe(200);
