@@ -31,7 +31,13 @@ export interface Services {
 const id = z.number().int().positive();
 const step = z.number().int().min(0);
 
-const schemas = {
+type Args<K extends ApiChannel> = ApiCalls[K]['args'];
+type Out<K extends ApiChannel> = ApiCalls[K]['result'] | Promise<ApiCalls[K]['result']>;
+
+/** A channel's argument schema: what it outputs is the contract's arguments, so a schema that drifts from ApiCalls does not compile. */
+export type ArgsSchema<K extends ApiChannel> = z.ZodType<Args<K>>;
+
+const schemas: { [K in ApiChannel]: ArgsSchema<K> } = {
   'app:info': z.null(),
   'config:defaults': z.strictObject({ task: z.enum(TASK_KINDS).nullable() }),
   'config:check': z.strictObject({ config: z.unknown() }),
@@ -83,10 +89,8 @@ const schemas = {
   'gradcheck:run': z.strictObject({ id, step: step.nullable() }),
   'gradcheck:list': z.strictObject({ id }),
   ...transferSchemas,
-} satisfies { [K in ApiChannel]: z.ZodType };
+};
 
-type Args<K extends ApiChannel> = ApiCalls[K]['args'];
-type Out<K extends ApiChannel> = ApiCalls[K]['result'] | Promise<ApiCalls[K]['result']>;
 export type Handlers = { [K in ApiChannel]: (args: Args<K>) => Out<K> };
 
 export function createHandlers(s: Services): Handlers {
@@ -173,17 +177,21 @@ export function createHandlers(s: Services): Handlers {
 
 /** Call a handler with untrusted arguments: validate, run, and wrap the outcome. */
 export async function invoke(handlers: Handlers, channel: string, args: unknown): Promise<Result<unknown>> {
-  if (!Object.hasOwn(schemas, channel)) return { ok: false, error: { code: 'unknown-channel', message: `no such call: ${channel}` } };
-  const ch = channel as ApiChannel;
-  const parsed = schemas[ch].safeParse(args === undefined ? null : args);
+  if (!isChannel(channel)) return { ok: false, error: { code: 'unknown-channel', message: `no such call: ${channel}` } };
+  return call(handlers, channel, args === undefined ? null : args);
+}
+
+const isChannel = (channel: string): channel is ApiChannel => Object.hasOwn(schemas, channel);
+
+async function call<K extends ApiChannel>(handlers: Handlers, channel: K, args: unknown): Promise<Result<ApiCalls[K]['result']>> {
+  const parsed = schemas[channel].safeParse(args);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length ? issue.path.join('.') : 'arguments';
     return { ok: false, error: { code: 'invalid-argument', message: `${channel}: ${where}: ${issue.message}` } };
   }
   try {
-    const handler = handlers[ch] as (a: unknown) => unknown;
-    return { ok: true, value: await handler(parsed.data) };
+    return { ok: true, value: await handlers[channel](parsed.data) };
   } catch (e) {
     return { ok: false, error: toWireError(e) };
   }
