@@ -10,6 +10,7 @@
 
 import { totalmem } from 'node:os';
 import type { ConfigPath, RunConfig, TaskKind } from '../common/contract';
+import { orList } from '../common/values';
 import { ConfigError } from './config';
 import { matVecLengths } from './engine/fast/matvec';
 import { WASM_MEMORY_LIMIT, workspaceBytes, type KernelKind } from './engine/fast/workspace';
@@ -95,7 +96,7 @@ export function memoryError(config: RunConfig, sizes: TaskSizes, kernels: Kernel
         path: over.fields[0] as ConfigPath,
         message:
           `${method.kind} with d = ${d}, T = ${sizes.T}, batch ${sequencesPerStep(config)} needs ${formatBytes(over.bytes)} of WebAssembly memory for ${over.what}, ` +
-          `over WebAssembly's limit of ${formatBytes(WASM_MEMORY_LIMIT)}; lower ${fieldList(over.fields)}`,
+          `over WebAssembly's limit of ${formatBytes(WASM_MEMORY_LIMIT)}; lower ${orList(over.fields)}`,
       },
     ]);
   }
@@ -109,13 +110,9 @@ export function memoryError(config: RunConfig, sizes: TaskSizes, kernels: Kernel
           `${largest
             .slice(0, 3)
             .map((p) => `${p.what} ${formatBytes(p.bytes)}`)
-            .join(', ')}; lower ${fieldList(largest[0].fields)}`,
+            .join(', ')}; lower ${orList(largest[0].fields)}`,
       },
     ]);
   }
   return null;
-}
-
-function fieldList(fields: string[]): string {
-  return fields.length === 1 ? fields[0] : `${fields.slice(0, -1).join(', ')} or ${fields[fields.length - 1]}`;
 }

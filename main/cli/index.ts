@@ -5,6 +5,7 @@
 
 import { parseArgs } from 'node:util';
 import type { ApiCalls, ApiChannel, RunRecord, RunSummary, StoredGradCheck } from '../../common/contract';
+import { ACTIVATIONS, DTYPES, METHOD_KINDS, OPTIMIZER_KINDS, TASK_KINDS } from '../../common/values';
 import { invoke } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { defaultDatabasePath } from '../paths';
@@ -33,9 +34,9 @@ ${TRANSFER_USAGE}
   rnn-workbench serve [--port N]                 the app in a browser, on 127.0.0.1 with a random token
 
 Config flags (over --config FILE, over the defaults):
-  --task sine|copy|adding|text|csv   --data FILE (text or csv)   --T N   --channels N
-  --method rtrl|rtrl-online|bptt|tbptt   --truncation K   --hidden N   --activation tanh|relu|sigmoid|identity
-  --steps N   --batch N   --lr X   --optimizer sgd|momentum|adagrad|rmsprop|adam   --seed N   --dtype float64|float32
+  --task ${TASK_KINDS.join('|')}   --data FILE (text or csv)   --T N   --channels N
+  --method ${METHOD_KINDS.join('|')}   --truncation K   --hidden N   --activation ${ACTIVATIONS.join('|')}
+  --steps N   --batch N   --lr X   --optimizer ${OPTIMIZER_KINDS.join('|')}   --seed N   --dtype ${DTYPES.join('|')}
   --eval-every N   --snapshot-every N   --name NAME
 
 Common flags:

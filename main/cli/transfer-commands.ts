@@ -5,7 +5,8 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { ApiCalls, ApiChannel, RunRecord, WeightFormat } from '../../common/contract';
+import type { ApiCalls, ApiChannel, RunRecord } from '../../common/contract';
+import { METRICS_FORMATS, WEIGHT_FORMATS } from '../../common/values';
 import { toWireError } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { ARCHIVE_EXTENSION } from '../transfer/archive';
@@ -29,15 +30,16 @@ export const TRANSFER_FLAGS = {
   archive: { type: 'boolean' },
 } as const;
 
+/** --format's names for a metrics export: metrics-csv, metrics-jsonl. */
+const METRICS_EXPORTS = METRICS_FORMATS.map((f) => `metrics-${f}`);
+const FORMATS: readonly string[] = [...WEIGHT_FORMATS, ...METRICS_EXPORTS, 'archive'];
+
 export const TRANSFER_USAGE = `  rnn-workbench export <run> --format F [--step N] [--dtype float32] [--out PATH]
-                                                 F: json npz npy safetensors onnx csv (a snapshot's weights),
-                                                 metrics-csv metrics-jsonl, archive (the whole run, ${ARCHIVE_EXTENSION})
+                                                 F: ${WEIGHT_FORMATS.join(' ')} (a snapshot's weights),
+                                                 ${METRICS_EXPORTS.join(' ')}, archive (the whole run, ${ARCHIVE_EXTENSION})
   rnn-workbench import <file> [--config FILE] [flags] [--name NAME] [--start]
                                                  a new run from weights (.json .npz .safetensors; flags change the
                                                  config the file carries) or a ${ARCHIVE_EXTENSION} archive`;
-
-const WEIGHT_FORMATS: readonly WeightFormat[] = ['json', 'npz', 'npy', 'safetensors', 'onnx', 'csv'];
-const FORMATS = [...WEIGHT_FORMATS, 'metrics-csv', 'metrics-jsonl', 'archive'];
 
 type Call = <K extends ApiChannel>(channel: K, args: ApiCalls[K]['args']) => Promise<ApiCalls[K]['result']>;
 
@@ -63,7 +65,7 @@ export async function exportCommand(wb: Workbench, id: number, f: TransferFlags,
   const raw =
     format === 'archive'
       ? { kind: 'archive', id }
-      : format === 'metrics-csv' || format === 'metrics-jsonl'
+      : METRICS_EXPORTS.includes(format)
         ? { kind: 'metrics', id, format: format.slice('metrics-'.length) }
         : { kind: 'weights', id, step, format, dtype: f.dtype ?? 'float64' };
   const parsed = exportRequestSchema.safeParse(raw);

@@ -2,6 +2,7 @@
 // sizes without building it (for the main process's checks).
 
 import type { TaskConfig } from '../../common/contract';
+import { orList, TASK_KINDS } from '../../common/values';
 import { AddingTask, addingSizes } from './adding';
 import { CopyTask, copySizes } from './copy';
 import { CsvTask, csvSizes } from './csv';
@@ -54,5 +55,5 @@ export function createTask(config: TaskConfig, seed: number): Task {
 
 function unknownTask(config: never): never {
   const kind: unknown = (config as { kind: unknown }).kind;
-  throw new TaskError('task.kind', `unknown task ${JSON.stringify(kind)}; expected sine, copy, adding, text or csv`);
+  throw new TaskError('task.kind', `unknown task ${JSON.stringify(kind)}; expected ${orList(TASK_KINDS)}`);
 }
