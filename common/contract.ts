@@ -101,6 +101,18 @@ export interface RunConfig {
   rtrlMemoryLimit: number;
 }
 
+/** Every dotted path into T's fields, down to the leaves, each variant's fields included. */
+type PathsOf<T> = T extends object ? { [K in keyof T & string]: K | `${K}.${PathsOf<T[K]>}` }[keyof T & string] : never;
+
+/** A field of the run configuration by its dotted path: 'seed', 'model', 'task.csv', 'training.optimizer.beta1'. */
+export type ConfigPath = PathsOf<RunConfig>;
+
+/** One problem with a config: the field it is about ('config' for the config as a whole) and what is wrong. */
+export interface ConfigIssue {
+  path: ConfigPath | 'config';
+  message: string;
+}
+
 // ---------------------------------------------------------------- weights
 
 /** A matrix as it crosses a process boundary: row-major float64 values. */
@@ -222,7 +234,10 @@ export type WorkerToHost =
 
 export interface WireError {
   code: string;
+  /** For people: for 'invalid-config', one "path: message" line per issue. */
   message: string;
+  /** For 'invalid-config': each problem beside its field. */
+  issues?: ConfigIssue[];
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError };

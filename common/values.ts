@@ -1,6 +1,11 @@
 // The allowed values of the run configuration and the API, written once:
-// the contract's types, the zod schemas at every boundary and the
-// renderer's option lists all derive from these lists.
+// the contract's types, the zod schemas at every boundary, the messages
+// naming them and the renderer's option lists all derive from these lists.
+
+/** How a message names a choice: "a, b or c". */
+export function orList(values: readonly string[]): string {
+  return values.length === 1 ? values[0] : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
+}
 
 export const DTYPES = ['float64', 'float32'] as const;
 export type Dtype = (typeof DTYPES)[number];

@@ -105,13 +105,13 @@ export function forkCheckpoint(
   if (to.sizes.m !== m || to.sizes.n !== n || a.hidden !== b.hidden || a.hiddenBias !== b.hiddenBias || a.outputBias !== b.outputBias) {
     throw new ConfigError([
       {
-        field: 'model',
+        path: 'model',
         message: `a fork keeps the model's shape (m=${m}, d=${a.hidden}, n=${n}, biases ${a.hiddenBias}/${a.outputBias})`,
       },
     ]);
   }
   if (to.config.training.steps <= cp.step) {
-    throw new ConfigError([{ field: 'training.steps', message: `must be more than the snapshot's step ${cp.step}` }]);
+    throw new ConfigError([{ path: 'training.steps', message: `must be more than the snapshot's step ${cp.step}` }]);
   }
   const sameOptimizer = JSON.stringify(from.config.training.optimizer) === JSON.stringify(to.config.training.optimizer);
   const kind = to.config.method.kind;

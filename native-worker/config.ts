@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { ACTIVATIONS, CSV_NORMALIZATIONS, defaultLossKind, DTYPES, INIT_SCHEMES, TASK_KINDS, type TaskKind } from '../common/values';
-import type { RunConfig } from '../common/contract';
+import type { ConfigIssue, ConfigPath, RunConfig } from '../common/contract';
 import { METHODS } from './methods/table';
 
 const int = (min: number, max: number) =>
@@ -147,8 +147,8 @@ export const runConfigSchema = z
   });
 
 export class ConfigError extends Error {
-  constructor(readonly issues: { field: string; message: string }[]) {
-    super(issues.map((i) => `${i.field}: ${i.message}`).join('\n'));
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -157,7 +157,10 @@ export class ConfigError extends Error {
 export function parseConfig(raw: unknown): RunConfig {
   const r = runConfigSchema.safeParse(withTaskLoss(raw ?? {}), { error: typeMessage });
   if (!r.success) {
-    throw new ConfigError(r.error.issues.map((i) => ({ field: i.path.length ? i.path.join('.') : 'config', message: unrecognized(i) })));
+    // zod's paths are the schema's, and the check at the bottom holds the schema's type equal to RunConfig
+    throw new ConfigError(
+      r.error.issues.map((i) => ({ path: i.path.length ? (i.path.join('.') as ConfigPath) : 'config', message: unrecognized(i) })),
+    );
   }
   return r.data;
 }

@@ -9,7 +9,8 @@
 // config is checked or a run created, the trainer before it allocates.
 
 import { totalmem } from 'node:os';
-import type { RunConfig, TaskKind } from '../common/contract';
+import type { ConfigPath, RunConfig, TaskKind } from '../common/contract';
+import { orList } from '../common/values';
 import { ConfigError } from './config';
 import { matVecLengths } from './engine/buffers';
 import { SPECTRAL_PER_STEP } from './engine/metrics/spectral-settings';
@@ -75,7 +76,7 @@ export function memoryError(config: RunConfig, sizes: TaskSizes, kernels: Kernel
   if (needs.sensitivities !== null && needs.sensitivities > config.rtrlMemoryLimit) {
     return new ConfigError([
       {
-        field: 'model.hidden',
+        path: 'model.hidden',
         message: `exact RTRL with d = ${d}, m = ${sizes.m} needs ${formatBytes(needs.sensitivities)} for its sensitivity tensors, over the limit of ${formatBytes(config.rtrlMemoryLimit)} (rtrlMemoryLimit); use fewer hidden units, bptt, or a higher limit`,
       },
     ]);
@@ -84,10 +85,10 @@ export function memoryError(config: RunConfig, sizes: TaskSizes, kernels: Kernel
   if (over) {
     return new ConfigError([
       {
-        field: over.fields[0],
+        path: over.fields[0] as ConfigPath,
         message:
           `${method.kind} with d = ${d}, T = ${sizes.T}, batch ${sequencesPerStep(config)} needs ${formatBytes(over.bytes)} of WebAssembly memory for ${over.what}, ` +
-          `over WebAssembly's limit of ${formatBytes(WASM_MEMORY_LIMIT)}; lower ${fieldList(over.fields)}`,
+          `over WebAssembly's limit of ${formatBytes(WASM_MEMORY_LIMIT)}; lower ${orList(over.fields)}`,
       },
     ]);
   }
@@ -95,19 +96,15 @@ export function memoryError(config: RunConfig, sizes: TaskSizes, kernels: Kernel
     const largest = [...needs.parts].sort((a, b) => b.bytes - a.bytes);
     return new ConfigError([
       {
-        field: largest[0].fields[0],
+        path: largest[0].fields[0] as ConfigPath,
         message:
           `the run needs ${formatBytes(needs.total)} of memory, more than this machine's ${formatBytes(physical)}: ` +
           `${largest
             .slice(0, 3)
             .map((p) => `${p.what} ${formatBytes(p.bytes)}`)
-            .join(', ')}; lower ${fieldList(largest[0].fields)}`,
+            .join(', ')}; lower ${orList(largest[0].fields)}`,
       },
     ]);
   }
   return null;
-}
-
-function fieldList(fields: string[]): string {
-  return fields.length === 1 ? fields[0] : `${fields.slice(0, -1).join(', ')} or ${fields[fields.length - 1]}`;
 }

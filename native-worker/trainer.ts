@@ -80,7 +80,7 @@ export class Trainer {
     this.layout = layoutOf({ m, d, n, hiddenBias: model.hiddenBias, outputBias: model.outputBias });
     if (config.loss.kind === 'xent' && this.task.targets !== 'onehot') {
       throw new ConfigError([
-        { field: 'loss.kind', message: `xent needs one-hot targets; the ${this.task.kind} task has real-valued targets (use mse)` },
+        { path: 'loss.kind', message: `xent needs one-hot targets; the ${this.task.kind} task has real-valued targets (use mse)` },
       ]);
     }
     this.loss = lossSpec(config.loss, n);
@@ -265,7 +265,7 @@ export class Trainer {
     if (bytes > this.config.rtrlMemoryLimit) {
       throw new ConfigError([
         {
-          field: 'model.hidden',
+          path: 'model.hidden',
           message: `the gradient check runs exact RTRL, which needs ${formatBytes(bytes)} here, over rtrlMemoryLimit (${formatBytes(this.config.rtrlMemoryLimit)})`,
         },
       ]);

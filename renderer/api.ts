@@ -1,10 +1,11 @@
 // The renderer's one door to main: typed over the contract's ApiCalls and
 // ApiEvents. It picks the transport once: the preload's bridge in the
 // desktop app, else HTTP + WebSocket (`rnn-workbench serve`). A failed
-// call rejects with an ApiCallError carrying the handler's code and message.
+// call rejects with an ApiCallError carrying the handler's code and message
+// (and a refused config's issues, field by field).
 // Only the stores call it.
 
-import type { ApiCalls, ApiChannel, ApiEvent, ApiEvents, ExportRequest } from '../common/contract';
+import type { ApiCalls, ApiChannel, ApiEvent, ApiEvents, ConfigIssue, ExportRequest } from '../common/contract';
 import { downloadUrl } from './charts/download';
 import { httpTransport } from './transports/http';
 import { ipcTransport } from './transports/ipc';
@@ -16,6 +17,8 @@ export class ApiCallError extends Error {
     readonly channel: ApiChannel,
     readonly code: string,
     message: string,
+    /** For 'invalid-config': each problem by its field. */
+    readonly issues?: ConfigIssue[],
   ) {
     super(message);
     this.name = 'ApiCallError';
@@ -44,7 +47,7 @@ export function setTransport(t: ReconnectingTransport): void {
 
 export async function call<K extends ApiChannel>(channel: K, args: ApiCalls[K]['args']): Promise<ApiCalls[K]['result']> {
   const r = await current().call(channel, args);
-  if (!r.ok) throw new ApiCallError(channel, r.error.code, r.error.message);
+  if (!r.ok) throw new ApiCallError(channel, r.error.code, r.error.message, r.error.issues);
   return r.value;
 }
 

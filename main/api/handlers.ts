@@ -1,14 +1,15 @@
 // One handler per API channel, shared by every transport (Electron IPC in
 // the app, HTTP + WebSocket in `serve` mode, direct calls in the CLI and
 // tests). Each validates its arguments with a schema at this boundary, and
-// every failure comes back as { ok: false, error: { code, message } }:
-// no exception crosses to the caller.
+// every failure comes back as { ok: false, error: { code, message } }
+// (with the config's issues, field by field, for 'invalid-config'): no
+// exception crosses to the caller.
 
 import { z } from 'zod';
 import { RUN_STATUSES } from '../../common/statuses';
 import { TASK_KINDS } from '../../common/values';
-import type { ApiCalls, ApiChannel, Result } from '../../common/contract';
-import { ConfigError, ENGINE_VERSION, parseConfig, TaskError } from '../../native-worker/engine-api';
+import type { ApiCalls, ApiChannel, Result, WireError } from '../../common/contract';
+import { ConfigError, ENGINE_VERSION, parseConfig } from '../../native-worker/engine-api';
 import { ApiError } from '../runs/errors';
 import { isBusy } from '../runs/write-queue';
 import type { RunManager } from '../runs/manager';
@@ -16,7 +17,7 @@ import { StoreError } from '../store/errors';
 import type { Store } from '../store/store';
 import { createTransferHandlers, transferSchemas } from '../transfer/handlers';
 import type { WorkerChannel } from '../worker-host/channel';
-import { WorkerHost } from '../worker-host/host';
+import { WorkerError, WorkerHost } from '../worker-host/host';
 
 export interface Services {
   store: Store;
@@ -29,7 +30,13 @@ export interface Services {
 const id = z.number().int().positive();
 const step = z.number().int().min(0);
 
-const schemas = {
+type Args<K extends ApiChannel> = ApiCalls[K]['args'];
+type Out<K extends ApiChannel> = ApiCalls[K]['result'] | Promise<ApiCalls[K]['result']>;
+
+/** A channel's argument schema: what it outputs is the contract's arguments, so a schema that drifts from ApiCalls does not compile. */
+export type ArgsSchema<K extends ApiChannel> = z.ZodType<Args<K>>;
+
+const schemas: { [K in ApiChannel]: ArgsSchema<K> } = {
   'app:info': z.null(),
   'config:defaults': z.strictObject({ task: z.enum(TASK_KINDS).nullable() }),
   'config:check': z.strictObject({ config: z.unknown() }),
@@ -81,10 +88,8 @@ const schemas = {
   'gradcheck:run': z.strictObject({ id, step: step.nullable() }),
   'gradcheck:list': z.strictObject({ id }),
   ...transferSchemas,
-} satisfies { [K in ApiChannel]: z.ZodType };
+};
 
-type Args<K extends ApiChannel> = ApiCalls[K]['args'];
-type Out<K extends ApiChannel> = ApiCalls[K]['result'] | Promise<ApiCalls[K]['result']>;
 export type Handlers = { [K in ApiChannel]: (args: Args<K>) => Out<K> };
 
 export function createHandlers(s: Services): Handlers {
@@ -171,26 +176,30 @@ export function createHandlers(s: Services): Handlers {
 
 /** Call a handler with untrusted arguments: validate, run, and wrap the outcome. */
 export async function invoke(handlers: Handlers, channel: string, args: unknown): Promise<Result<unknown>> {
-  if (!Object.hasOwn(schemas, channel)) return { ok: false, error: { code: 'unknown-channel', message: `no such call: ${channel}` } };
-  const ch = channel as ApiChannel;
-  const parsed = schemas[ch].safeParse(args === undefined ? null : args);
+  if (!isChannel(channel)) return { ok: false, error: { code: 'unknown-channel', message: `no such call: ${channel}` } };
+  return call(handlers, channel, args === undefined ? null : args);
+}
+
+const isChannel = (channel: string): channel is ApiChannel => Object.hasOwn(schemas, channel);
+
+async function call<K extends ApiChannel>(handlers: Handlers, channel: K, args: unknown): Promise<Result<ApiCalls[K]['result']>> {
+  const parsed = schemas[channel].safeParse(args);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length ? issue.path.join('.') : 'arguments';
     return { ok: false, error: { code: 'invalid-argument', message: `${channel}: ${where}: ${issue.message}` } };
   }
   try {
-    const handler = handlers[ch] as (a: unknown) => unknown;
-    return { ok: true, value: await handler(parsed.data) };
+    return { ok: true, value: await handlers[channel](parsed.data) };
   } catch (e) {
     return { ok: false, error: toWireError(e) };
   }
 }
 
-export function toWireError(e: unknown): { code: string; message: string } {
-  if (e instanceof ConfigError || e instanceof TaskError) return { code: 'invalid-config', message: e.message };
+export function toWireError(e: unknown): WireError {
+  if (e instanceof ConfigError) return { code: 'invalid-config', message: e.message, issues: e.issues };
   if (e instanceof ApiError || e instanceof StoreError) return { code: e.code, message: e.message };
-  if (e instanceof Error && e.name === 'WorkerError') return { code: (e as Error & { code: string }).code, message: e.message };
+  if (e instanceof WorkerError) return { code: e.code, message: e.message, ...(e.issues && { issues: e.issues }) };
   if (isBusy(e))
     return { code: 'busy', message: 'the database is locked by another program right now; nothing was changed, try again in a moment' };
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };

@@ -25,7 +25,9 @@ import { jsonLine, terminalText } from './terminal-text';
 import type { Workbench } from '../workbench';
 
 /** Every format `export --format` writes: a snapshot's weights, the metrics, the whole run. */
-export const EXPORT_FORMATS = [...WEIGHT_FORMATS, ...METRICS_FORMATS.map((f) => `metrics-${f}`), 'archive'];
+/** --format's names for a metrics export: metrics-csv, metrics-jsonl. */
+const METRICS_EXPORTS = METRICS_FORMATS.map((f) => `metrics-${f}`);
+export const EXPORT_FORMATS = [...WEIGHT_FORMATS, ...METRICS_EXPORTS, 'archive'];
 
 export const EXPORT_FLAGS: readonly Flag[] = [
   {
@@ -77,7 +79,7 @@ export async function exportCommand(wb: Workbench, id: number, f: TransferFlags,
   const raw =
     format === 'archive'
       ? { kind: 'archive', id }
-      : format === 'metrics-csv' || format === 'metrics-jsonl'
+      : METRICS_EXPORTS.includes(format)
         ? { kind: 'metrics', id, format: format.slice('metrics-'.length) }
         : { kind: 'weights', id, step, format, dtype: f.dtype ?? 'float64' };
   const parsed = exportRequestSchema.safeParse(raw);

@@ -17,7 +17,7 @@ import { invoke } from '../api/handlers';
 import type { Workbench } from '../workbench';
 import { sendExport } from './export-route';
 import { contentSecurityPolicy, serveStatic } from './static';
-import { decodeJson, encodeJson } from './wire';
+import { wire } from './wire';
 
 export interface ServerOptions {
   workbench: Workbench;
@@ -84,7 +84,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       }
       let args: unknown;
       try {
-        const parsed = body.length ? decodeJson(body) : {};
+        const parsed = body.length ? wire.decode(body) : {};
         args = typeof parsed === 'object' && parsed !== null && 'args' in parsed ? (parsed as { args: unknown }).args : undefined;
       } catch (e) {
         return send(res, 400, { ok: false, error: { code: 'bad-json', message: `request body is not JSON: ${(e as Error).message}` } });
@@ -122,7 +122,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
 
   const broadcast = <K extends ApiEvent>(event: K, payload: ApiEvents[K]) => {
     if (sockets.clients.size === 0) return;
-    const text = encodeJson({ event, payload });
+    const text = wire.encode({ event, payload });
     for (const c of sockets.clients) if (c.readyState === c.OPEN) c.send(text);
   };
   const stopForwarding = forwardEvents(o.workbench.manager, broadcast, PROGRESS_INTERVAL_MS);
@@ -156,7 +156,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
 const WRONG_TOKEN = 'missing or wrong access token: open the URL that `rnn-workbench serve` printed (it ends in ?token=…)';
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = encodeJson(body);
+  const text = wire.encode(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',

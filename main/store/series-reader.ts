@@ -9,7 +9,7 @@
 // by the length of the run.
 
 import type { StepMetrics } from '../../common/contract';
-import { bucketWidth, M4Buckets } from './downsample';
+import { bucketWidth, M4Buckets } from '../../common/m4';
 import { StoreError } from './errors';
 import type { MetricChunks } from './metric-chunks';
 import { STEP_SERIES, type SeriesName, type StepSeries } from '../../common/series';

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DTYPES, METRICS_FORMATS, WEIGHT_FORMATS } from '../../common/values';
 import type { TransferCalls } from '../../common/contract';
-import type { Services } from '../api/handlers';
+import type { ArgsSchema, Services } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { importArchive } from './archive-import';
 import { archiveExport } from './archive';
@@ -44,7 +44,7 @@ export const transferSchemas = {
     start: z.boolean(),
   }),
   'import:archive': z.strictObject({ fileName, data: bytes }),
-} satisfies { [K in keyof TransferCalls]: z.ZodType };
+} satisfies { [K in keyof TransferCalls]: ArgsSchema<K> };
 
 export type TransferHandlers = {
   [K in keyof TransferCalls]: (args: TransferCalls[K]['args']) => TransferCalls[K]['result'] | Promise<TransferCalls[K]['result']>;

@@ -4,7 +4,7 @@
 // streams. A worker that dies becomes an 'exit' event with a reason; no
 // exception escapes to the caller's event loop.
 
-import type { Checkpoint, GradCheckReport, HostToWorker, RunConfig, WorkerToHost } from '../../common/contract';
+import type { Checkpoint, ConfigIssue, GradCheckReport, HostToWorker, RunConfig, WorkerToHost } from '../../common/contract';
 import type { ExitInfo, WorkerChannel } from './channel';
 
 /** 'interrupted': ended by SIGINT or SIGTERM from outside (a Ctrl-C while it was starting, a second one, a service manager). */
@@ -24,6 +24,8 @@ export class WorkerError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** A refused config's problems, field by field. */
+    readonly issues?: ConfigIssue[],
   ) {
     super(message);
     this.name = 'WorkerError';
@@ -64,7 +66,7 @@ export class WorkerHost {
           this.settle(m.seq, (p) => p.resolve(undefined));
           return;
         case 'nack':
-          this.settle(m.seq, (p) => p.reject(new WorkerError(m.error.code, m.error.message)));
+          this.settle(m.seq, (p) => p.reject(new WorkerError(m.error.code, m.error.message, m.error.issues)));
           return;
         case 'gradcheck':
           this.settle(m.seq, (p) => p.resolve(m.report));

@@ -4,29 +4,29 @@
 // batches. No exception leaves this file: every failure becomes a message.
 
 import { z } from 'zod';
-import type { Checkpoint, EvalMetrics, HostToWorker, RunEndReason, StepMetrics } from '../../common/contract';
+import type { Checkpoint, EvalMetrics, HostToWorker, RunEndReason, StepMetrics, WireError } from '../../common/contract';
 import { ConfigError, parseConfig } from '../config';
 import { kernelKind } from '../engine/fast/workspace';
 import type { Port } from './port';
-import { TaskError } from '../tasks/task';
 import { DivergedError, Trainer } from '../trainer';
 import { ENGINE_VERSION } from '../version';
 
+const seq = z.number().int();
+/** A bad config throws its ConfigError out of the parse: the host hears 'invalid-config' with the issues. */
+const config = z.unknown().transform((raw) => parseConfig(raw));
+/** Its contents are checked as the Trainer restores them. */
+const checkpoint = z.custom<Checkpoint>((v) => typeof v === 'object' && v !== null, 'must be a checkpoint').nullable();
+
+/** The host's messages; what the schema outputs is the contract's HostToWorker, so the two cannot drift apart. */
 const message = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('start'),
-    seq: z.number().int(),
-    config: z.unknown(),
-    checkpoint: z.unknown().nullable(),
-    progressEveryMs: z.number().min(0),
-  }),
-  z.object({ type: z.literal('pause'), seq: z.number().int() }),
-  z.object({ type: z.literal('resume'), seq: z.number().int() }),
-  z.object({ type: z.literal('stop'), seq: z.number().int() }),
-  z.object({ type: z.literal('snapshot'), seq: z.number().int() }),
-  z.object({ type: z.literal('set-lr'), seq: z.number().int(), lr: z.number().positive() }),
-  z.object({ type: z.literal('gradcheck'), seq: z.number().int(), config: z.unknown(), checkpoint: z.unknown().nullable() }),
-]);
+  z.object({ type: z.literal('start'), seq, config, checkpoint, progressEveryMs: z.number().min(0) }),
+  z.object({ type: z.literal('pause'), seq }),
+  z.object({ type: z.literal('resume'), seq }),
+  z.object({ type: z.literal('stop'), seq }),
+  z.object({ type: z.literal('snapshot'), seq }),
+  z.object({ type: z.literal('set-lr'), seq, lr: z.number().positive() }),
+  z.object({ type: z.literal('gradcheck'), seq, config, checkpoint }),
+]) satisfies z.ZodType<HostToWorker>;
 
 /** How long one slice of training runs before the loop yields to incoming messages. */
 const SLICE_MS = 15;
@@ -50,22 +50,21 @@ export class WorkerLoop {
   }
 
   private handle(raw: unknown): void {
-    const parsed = message.safeParse(raw);
-    if (!parsed.success) {
-      const seq =
-        typeof raw === 'object' && raw !== null && typeof (raw as { seq?: unknown }).seq === 'number' ? (raw as { seq: number }).seq : -1;
-      this.port.post({
-        type: 'nack',
-        seq,
-        error: { code: 'bad-message', message: `worker: ${parsed.error.issues[0]?.message ?? 'malformed message'}` },
-      });
-      return;
-    }
-    const msg = parsed.data as HostToWorker;
+    const seq =
+      typeof raw === 'object' && raw !== null && typeof (raw as { seq?: unknown }).seq === 'number' ? (raw as { seq: number }).seq : -1;
     try {
-      this.dispatch(msg);
+      const parsed = message.safeParse(raw);
+      if (!parsed.success) {
+        this.port.post({
+          type: 'nack',
+          seq,
+          error: { code: 'bad-message', message: `worker: ${parsed.error.issues[0]?.message ?? 'malformed message'}` },
+        });
+        return;
+      }
+      this.dispatch(parsed.data);
     } catch (e) {
-      this.port.post({ type: 'nack', seq: msg.seq, error: wireError(e) });
+      this.port.post({ type: 'nack', seq, error: wireError(e) });
     }
   }
 
@@ -74,7 +73,7 @@ export class WorkerLoop {
     switch (msg.type) {
       case 'start': {
         if (busy) throw new LoopError('busy', 'a run is already active in this worker');
-        this.trainer = new Trainer(parseConfig(msg.config), msg.checkpoint);
+        this.trainer = new Trainer(msg.config, msg.checkpoint);
         this.progressEveryMs = msg.progressEveryMs;
         this.state = 'running';
         this.ack(msg.seq);
@@ -117,7 +116,7 @@ export class WorkerLoop {
         return;
       case 'gradcheck': {
         if (busy) throw new LoopError('busy', 'a run is active in this worker; check gradients in another');
-        const report = new Trainer(parseConfig(msg.config), msg.checkpoint).gradCheck();
+        const report = new Trainer(msg.config, msg.checkpoint).gradCheck();
         this.port.post({ type: 'gradcheck', seq: msg.seq, report });
         return;
       }
@@ -198,8 +197,8 @@ class LoopError extends Error {
   }
 }
 
-function wireError(e: unknown): { code: string; message: string } {
-  if (e instanceof ConfigError || e instanceof TaskError) return { code: 'invalid-config', message: e.message };
+function wireError(e: unknown): WireError {
+  if (e instanceof ConfigError) return { code: 'invalid-config', message: e.message, issues: e.issues };
   if (e instanceof LoopError) return { code: e.code, message: e.message };
   if (e instanceof RangeError) return { code: 'invalid-checkpoint', message: e.message };
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };

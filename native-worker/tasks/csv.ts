@@ -5,24 +5,23 @@
 // cycle (windows.ts).
 
 import type { TaskConfig } from '../../common/contract';
+import { CSV_NORMALIZATIONS } from '../../common/values';
 import { openFraction, wholeNumber } from './checks';
 import { CSV_FIELD } from './csv-parse';
 import { csvShape, readCsvTable } from './csv-table';
-import { columnStatistics, normalizeColumns, type Normalization } from './normalize';
+import { columnStatistics, normalizeColumns } from './normalize';
 import { TaskError, type Sequence, type Task, type TaskSizes } from './task';
 import { MIN_TRAIN_WINDOWS, minimumSeriesLength, type Split, splitSeries, WindowTask } from './windows';
 
 type CsvConfig = Extract<TaskConfig, { kind: 'csv' }>;
 
-const NORMALIZATIONS: readonly Normalization[] = ['zscore', 'minmax', 'none'];
-
 function csvSettings(config: CsvConfig): { T: number; fraction: number } {
   const T = wholeNumber(config.T, 'task.T', 1);
   const fraction = openFraction(config.validationFraction, 'task.validationFraction');
-  if (!NORMALIZATIONS.includes(config.normalize)) {
+  if (!CSV_NORMALIZATIONS.includes(config.normalize)) {
     throw new TaskError(
       'task.normalize',
-      `must be one of ${NORMALIZATIONS.map((s) => `"${s}"`).join(', ')} (got ${JSON.stringify(config.normalize)})`,
+      `must be one of ${CSV_NORMALIZATIONS.map((s) => `"${s}"`).join(', ')} (got ${JSON.stringify(config.normalize)})`,
     );
   }
   return { T, fraction };

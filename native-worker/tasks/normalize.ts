@@ -6,7 +6,7 @@
 // offset = its value and scale 1: it becomes 0 there, with no division by
 // zero and no amplified rounding noise.
 
-export type Normalization = 'zscore' | 'minmax' | 'none';
+import type { CsvNormalization } from '../../common/values';
 
 export interface ColumnStatistics {
   offset: Float64Array;
@@ -14,7 +14,7 @@ export interface ColumnStatistics {
 }
 
 /** Statistics over rows [0, trainRows) of a row-major rows × cols table. */
-export function columnStatistics(values: Float64Array, cols: number, trainRows: number, mode: Normalization): ColumnStatistics {
+export function columnStatistics(values: Float64Array, cols: number, trainRows: number, mode: CsvNormalization): ColumnStatistics {
   const offset = new Float64Array(cols);
   const scale = new Float64Array(cols).fill(1);
   if (mode === 'none') return { offset, scale };

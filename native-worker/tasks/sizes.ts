@@ -3,6 +3,7 @@
 // the data's size, with the same errors for bad settings.
 
 import type { TaskConfig } from '../../common/contract';
+import { orList, TASK_KINDS } from '../../common/values';
 import { addingSizes } from './adding';
 import { copySizes } from './copy';
 import { csvSizes } from './csv';
@@ -36,5 +37,5 @@ export function taskSizes(config: TaskConfig): TaskSizes {
 
 export function unknownTask(config: never): never {
   const kind: unknown = (config as { kind: unknown }).kind;
-  throw new TaskError('task.kind', `unknown task ${JSON.stringify(kind)}; expected sine, copy, adding, text or csv`);
+  throw new TaskError('task.kind', `unknown task ${JSON.stringify(kind)}; expected ${orList(TASK_KINDS)}`);
 }

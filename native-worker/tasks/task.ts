@@ -3,7 +3,8 @@
 // inputs x^t, the targets ŷ^t and the weights of E^t (MATH.md, Loss) for
 // t = 1..T, stored time-major in flat arrays.
 
-import type { TaskKind } from '../../common/contract';
+import type { ConfigPath, TaskKind } from '../../common/contract';
+import { ConfigError } from '../config';
 
 export interface Sequence {
   T: number;
@@ -49,14 +50,15 @@ export interface TaskSizes {
   dataBytes: number;
 }
 
-/** Bad task configuration or data. `field` is the config path (e.g. 'task.csv'); the message starts with it. */
-export class TaskError extends Error {
+/** Bad task configuration or data: a config error about one field (e.g. 'task.csv'); the message starts with it. */
+export class TaskError extends ConfigError {
   override readonly name = 'TaskError';
-  readonly field: string;
 
-  constructor(field: string, message: string) {
-    super(`${field}: ${message}`);
-    this.field = field;
+  constructor(
+    readonly field: ConfigPath,
+    message: string,
+  ) {
+    super([{ path: field, message }]);
   }
 }
 

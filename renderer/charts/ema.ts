@@ -3,7 +3,7 @@
 // The weight is per point: on downsampled data it smooths over buckets.
 // Non-finite values pass through as gaps and do not poison the average.
 
-import type { Point } from './m4';
+import type { Point } from '../../common/m4';
 
 export function ema(points: readonly Point[], weight: number): Point[] {
   const out: Point[] = new Array(points.length);

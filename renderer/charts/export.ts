@@ -3,7 +3,7 @@
 // point rather than the decimated ones) and CSV (the data, one row per point).
 
 import type { Chart } from 'chart.js';
-import type { Point } from './m4';
+import type { Point } from '../../common/m4';
 
 export interface ExportSeries {
   label: string;

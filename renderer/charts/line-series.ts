@@ -1,7 +1,7 @@
 // What a line chart draws: named point series with a style. Points are
 // shared with the stores' buffers and never copied into reactive state.
 
-import type { Point } from './m4';
+import type { Point } from '../../common/m4';
 
 export interface LineSeries {
   label: string;

@@ -4,7 +4,7 @@
 // its budget it compacts itself with M4 back to the budget, so a long run
 // costs bounded memory and redraw time and keeps every spike.
 
-import { m4, type Point } from './m4';
+import { m4, type Point } from '../../common/m4';
 
 export class SeriesBuffer {
   points: Point[] = [];

@@ -8,7 +8,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { RunRecord } from '../../common/contract';
 import { call } from '../api';
-import type { Point } from '../charts/m4';
+import type { Point } from '../../common/m4';
 import { wallClock } from '../charts/wall-time';
 import { diffConfigs } from '../config/flatten';
 import { useNoticesStore } from './notices';

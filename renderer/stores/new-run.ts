@@ -4,17 +4,16 @@
 
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive, shallowRef, watch } from 'vue';
-import type { CostEstimate, RunConfig, RunRecord, TaskKind } from '../../common/contract';
+import type { ConfigIssue, ConfigPath, CostEstimate, RunConfig, RunRecord, TaskKind } from '../../common/contract';
 import { defaultLossKind } from '../../common/values';
 import { ApiCallError, call } from '../api';
-import { parseFieldErrors } from '../config/field-errors';
 import { clone, deepMerge } from '../config/merge';
 import type { Preset } from '../config/presets';
 import { useNoticesStore } from './notices';
 import { useRunsStore } from './runs';
 
 /** The config fields whose kind picks a variant with its own fields. */
-export type VariantPath = 'method' | 'loss' | 'training.optimizer' | 'training.schedule';
+export type VariantPath = Extract<ConfigPath, 'method' | 'loss' | 'training.optimizer' | 'training.schedule'>;
 
 export const CHECK_DELAY_MS = 250;
 
@@ -25,8 +24,21 @@ export const useNewRunStore = defineStore('newRun', () => {
   const name = ref('');
   const tags = ref<string[]>([]);
   const notes = ref('');
-  const errors = ref<Record<string, string>>({});
-  const general = ref<string[]>([]);
+  /** The engine's verdict on the draft: each problem by its field ('config': the config as a whole). */
+  const issues = ref<ConfigIssue[]>([]);
+  /** Why the check itself failed (no verdict on the config), or null. */
+  const failure = ref<string | null>(null);
+  /** The message for each field, the first when the engine gives several. */
+  const errors = computed(() => {
+    const out: Partial<Record<ConfigPath, string>> = {};
+    for (const i of issues.value) if (i.path !== 'config') out[i.path] ??= i.message;
+    return out;
+  });
+  /** Messages for the top of the form. */
+  const general = computed(() => [
+    ...(failure.value === null ? [] : [failure.value]),
+    ...issues.value.filter((i) => i.path === 'config').map((i) => i.message),
+  ]);
   const estimate = shallowRef<CostEstimate | null>(null);
   /** The estimate is of an earlier, valid version of the draft. */
   const stale = ref(false);
@@ -36,11 +48,9 @@ export const useNewRunStore = defineStore('newRun', () => {
   /** Fork mode: the run and snapshot the new run starts from (the model's shape is then fixed). */
   const fork = ref<{ id: number; steps: number[]; step: number | null } | null>(null);
   /** Paths of the fields on screen; an error for any other path is listed at the top of the form. */
-  const shownFields = shallowReactive(new Set<string>());
+  const shownFields = shallowReactive(new Set<ConfigPath>());
   const unplaced = computed(() =>
-    Object.entries(errors.value)
-      .filter(([p]) => !shownFields.has(p))
-      .map(([p, m]) => `${p}: ${m}`),
+    issues.value.flatMap((i) => (i.path === 'config' || shownFields.has(i.path) ? [] : [`${i.path}: ${i.message}`])),
   );
   let timer: ReturnType<typeof setTimeout> | null = null;
   let checkSeq = 0;
@@ -62,20 +72,19 @@ export const useNewRunStore = defineStore('newRun', () => {
     try {
       const r = await call('config:check', { config: clone(draft.value) });
       if (seq !== checkSeq) return false;
-      errors.value = {};
-      general.value = [];
+      issues.value = [];
+      failure.value = null;
       estimate.value = r.estimate;
       stale.value = false;
       return true;
     } catch (e) {
       if (seq !== checkSeq) return false;
-      if (e instanceof ApiCallError && e.code === 'invalid-config') {
-        const parsed = parseFieldErrors(e.message);
-        errors.value = parsed.fields;
-        general.value = parsed.general;
+      if (e instanceof ApiCallError && e.issues) {
+        issues.value = e.issues;
+        failure.value = null;
       } else {
-        errors.value = {};
-        general.value = [e instanceof Error ? e.message : String(e)];
+        issues.value = [];
+        failure.value = e instanceof Error ? e.message : String(e);
       }
       stale.value = true;
       return false;
@@ -149,7 +158,7 @@ export const useNewRunStore = defineStore('newRun', () => {
     if (!draft.value || !(await check())) {
       notices.push(
         'error',
-        `The config has ${Object.keys(errors.value).length + general.value.length || 'some'} problem(s); see the messages in the form.`,
+        `The config has ${issues.value.length + (failure.value === null ? 0 : 1) || 'some'} problem(s); see the messages in the form.`,
       );
       return undefined;
     }

@@ -7,7 +7,7 @@
 
 import type { ApiEvent, Result } from '../../common/contract';
 import type { Transport } from './transport';
-import { decodeWire, encodeWire } from './wire';
+import { browserWire as wire } from '../../common/wire';
 
 export interface HttpTransportOptions {
   /** The page's origin, e.g. http://127.0.0.1:4321. */
@@ -51,7 +51,7 @@ export function httpTransport(o: HttpTransportOptions): HttpTransport {
     };
     ws.onmessage = (m: MessageEvent) => {
       if (typeof m.data !== 'string') return;
-      const msg = decodeWire(m.data) as { event?: ApiEvent; payload?: unknown };
+      const msg = wire.decode(m.data) as { event?: ApiEvent; payload?: unknown };
       const set = msg.event ? listeners.get(msg.event) : undefined;
       if (set) for (const l of [...set]) (l as (p: unknown) => void)(msg.payload);
     };
@@ -71,7 +71,7 @@ export function httpTransport(o: HttpTransportOptions): HttpTransport {
         res = await doFetch(`${o.origin}/api/${encodeURIComponent(channel)}`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${o.token}` },
-          body: encodeWire({ args }),
+          body: wire.encode({ args }),
         });
       } catch (e) {
         return {
@@ -81,7 +81,7 @@ export function httpTransport(o: HttpTransportOptions): HttpTransport {
       }
       const text = await res.text();
       try {
-        return decodeWire(text) as Result<never>;
+        return wire.decode(text) as Result<never>;
       } catch {
         return {
           ok: false,

@@ -11,6 +11,7 @@ import {
   SCHEDULE_KINDS,
   TASK_KINDS,
   WEIGHT_FORMATS,
+  orList,
   type LossKind,
   type OptimizerKind,
   type ScheduleKind,
@@ -47,7 +48,7 @@ describe('the shared value lists', () => {
         parseConfig(config);
         return null;
       } catch (e) {
-        return e instanceof ConfigError ? e.issues[0].field : e;
+        return e instanceof ConfigError ? e.issues[0].path : e;
       }
     };
     expect(refused({ dtype: 'float16' })).toBe('dtype');
@@ -64,5 +65,10 @@ describe('the shared value lists', () => {
     for (const format of METRICS_FORMATS) expect(exportRequestSchema.safeParse({ kind: 'metrics', id: 1, format }).success).toBe(true);
     expect(exportRequestSchema.safeParse({ kind: 'weights', id: 1, step: null, format: 'pt', dtype: 'float64' }).success).toBe(false);
     expect(exportRequestSchema.safeParse({ kind: 'metrics', id: 1, format: 'parquet' }).success).toBe(false);
+  });
+
+  it('name the choices in messages as "a, b or c"', () => {
+    expect(orList(TASK_KINDS)).toBe('sine, copy, adding, text or csv');
+    expect(orList(['task.T'])).toBe('task.T');
   });
 });

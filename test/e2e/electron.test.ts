@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkbenchBridge } from '../../common/contract';
-import { decodeJson } from '../../main/serve/wire';
+import { wire } from '../../main/serve/wire';
 import { Store } from '../../main/store/store';
 import { exportAndCheckWeights, trainToCompletion, type PageCall } from './support/desktop-scenario';
 import { CONTENT_SECURITY_POLICY } from '../../main/electron/security';
@@ -183,7 +183,7 @@ describe('the same scenario in headless Chromium (serve mode, the built renderer
 
   it("trains a run to completion from the UI and exports its weights, under the desktop app's policy", async () => {
     const id = await trainToCompletion(page, 'chromium e2e');
-    // The page's own transport: a POST with the token, bytes as {"$bytes": base64} (main/serve/wire.ts).
+    // The page's own transport: a POST with the token, bytes as {"$bytes": base64} (common/wire.ts).
     const call: PageCall = async (channel, args) => {
       const text = await page.evaluate(
         async ([c, a, token]) => {
@@ -198,7 +198,7 @@ describe('the same scenario in headless Chromium (serve mode, the built renderer
         },
         [channel, args, app.server.token] as const,
       );
-      return decodeJson(text) as never;
+      return wire.decode(text) as never;
     };
     await exportAndCheckWeights(call, id);
     expect(await page.evaluate(() => (globalThis as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);

@@ -33,7 +33,7 @@ describe('memory check', () => {
   it("BPTT with hidden 4096 and T = 100,000: over WebAssembly's limit on every WebAssembly kind, naming the fields", () => {
     for (const kernels of ['wasm', 'wasm-fma', 'native'] as KernelKind[]) {
       const issue = messageOf(big(), kernels);
-      expect(issue?.field).toBe('task.T');
+      expect(issue?.path).toBe('task.T');
       expect(issue?.message).toMatch(
         /^bptt with d = 4096, T = 100000, batch 1 needs 6\.5 GiB of WebAssembly memory for BPTT's states, outputs and their gradients for T·B = 100000 time steps, over WebAssembly's limit of 4\.0 GiB; lower task\.T, training\.batchSize or model\.hidden$/,
       );
@@ -45,7 +45,7 @@ describe('memory check', () => {
     expect(messageOf(big(), 'ts')).toBeNull();
     expect(messageOf(big({ dtype: 'float32' }), 'wasm')).toBeNull();
     const issue = messageOf(big(), 'ts', 8 * 2 ** 30);
-    expect(issue?.field).toBe('task.T');
+    expect(issue?.path).toBe('task.T');
     expect(issue?.message).toMatch(
       /^the run needs 14 GiB of memory, more than this machine's 8\.0 GiB: BPTT's states, outputs and their gradients for T·B = 100000 time steps 6\.5 GiB, the validation and probe forward passes 6\.1 GiB, .*; lower task\.T, training\.batchSize or model\.hidden$/,
     );
@@ -55,7 +55,7 @@ describe('memory check', () => {
       method: { kind: 'bptt' },
     });
     expect(messageOf(data, 'wasm', 64 * 2 ** 30)).toMatchObject({
-      field: 'task.validationSequences',
+      path: 'task.validationSequences',
       message: expect.stringMatching(
         /the run needs 1\.1 TiB of memory, more than this machine's 64 GiB: 1000 held-out sequences of T = 100000 763 GiB.*lower task\.validationSequences or task\.T$/,
       ),
@@ -65,7 +65,7 @@ describe('memory check', () => {
   it("RTRL: the sensitivities over rtrlMemoryLimit first, then the block method's workspace over WebAssembly's limit", () => {
     const rtrl = parseConfig({ task: { kind: 'sine', channels: 64 }, model: { hidden: 512 }, method: { kind: 'rtrl' } });
     expect(messageOf(rtrl, 'ts')).toMatchObject({
-      field: 'model.hidden',
+      path: 'model.hidden',
       message: expect.stringMatching(/^exact RTRL with d = 512, m = 64 needs .* over the limit of 512 MiB \(rtrlMemoryLimit\)/),
     });
     const block = parseConfig({
@@ -75,7 +75,7 @@ describe('memory check', () => {
       rtrlMemoryLimit: 2 ** 50,
     });
     expect(messageOf(block, 'wasm')).toMatchObject({
-      field: 'model.hidden',
+      path: 'model.hidden',
       message: expect.stringMatching(
         /for the block method's sensitivities and one block of Jacobians, over WebAssembly's limit of 4\.0 GiB; lower model\.hidden$/,
       ),

@@ -1,47 +1,17 @@
-// The chart data helpers: M4 compaction keeps every spike, the EMA is
-// debiased and skips gaps, live buffers stay bounded, wall time chains
-// resumed segments, histograms rebin exactly, exports carry the data.
+// The chart data helpers: the EMA is debiased and skips gaps, live buffers
+// stay bounded, wall time chains resumed segments, histograms rebin
+// exactly, exports carry the data.
 
 import { describe, expect, it } from 'vitest';
 import { ema } from '../../renderer/charts/ema';
 import { seriesToCsv } from '../../renderer/charts/export';
 import { heatmapToSvg, matrixToCsv } from '../../renderer/charts/heatmap-export';
 import { histogramGrid } from '../../renderer/charts/histogram-grid';
-import { m4, type Point } from '../../renderer/charts/m4';
+import type { Point } from '../../common/m4';
 import { SeriesBuffer } from '../../renderer/charts/series-buffer';
 import { wallClock } from '../../renderer/charts/wall-time';
 
 const line = (n: number, f: (i: number) => number): Point[] => Array.from({ length: n }, (_, i) => ({ x: i, y: f(i) }));
-
-describe('m4', () => {
-  it('keeps at most four points per bucket, including every extreme', () => {
-    const pts = line(10_000, (i) => Math.sin(i / 50));
-    pts[4321] = { x: 4321, y: 99 };
-    pts[777] = { x: 777, y: -50 };
-    const out = m4(pts, 100);
-    expect(out.length).toBeLessThanOrEqual(400);
-    expect(out).toContainEqual({ x: 4321, y: 99 });
-    expect(out).toContainEqual({ x: 777, y: -50 });
-    expect(out[0]).toEqual(pts[0]);
-    expect(out[out.length - 1]).toEqual(pts[pts.length - 1]);
-    for (let i = 1; i < out.length; i++) expect(out[i].x).toBeGreaterThan(out[i - 1].x);
-  });
-
-  it('returns short series unchanged and never picks NaN as an extreme', () => {
-    expect(
-      m4(
-        line(10, (i) => i),
-        100,
-      ),
-    ).toEqual(line(10, (i) => i));
-    const pts = line(1000, () => 1);
-    pts[550] = { x: 550, y: Number.NaN };
-    pts[551] = { x: 551, y: 5 };
-    const out = m4(pts, 10);
-    expect(out).toContainEqual({ x: 551, y: 5 });
-    expect(out.some((p) => p.x === 550)).toBe(false);
-  });
-});
 
 describe('ema', () => {
   it('is debiased: a constant series stays constant from the first point', () => {

@@ -1,21 +1,10 @@
-// Config helpers of the form and the comparison: the engine's messages
-// split per field, the config diff, deep merge of presets.
+// Config helpers of the form and the comparison: the config diff, deep
+// merge of presets.
 
 import { describe, expect, it } from 'vitest';
-import { parseFieldErrors } from '../../renderer/config/field-errors';
 import { diffConfigs, flatten, showLeaf } from '../../renderer/config/flatten';
 import { deepMerge } from '../../renderer/config/merge';
 import { parseConfig } from '../../native-worker/config';
-
-describe('parseFieldErrors', () => {
-  it('puts each "field: message" line beside its field and the rest at the top', () => {
-    const e = parseFieldErrors(
-      'training.lr: must be greater than 0\nmodel.hidden: must be at least 1\nconfig: unknown field "x"\nsomething odd',
-    );
-    expect(e.fields).toEqual({ 'training.lr': 'must be greater than 0', 'model.hidden': 'must be at least 1' });
-    expect(e.general).toEqual(['unknown field "x"', 'something odd']);
-  });
-});
 
 describe('diffConfigs', () => {
   it('finds exactly the fields that differ between configs', () => {

@@ -1,28 +1,10 @@
 // @vitest-environment happy-dom
-// The serve-mode transport: token handling, the wire format, calls with the
-// bearer token, refusal without it, and events over the WebSocket.
+// The serve-mode transport: token handling, calls with the bearer token,
+// refusal without it, and events over the WebSocket.
 
 import { describe, expect, it } from 'vitest';
 import { httpTransport } from '../../renderer/transports/http';
 import { takeToken } from '../../renderer/transports/token';
-import { decodeWire, encodeWire, fromBase64, toBase64 } from '../../renderer/transports/wire';
-
-describe('wire format', () => {
-  it('carries bytes as {$bytes: base64} both ways and leaves other values alone', () => {
-    const bytes = new Uint8Array([0, 1, 2, 250, 255]);
-    const text = encodeWire({ args: { data: bytes, name: 'w.npz', n: [1, 2] } });
-    expect(JSON.parse(text)).toEqual({ args: { data: { $bytes: 'AAEC+v8=' }, name: 'w.npz', n: [1, 2] } });
-    const back = decodeWire(text) as { args: { data: Uint8Array; name: string } };
-    expect(back.args.data).toBeInstanceOf(Uint8Array);
-    expect([...back.args.data]).toEqual([0, 1, 2, 250, 255]);
-    expect(decodeWire('{"$bytes":"AA==","other":1}')).toEqual({ $bytes: 'AA==', other: 1 });
-  });
-
-  it('round-trips a large buffer through base64', () => {
-    const big = new Uint8Array(100_000).map((_, i) => (i * 7) & 255);
-    expect(fromBase64(toBase64(big))).toEqual(big);
-  });
-});
 
 describe('the token', () => {
   function env(href: string) {

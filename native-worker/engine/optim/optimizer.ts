@@ -5,6 +5,7 @@
 // Loshchilov & Hutter 2019) before its gradient update.
 
 import type { OptimizerConfig } from '../../../common/contract';
+import { OPTIMIZER_KINDS } from '../../../common/values';
 import type { NativeKernels } from '../fast/native';
 import type { FloatArray } from '../tensor';
 import { Adagrad } from './adagrad';
@@ -61,7 +62,7 @@ export function createOptimizer(
     default: {
       const unknown: never = config;
       throw new RangeError(
-        `optimizer.kind must be one of sgd, momentum, adagrad, rmsprop, adam; got ${JSON.stringify((unknown as { kind: unknown }).kind)}`,
+        `optimizer.kind must be one of ${OPTIMIZER_KINDS.join(', ')}; got ${JSON.stringify((unknown as { kind: unknown }).kind)}`,
       );
     }
   }

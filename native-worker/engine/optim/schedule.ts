@@ -3,6 +3,7 @@
 // base at step 0 to minLr at step `period` and stays there.
 
 import type { ScheduleConfig } from '../../../common/contract';
+import { SCHEDULE_KINDS } from '../../../common/values';
 
 export function scheduledLr(base: number, schedule: ScheduleConfig, step: number): number {
   if (!Number.isFinite(base) || base < 0) throw new RangeError(`lr must be a finite number ≥ 0, got ${base}`);
@@ -32,7 +33,7 @@ export function scheduledLr(base: number, schedule: ScheduleConfig, step: number
     default: {
       const unknown: never = schedule;
       throw new RangeError(
-        `schedule.kind must be one of constant, step, exponential, cosine; got ${JSON.stringify((unknown as { kind: unknown }).kind)}`,
+        `schedule.kind must be one of ${SCHEDULE_KINDS.join(', ')}; got ${JSON.stringify((unknown as { kind: unknown }).kind)}`,
       );
     }
   }

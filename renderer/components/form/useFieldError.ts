@@ -3,9 +3,10 @@
 // path while mounted so messages for paths not on screen go to the top.
 
 import { computed, onMounted, onUnmounted, type Ref } from 'vue';
+import type { ConfigPath } from '../../../common/contract';
 import { useNewRunStore } from '../../stores/new-run';
 
-export function useFieldError(path: () => string, local: Ref<string | null>) {
+export function useFieldError(path: () => ConfigPath, local: Ref<string | null>) {
   const form = useNewRunStore();
   onMounted(() => form.shownFields.add(path()));
   onUnmounted(() => form.shownFields.delete(path()));

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../support/cli';
+import { ACTIVATIONS, DTYPES, METHOD_KINDS, METRICS_FORMATS, OPTIMIZER_KINDS, TASK_KINDS, WEIGHT_FORMATS } from '../../../common/values';
 import { Store } from '../../../main/store/store';
 import { tempDatabase } from '../../support/workbench';
 
@@ -56,6 +57,21 @@ describe('rnn-workbench CLI', () => {
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/^rnn-workbench \d+\.\d+\.\d+\nengine \d+\.\d+\.\d+, (native|wasm-fma|wasm|ts) kernels/);
     if (!v.out.includes(', native kernels')) expect(v.out).toMatch(/the native ones are not used: ./);
+  });
+
+  it('names every allowed value of its config flags and export formats in --help', async () => {
+    const help = (await cli('--help')).out;
+    const flags: [string, readonly string[]][] = [
+      ['--task', TASK_KINDS],
+      ['--method', METHOD_KINDS],
+      ['--activation', ACTIVATIONS],
+      ['--optimizer', OPTIMIZER_KINDS],
+      ['--dtype', DTYPES],
+    ];
+    for (const [flag, values] of flags) expect(help).toContain(`${flag} ${values.join('|')}`);
+    expect((await cli('export', '--help')).out).toContain(
+      `--format ${[...WEIGHT_FORMATS, ...METRICS_FORMATS.map((f) => `metrics-${f}`), 'archive'].join('|')}`,
+    );
   });
 
   it('exits non-zero with a clear message for bad configs, flags and run ids', async () => {

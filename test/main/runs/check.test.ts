@@ -72,7 +72,7 @@ describe('checking a config', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const [issue] = (error as ConfigError).issues;
-    expect(issue.field).toBe('task.T');
+    expect(issue.path).toBe('task.T');
     // WebAssembly's limit where the fast kernels keep their buffers there; else the machine's memory
     expect(issue.message).toMatch(/needs \d+(\.\d)? GiB .*(over WebAssembly's limit of 4\.0 GiB|more than this machine's)/);
     expect(issue.message).toMatch(/lower task\.T, training\.batchSize or model\.hidden/);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openWorkbench, type Workbench } from '../../../main/workbench';
 import { startServer, type RunningServer } from '../../../main/serve/server';
-import { decodeJson, encodeJson } from '../../../main/serve/wire';
+import { wire } from '../../../main/serve/wire';
 import { workerThreadChannel } from '../../../main/worker-host/node-channels';
 import { workerSource } from '../../support/workers';
 
@@ -52,7 +52,7 @@ function http(
 const call = (channel: string, args: unknown, token = server.token) =>
   http(`/api/${channel}`, {
     method: 'POST',
-    body: encodeJson({ args }),
+    body: wire.encode({ args }),
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
   });
 
@@ -99,9 +99,9 @@ describe('serve mode', () => {
   it('answers a malformed URL with 400, and a missing token with how to get it', async () => {
     const api = await http('/api/%', { method: 'POST', body: '{}', headers: { Authorization: `Bearer ${server.token}` } });
     expect(api.status).toBe(400);
-    expect(decodeJson(api.body)).toMatchObject({ ok: false, error: { code: 'bad-url' } });
+    expect(wire.decode(api.body)).toMatchObject({ ok: false, error: { code: 'bad-url' } });
     expect((await http('/%E0%A4%A')).status).toBe(400);
-    const missing = decodeJson((await http('/api/runs:list', { method: 'POST', body: '{}' })).body);
+    const missing = wire.decode((await http('/api/runs:list', { method: 'POST', body: '{}' })).body);
     expect(missing).toMatchObject({
       error: { code: 'unauthorized', message: expect.stringContaining('open the URL that `rnn-workbench serve` printed') },
     });
@@ -136,7 +136,7 @@ describe('serve mode', () => {
         (
           await http('/api/runs:list', {
             method: 'POST',
-            body: encodeJson({ args: null }),
+            body: wire.encode({ args: null }),
             headers: { Authorization: `Bearer ${server.token}` },
           })
         ).status,
@@ -149,13 +149,33 @@ describe('serve mode', () => {
   it('answers calls through the same handlers, with clear errors', async () => {
     const ok = await call('config:defaults', { task: 'adding' });
     expect(ok.status).toBe(200);
-    expect((decodeJson(ok.body) as { value: { task: { kind: string } } }).value.task.kind).toBe('adding');
-    const bad = decodeJson((await call('runs:get', { id: -1 })).body) as { ok: boolean; error: { code: string; message: string } };
+    expect((wire.decode(ok.body) as { value: { task: { kind: string } } }).value.task.kind).toBe('adding');
+    const bad = wire.decode((await call('runs:get', { id: -1 })).body) as { ok: boolean; error: { code: string; message: string } };
     expect(bad).toEqual({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/runs:get: id: /) } });
     expect((await call('runs:nope', null)).status).toBe(404);
     expect(
       (await http('/api/runs:list', { method: 'POST', body: 'not json', headers: { Authorization: `Bearer ${server.token}` } })).status,
     ).toBe(400);
+  });
+
+  it("carries a refused config's issues field by field, the task's data errors included", async () => {
+    const schema = wire.decode((await call('config:check', { config: { training: { lr: 0 }, model: { hidden: 5000 } } })).body);
+    expect(schema).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid-config',
+        message: 'model.hidden: must be at most 4096\ntraining.lr: must be greater than 0',
+        issues: [
+          { path: 'model.hidden', message: 'must be at most 4096' },
+          { path: 'training.lr', message: 'must be greater than 0' },
+        ],
+      },
+    });
+    const data = wire.decode((await call('config:check', { config: { task: { kind: 'csv', csv: 'a,b\n1\n' } } })).body);
+    expect(data).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-config', issues: [{ path: 'task.csv', message: expect.stringMatching(/^1 data row is too few/) }] },
+    });
   });
 
   it('serves the renderer with a strict CSP and nothing outside its folder', async () => {
@@ -181,12 +201,12 @@ describe('serve mode', () => {
     const events: { event: string; payload: { id: number; status?: string } }[] = [];
     const ended = new Promise<void>((resolve) =>
       ws.on('message', (m) => {
-        const e = decodeJson(String(m)) as (typeof events)[number];
+        const e = wire.decode(String(m)) as (typeof events)[number];
         events.push(e);
         if (e.event === 'runs:changed' && e.payload.status === 'completed') resolve();
       }),
     );
-    const created = decodeJson(
+    const created = wire.decode(
       (
         await call('runs:create', {
           config: { task: { kind: 'sine', T: 10 }, model: { hidden: 4 }, training: { steps: 30 } },
@@ -201,14 +221,9 @@ describe('serve mode', () => {
     await ended;
     ws.close();
     expect(events.some((e) => e.event === 'runs:progress' && e.payload.id === created.value.id)).toBe(true);
-    const weights = decodeJson((await call('snapshots:get', { id: created.value.id, step: 30 })).body) as {
+    const weights = wire.decode((await call('snapshots:get', { id: created.value.id, step: 30 })).body) as {
       value: { weights: { W: { data: number[] } } };
     };
     expect(weights.value.weights.W.data).toHaveLength(16);
-  });
-
-  it('carries bytes as base64 both ways', () => {
-    const v = { a: new Uint8Array([0, 1, 255]), w: new Float64Array([0.5, -2]) };
-    expect(decodeJson(encodeJson(v))).toEqual({ a: new Uint8Array([0, 1, 255]), w: [0.5, -2] });
   });
 });

@@ -97,6 +97,6 @@ describe('rnn-workbench export / import', () => {
       code: 2,
       err: expect.stringMatching(/^error: import: cannot read .*missing\.npz/),
     });
-    expect((await cli('--help')).out).toMatch(/^  export <run> --format F/m);
+    expect((await cli('--help')).out).toMatch(/^ {2}export <run> --format F/m);
   });
 });

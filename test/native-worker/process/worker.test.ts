@@ -112,6 +112,10 @@ describe('training worker', () => {
     await expect(host.start({ ...config, model: { ...config.model, hidden: -1 } }, null)).rejects.toThrow(
       /model\.hidden: must be at least 1/,
     );
+    await expect(host.start({ ...config, training: { ...config.training, lr: 0 } }, null)).rejects.toMatchObject({
+      code: 'invalid-config',
+      issues: [{ path: 'training.lr', message: 'must be greater than 0' }],
+    });
     await expect(host.pause()).rejects.toThrow(/no run is training/);
     const { ended } = await runToEnd(host, { ...config, training: { ...config.training, steps: 3 } });
     expect(ended.reason).toBe('completed');

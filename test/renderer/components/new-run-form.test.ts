@@ -7,7 +7,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunConfig } from '../../../common/contract';
-import { parseConfig } from '../../../native-worker/config';
+import { ConfigError, parseConfig } from '../../../native-worker/config';
 import { CHECK_DELAY_MS, useNewRunStore } from '../../../renderer/stores/new-run';
 import NewRunView from '../../../renderer/views/NewRunView.vue';
 import { configHandlers, installFakeApi, record, Refused, type FakeApi } from '../support/fake-api';
@@ -71,13 +71,46 @@ describe('the new-run form', () => {
     api = installFakeApi({
       ...configHandlers,
       'config:check': () => {
-        throw new Refused('invalid-config', 'task.text: is empty\ntraining.lr: must be greater than 0');
+        throw new ConfigError([
+          { path: 'task.text', message: 'is empty' },
+          { path: 'training.lr', message: 'must be greater than 0' },
+        ]);
       },
     });
     await input('seed').setValue('2');
     await settle();
     expect(wrapper.get('[data-testid=form-problems]').text()).toBe('task.text: is empty');
     expect(message('training.lr').text()).toBe('must be greater than 0');
+  });
+
+  it("places each of the engine's issues by its path, whatever the message text says", async () => {
+    api = installFakeApi({
+      ...configHandlers,
+      'config:check': () => {
+        throw new Refused('invalid-config', 'the config was refused', [
+          { path: 'model.hidden', message: 'must be at most 4096' },
+          { path: 'config', message: 'unknown field "x"' },
+          { path: 'task.text', message: 'is empty' },
+        ]);
+      },
+    });
+    await input('seed').setValue('2');
+    await settle();
+    expect(message('model.hidden').text()).toBe('must be at most 4096');
+    expect(wrapper.findAll('[data-testid=form-problems] li').map((li) => li.text())).toEqual(['unknown field "x"', 'task.text: is empty']);
+  });
+
+  it('shows a failed check that carries no issues at the top', async () => {
+    api = installFakeApi({
+      ...configHandlers,
+      'config:check': () => {
+        throw new Refused('invalid-config', 'model.hidden: must be at most 4096');
+      },
+    });
+    await input('seed').setValue('2');
+    await settle();
+    expect(message('model.hidden').exists()).toBe(false);
+    expect(wrapper.get('[data-testid=form-problems]').text()).toBe('model.hidden: must be at most 4096');
   });
 
   it("switches a variant with that variant's defaults", async () => {

@@ -1,8 +1,18 @@
 // A transport for store and component tests: answers from the test's own
-// handlers (a thrown { code, message } becomes a failed Result), records
+// handlers (a thrown { code, message, issues } becomes a failed Result), records
 // every call, and lets the test push main's events.
 
-import type { ApiCalls, ApiChannel, ApiEvent, ApiEvents, CostEstimate, Result, RunConfig, RunSummary } from '../../../common/contract';
+import type {
+  ApiCalls,
+  ApiChannel,
+  ApiEvent,
+  ApiEvents,
+  ConfigIssue,
+  CostEstimate,
+  Result,
+  RunConfig,
+  RunSummary,
+} from '../../../common/contract';
 import { ConfigError, parseConfig } from '../../../native-worker/config';
 import { setTransport } from '../../../renderer/api';
 
@@ -12,6 +22,7 @@ export class Refused extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly issues?: ConfigIssue[],
   ) {
     super(message);
   }
@@ -36,8 +47,8 @@ export function installFakeApi(handlers: FakeHandlers): FakeApi {
       try {
         return { ok: true, value: (await h(args)) as ApiCalls[K]['result'] };
       } catch (e) {
-        if (e instanceof Refused) return { ok: false, error: { code: e.code, message: e.message } };
-        if (e instanceof ConfigError) return { ok: false, error: { code: 'invalid-config', message: e.message } };
+        if (e instanceof Refused) return { ok: false, error: { code: e.code, message: e.message, issues: e.issues } };
+        if (e instanceof ConfigError) return { ok: false, error: { code: 'invalid-config', message: e.message, issues: e.issues } };
         throw e;
       }
     },

@@ -4,9 +4,10 @@
 // these points cover exactly the pixels the raw data would; in particular
 // every spike survives. A bucket can be fed single points or whole chunk
 // summaries; NaN values count for first/last (a chart gap) but never for
-// min/max.
+// min/max. The store downsamples stored series with it, the renderer
+// compacts live series with it (m4 below).
 
-import type { SeriesPoints } from './types';
+import type { SeriesPoints } from './contract';
 
 /** Points per bucket. */
 export const M4_POINTS = 4;
@@ -161,4 +162,25 @@ export class M4Buckets {
     }
     return { steps, values, downsampled: true, bucketSteps: this.width };
   }
+}
+
+/** A chart point: x is the step. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/**
+ * M4 over points in step order, into at most 4 · buckets points; a series
+ * no longer than that comes back as a copy.
+ */
+export function m4(points: readonly Point[], buckets: number): Point[] {
+  const n = points.length;
+  if (n <= buckets * M4_POINTS) return points.slice();
+  const lo = points[0].x;
+  const hi = points[n - 1].x;
+  const grid = new M4Buckets(lo, hi, bucketWidth(lo, hi, buckets * M4_POINTS, Number.POSITIVE_INFINITY));
+  for (const p of points) grid.addPoint(p.x, p.y);
+  const { steps, values } = grid.points();
+  return steps.map((x, i) => ({ x, y: values[i] }));
 }

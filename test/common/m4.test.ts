@@ -1,6 +1,11 @@
+// M4, written once for the store's stored series and the renderer's live
+// ones: the bucket grid, the buckets, and the compaction of chart points.
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketWidth, M4Buckets } from '../../../main/store/downsample';
+import { bucketWidth, M4Buckets, m4, type Point } from '../../common/m4';
+
+const line = (n: number, f: (i: number) => number): Point[] => Array.from({ length: n }, (_, i) => ({ x: i, y: f(i) }));
 
 describe('bucketWidth', () => {
   it('never touches more than maxPoints / 4 buckets, and rounds wide buckets to whole chunks', () => {
@@ -50,5 +55,35 @@ describe('M4Buckets', () => {
     byRun.addValues(3, values, 0, 40);
     byRun.addValues(3, values, 40, 100);
     expect(byRun.points()).toEqual(byPoint.points());
+  });
+});
+
+describe('m4', () => {
+  it('keeps at most four points per bucket, including every extreme', () => {
+    const pts = line(10_000, (i) => Math.sin(i / 50));
+    pts[4321] = { x: 4321, y: 99 };
+    pts[777] = { x: 777, y: -50 };
+    const out = m4(pts, 100);
+    expect(out.length).toBeLessThanOrEqual(400);
+    expect(out).toContainEqual({ x: 4321, y: 99 });
+    expect(out).toContainEqual({ x: 777, y: -50 });
+    expect(out[0]).toEqual(pts[0]);
+    expect(out[out.length - 1]).toEqual(pts[pts.length - 1]);
+    for (let i = 1; i < out.length; i++) expect(out[i].x).toBeGreaterThan(out[i - 1].x);
+  });
+
+  it('returns short series unchanged and never picks NaN as an extreme', () => {
+    expect(
+      m4(
+        line(10, (i) => i),
+        100,
+      ),
+    ).toEqual(line(10, (i) => i));
+    const pts = line(1000, () => 1);
+    pts[550] = { x: 550, y: Number.NaN };
+    pts[551] = { x: 551, y: 5 };
+    const out = m4(pts, 10);
+    expect(out).toContainEqual({ x: 551, y: 5 });
+    expect(out.some((p) => p.x === 550)).toBe(false);
   });
 });
