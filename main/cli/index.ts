@@ -13,7 +13,7 @@ import { describeKernels } from '../../native-worker/engine/fast/workspace';
 import { ENGINE_VERSION } from '../../native-worker/trainer';
 import { CONFIG_FLAGS, configFromFlags, type ConfigFlags } from './config-flags';
 import { serve } from '../serve/command';
-import { exitCodeOf, fmt, follow } from './follow';
+import { endText, exitCodeOf, fmt, follow, healthText } from './follow';
 import { exportCommand, importCommand, TRANSFER_FLAGS, TRANSFER_USAGE, type TransferFlags } from './transfer-commands';
 import { openWorkbench, type Workbench } from '../workbench';
 import { jsonLine, terminalText } from './terminal-text';
@@ -120,10 +120,7 @@ export async function main(
         totalSteps: total,
         columns: () => process.stdout.columns,
       });
-      if (!json)
-        out(
-          `run ${end.id} ${end.status} at step ${end.lastStep ?? 0}; best validation loss ${fmt(end.bestValidationLoss)}${end.endMessage ? `\n${terminalText(end.endMessage, { multiline: true })}` : ''}\n`,
-        );
+      if (!json) out(`${terminalText(endText(end), { multiline: true })}\n`);
       if (signal && end.status === 'stopped') return exitCodeOf(signal);
       return end.status === 'completed' || end.status === 'stopped' ? 0 : 1;
     };
@@ -281,6 +278,7 @@ function table(runs: RunSummary[]): string {
       String(r.id),
       r.name,
       r.status,
+      r.health?.state ?? '—',
       r.taskKind,
       r.methodKind,
       String(r.lastStep ?? 0),
@@ -288,7 +286,7 @@ function table(runs: RunSummary[]): string {
       new Date(r.createdAt).toISOString().slice(0, 16).replace('T', ' '),
     ].map((c) => terminalText(c)),
   );
-  const head = ['id', 'name', 'status', 'task', 'method', 'step', 'best val', 'created'];
+  const head = ['id', 'name', 'status', 'health', 'task', 'method', 'step', 'best val', 'created'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [head, ...rows]
     .map((r) =>
@@ -306,6 +304,7 @@ function describe(r: RunRecord, snapshots: number[]): string {
   return [
     `run ${r.id}: ${r.name}`,
     `  status      ${r.status}${r.endMessage ? ` — ${r.endMessage}` : ''}`,
+    `  health      ${healthText(r.health)}`,
     `  task        ${c.task.kind} (${c.task.kind === 'copy' ? `${c.task.symbols} symbols, length ${c.task.length}, delay ${c.task.delay}` : `T=${c.task.T}`})`,
     `  model       d=${c.model.hidden} ${c.model.activation}, biases ${c.model.hiddenBias ? 'b' : '-'}${c.model.outputBias ? 'c' : '-'}, init ${c.model.init}`,
     `  method      ${method}, ${c.training.optimizer.kind} lr=${c.training.lr}, batch ${c.training.batchSize}, ${c.dtype}, seed ${c.seed}`,
