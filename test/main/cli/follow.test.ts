@@ -3,7 +3,7 @@
 
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { RunSummary, StepMetrics } from '../../../common/contract';
+import type { EvalMetrics, RunSummary, StepMetrics } from '../../../common/contract';
 import { endText, follow, healthText } from '../../../main/cli/follow';
 import type { RunManager } from '../../../main/runs/manager';
 
@@ -17,27 +17,26 @@ function fakeManager(): RunManager & { fire: (event: string, payload: unknown) =
   });
 }
 
+/** The progress lines a terminal of `columns` shows for one batch of a run that then completes. */
+async function drawn(columns: number, totalSteps: number, step: StepMetrics, ev: Partial<EvalMetrics>): Promise<string[]> {
+  const manager = fakeManager();
+  const writes: string[] = [];
+  const done = follow(manager, 1, { json: false, tty: true, write: (s) => writes.push(s), totalSteps, columns: () => columns });
+  manager.fire('progress', { id: 1, steps: [step], evals: [ev] });
+  manager.fire('changed', { id: 1, status: 'completed', lastStep: totalSteps } as RunSummary);
+  expect((await done).run.status).toBe('completed');
+  return writes
+    .join('')
+    .split('\r\x1b[2K')
+    .slice(1)
+    .map((l) => l.replace(/\n$/, ''));
+}
+
 describe('follow on a terminal', () => {
   for (const columns of [40, 80, 120]) {
     it(`draws within ${columns} columns, whatever the figures`, async () => {
-      const manager = fakeManager();
-      const writes: string[] = [];
-      const done = follow(manager, 1, {
-        json: false,
-        tty: true,
-        write: (s) => writes.push(s),
-        totalSteps: 123_456_789,
-        columns: () => columns,
-      });
       const step = { step: 98_765_432, loss: -1.234567e-100, timestepsPerSec: 9.87e6 } as StepMetrics;
-      manager.fire('progress', { id: 1, steps: [step], evals: [{ step: 98_765_432, validationLoss: 1.5e300 }] });
-      manager.fire('changed', { id: 1, status: 'completed', lastStep: 123_456_789 } as RunSummary);
-      expect((await done).run.status).toBe('completed');
-      const lines = writes
-        .join('')
-        .split('\r\x1b[2K')
-        .slice(1)
-        .map((l) => l.replace(/\n$/, ''));
+      const lines = await drawn(columns, 123_456_789, step, { step: 98_765_432, validationLoss: 1.5e300 });
       expect(lines.length).toBeGreaterThan(0);
       for (const l of lines) expect([...l].length, l).toBeLessThan(columns);
       expect(lines.at(-1)).toMatch(/^step 98765432\/123456789 /);
@@ -57,20 +56,8 @@ describe('follow shows the health', () => {
 
   for (const columns of [40, 80]) {
     it(`names a warning first on the progress line, within ${columns} columns`, async () => {
-      const manager = fakeManager();
-      const writes: string[] = [];
-      const done = follow(manager, 1, {
-        json: false,
-        tty: true,
-        write: (s) => writes.push(s),
-        totalSteps: 100_000,
-        columns: () => columns,
-      });
       const step = { step: 7, loss: 1234.5, timestepsPerSec: 1000 } as StepMetrics;
-      manager.fire('progress', { id: 1, steps: [step], evals: [{ step: 7, validationLoss: 2, health: exploding }] });
-      manager.fire('changed', { id: 1, status: 'completed', lastStep: 7 } as RunSummary);
-      await done;
-      const last = writes.join('').split('\r\x1b[2K').at(-1)!.replace(/\n$/, '');
+      const last = (await drawn(columns, 100_000, step, { step: 7, validationLoss: 2, health: exploding })).at(-1)!;
       expect(last).toMatch(/^step 7\/100000 ⚠ exploding /);
       expect([...last].length).toBeLessThan(columns);
     });
