@@ -3,7 +3,7 @@
 
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { EvalMetrics, RunSummary, StepMetrics } from '../../../common/contract';
+import type { EvalMetrics, HealthReport, RunSummary, StepMetrics } from '../../../common/contract';
 import { endText, follow, healthText } from '../../../main/cli/follow';
 import type { RunManager } from '../../../main/runs/manager';
 
@@ -46,13 +46,13 @@ describe('follow on a terminal', () => {
 });
 
 describe('follow shows the health', () => {
-  const exploding = {
+  const exploding: HealthReport = {
     state: 'exploding',
     step: 7,
     since: 2,
     reasons: ['ρ(W) = 5.29 with 91 % of units unsaturated: a gradient through time can grow 4.82× per step (> 4)'],
     remedy: 'clip gradients (training.clipNorm 1); lower the learning rate (0.02 → 0.002)',
-  } as const;
+  };
 
   for (const columns of [40, 80]) {
     it(`names a warning first on the progress line, within ${columns} columns`, async () => {
