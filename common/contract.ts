@@ -7,8 +7,10 @@
 import type { RunStatus } from './statuses';
 import type {
   Activation,
+  BaselineKind,
   CsvNormalization,
   Dtype,
+  HealthState,
   InitScheme,
   MatrixName,
   MethodKind,
@@ -17,7 +19,19 @@ import type {
   WeightFormat,
 } from './values';
 
-export type { Activation, Dtype, InitScheme, MatrixName, MethodKind, MetricsFormat, RunStatus, TaskKind, WeightFormat };
+export type {
+  Activation,
+  BaselineKind,
+  Dtype,
+  HealthState,
+  InitScheme,
+  MatrixName,
+  MethodKind,
+  MetricsFormat,
+  RunStatus,
+  TaskKind,
+  WeightFormat,
+};
 
 // ---------------------------------------------------------------- configuration
 
@@ -87,6 +101,8 @@ export interface TrainingConfig {
   evalEvery: number;
   /** Weight snapshot every this many steps (0: only at the end). */
   snapshotEvery: number;
+  /** End the run 'diverged' once a step's loss exceeds its best by more than this factor (null: only on non-finite values). */
+  divergenceFactor: number | null;
 }
 
 export interface RunConfig {
@@ -187,6 +203,28 @@ export interface EvalMetrics {
   probe: { T: number; d: number; n: number; hidden: number[]; outputs: number[]; targets: number[] };
   /** Eigenvalues of W (re, im pairs). */
   eigenvalues: number[];
+  /** The run's health at this step (absent in evals stored before the health monitor). */
+  health?: HealthReport;
+  /** The task's trivial predictors' validation losses, in the units of validationLoss (absent in older evals). */
+  baselines?: TaskBaseline[];
+}
+
+/** What the health monitor (native-worker/engine/health.ts) concludes, with the numbers behind it. */
+export interface HealthReport {
+  state: HealthState;
+  /** The step it was decided at, and the first step of the current state. */
+  step: number;
+  since: number;
+  /** One line per finding, with its numbers. */
+  reasons: string[];
+  /** What to change (null when healthy). */
+  remedy: string | null;
+}
+
+/** The validation loss of a predictor that learns nothing from the sequence. */
+export interface TaskBaseline {
+  kind: BaselineKind;
+  loss: number;
 }
 
 export interface GradCheckReport {
@@ -270,6 +308,8 @@ export interface RunSummary {
   bestValidationLoss: number | null;
   /** Why the run ended (error text, divergence note), when it did. */
   endMessage: string | null;
+  /** The health at the run's latest eval that has one (null before it). */
+  health: HealthReport | null;
   /** From the config, so a list of runs needs no configs: hidden units d, sequences per step, total steps. */
   hidden: number;
   batchSize: number;

@@ -47,3 +47,11 @@ export type WeightFormat = (typeof WEIGHT_FORMATS)[number];
 
 export const METRICS_FORMATS = ['csv', 'jsonl'] as const;
 export type MetricsFormat = (typeof METRICS_FORMATS)[number];
+
+/** A run's health, worst first after 'healthy' (engine/health.ts decides it). */
+export const HEALTH_STATES = ['healthy', 'exploding', 'saturated', 'vanishing', 'not-learning'] as const;
+export type HealthState = (typeof HEALTH_STATES)[number];
+
+/** A task's trivial predictors: the training targets' mean, the last input (next-step tasks), the characters' frequencies. */
+export const BASELINE_KINDS = ['mean', 'last', 'frequencies'] as const;
+export type BaselineKind = (typeof BASELINE_KINDS)[number];

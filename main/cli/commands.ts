@@ -38,7 +38,7 @@ export const COMMANDS: readonly Command[] = [
     name: 'list',
     summary: 'the runs in the database, newest first',
     usage: '',
-    details: 'Columns: id, name, status, task, method, last step, best validation loss, training time, creation time (UTC).',
+    details: 'Columns: id, name, status, health, task, method, last step, best validation loss, training time, creation time (UTC).',
     flags: [DB_FLAG, JSON_FLAG],
     examples: [{ command: 'rnn-workbench list', does: 'every run' }],
     database: 'read',

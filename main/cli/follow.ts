@@ -5,7 +5,7 @@
 // database marks the run interrupted).
 
 import { ACTIVE_STATUSES } from '../../common/statuses';
-import type { RunSummary } from '../../common/contract';
+import type { HealthReport, RunSummary } from '../../common/contract';
 import type { RunManager } from '../runs/manager';
 import { jsonLine } from './terminal-text';
 
@@ -29,6 +29,7 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
     loss = Number.NaN,
     val = Number.NaN,
     speed = Number.NaN,
+    health: HealthReport | null = null,
     lastDecile = -1,
     lastDraw = 0;
   const started = Date.now();
@@ -39,7 +40,8 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
     const frac = Math.min(1, step / o.totalSteps);
     const eta = frac > 0 ? ((now - started) / frac - (now - started)) / 1000 : Number.NaN;
     const text = `loss ${fmt(loss)}  val ${fmt(val)}  ${fmtRate(speed)} ts/s  ETA ${fmtTime(eta)}`;
-    const head = `step ${step}/${o.totalSteps} `;
+    // the health goes first, so the narrowest terminal still shows a warning
+    const head = `step ${step}/${o.totalSteps} ${health && health.state !== 'healthy' ? `⚠ ${health.state} ` : ''}`;
     // one line that never wraps (a wrapped line is redrawn below itself, flooding the screen): the bar takes what is left
     const columns = (o.columns?.() ?? 80) - 1;
     const width = Math.max(0, Math.min(24, columns - head.length - text.length - 1)),
@@ -58,6 +60,7 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
       }
       const e = p.evals.at(-1);
       if (e) val = e.validationLoss;
+      health = p.evals.findLast((ev) => ev.health)?.health ?? health;
       if (o.json) {
         for (const s of p.steps)
           o.write(
@@ -71,14 +74,15 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
               timestepsPerSec: s.timestepsPerSec,
             }),
           );
-        for (const ev of p.evals) o.write(jsonLine({ type: 'eval', run: id, step: ev.step, validationLoss: ev.validationLoss }));
+        for (const ev of p.evals)
+          o.write(jsonLine({ type: 'eval', run: id, step: ev.step, validationLoss: ev.validationLoss, health: ev.health ?? null }));
       } else if (o.tty) {
         draw(false);
       } else {
         const decile = Math.floor((10 * step) / o.totalSteps);
         if (decile !== lastDecile) {
           lastDecile = decile;
-          o.write(`step ${step}/${o.totalSteps}  loss ${fmt(loss)}  val ${fmt(val)}\n`);
+          o.write(`step ${step}/${o.totalSteps}  loss ${fmt(loss)}  val ${fmt(val)}  ${health?.state ?? 'healthy'}\n`);
         }
       }
     });
@@ -100,6 +104,7 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
             step: r.lastStep,
             bestValidationLoss: r.bestValidationLoss,
             message: r.endMessage,
+            health: r.health,
           }),
         );
       resolve({ run: r, signal });
@@ -120,6 +125,24 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** A run's health in one line: the state, since when, the first reason and the remedy. */
+export function healthText(h: HealthReport | null): string {
+  if (h === null) return 'not measured';
+  if (h.state === 'healthy') return 'healthy';
+  return `${h.state} since step ${h.since}: ${h.reasons[0] ?? ''}; remedy: ${h.remedy}`;
+}
+
+/** What the terminal says when a run has ended: status, step, best loss, why it ended, and its health unless that said it. */
+export function endText(r: RunSummary): string {
+  const h = r.health;
+  const lines = [
+    `run ${r.id} ${r.status} at step ${r.lastStep ?? 0}; best validation loss ${fmt(r.bestValidationLoss)}; health ${h?.state ?? '—'}`,
+  ];
+  if (r.endMessage) lines.push(r.endMessage);
+  if (h && h.state !== 'healthy' && !(h.remedy && r.endMessage?.includes(h.remedy))) lines.push(`health: ${healthText(h)}`);
+  return lines.join('\n');
+}
 
 /** The shell's convention: 128 + the signal's number. */
 export function exitCodeOf(signal: Followed['signal']): number {

@@ -6,7 +6,7 @@ import { groupDigits } from '../../common/format';
 import { UsageError } from './args';
 import type { Context } from './command';
 import { configFromFlags, hasConfigFlags, mergeOver, newRunConfig, type ConfigFlags } from './config-flags';
-import { exitCodeOf, fmt, follow } from './follow';
+import { endText, exitCodeOf, follow } from './follow';
 import { jsonLine, terminalText } from './terminal-text';
 
 /** Follows a run in this terminal until it ends; the exit code says how it ended. */
@@ -20,10 +20,7 @@ export async function watch(ctx: Context, run: RunSummary | RunRecord, total: nu
     totalSteps: total,
     columns: () => process.stdout.columns,
   });
-  if (!json)
-    out(
-      `run ${end.id} ${end.status} at step ${end.lastStep ?? 0}; best validation loss ${fmt(end.bestValidationLoss)}${end.endMessage ? `\n${terminalText(end.endMessage, { multiline: true })}` : ''}\n`,
-    );
+  if (!json) out(`${terminalText(endText(end), { multiline: true })}\n`);
   if (signal && end.status === 'stopped') return exitCodeOf(signal);
   return end.status === 'completed' || end.status === 'stopped' ? 0 : 1;
 }

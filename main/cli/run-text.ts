@@ -4,7 +4,7 @@
 import type { RunConfig, RunRecord, RunSummary } from '../../common/contract';
 import { formatDuration, groupDigits } from '../../common/format';
 import type { Store } from '../store/store';
-import { fmt } from './follow';
+import { fmt, healthText } from './follow';
 import { terminalText } from './terminal-text';
 
 /**
@@ -30,6 +30,7 @@ export function runTable(runs: RunSummary[], time: (r: RunSummary) => number | n
       String(r.id),
       r.name,
       r.status,
+      r.health?.state ?? '—',
       r.taskKind,
       r.methodKind,
       String(r.lastStep ?? 0),
@@ -38,7 +39,7 @@ export function runTable(runs: RunSummary[], time: (r: RunSummary) => number | n
       date(r.createdAt),
     ].map((c) => terminalText(c)),
   );
-  const head = ['id', 'name', 'status', 'task', 'method', 'step', 'best val', 'time', 'created'];
+  const head = ['id', 'name', 'status', 'health', 'task', 'method', 'step', 'best val', 'time', 'created'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [head, ...rows]
     .map((r) =>
@@ -65,6 +66,7 @@ export function describeRun(r: RunRecord, snapshots: number[], trainedMs: number
   return [
     `run ${r.id}: ${r.name}`,
     `  status      ${r.status}${r.endMessage ? ` — ${r.endMessage}` : ''}`,
+    `  health      ${healthText(r.health)}`,
     `  task        ${c.task.kind} (${c.task.kind === 'copy' ? `${c.task.symbols} symbols, length ${c.task.length}, delay ${c.task.delay}` : `T=${c.task.T}`}), ${loss} loss`,
     `  model       d=${c.model.hidden} ${c.model.activation}, ${biasesText(c.model)}, init ${c.model.init}`,
     `  method      ${method}, ${c.training.optimizer.kind} lr=${c.training.lr}, batch ${c.training.batchSize}, ${c.dtype}, seed ${c.seed}`,

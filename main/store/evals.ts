@@ -1,13 +1,14 @@
 // Eval rows: validation loss, weight/gradient histograms (JSON), the probe
-// sequence and the eigenvalues of W (float64 LE blobs, exact).
+// sequence and the eigenvalues of W (float64 LE blobs, exact), the run's
+// health and the task's baselines (JSON, migration 004; NULL in older rows).
 
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { EvalMetrics } from '../../common/contract';
+import type { EvalMetrics, HealthReport, TaskBaseline } from '../../common/contract';
 import { decodeF64, encodeF64 } from './blob';
 import { StoreError } from './errors';
 import { jsonNumber, parseJson, realOrNaN, stringifyJson } from './json';
-import { MATRIX_NAMES } from '../../common/values';
+import { BASELINE_KINDS, HEALTH_STATES, MATRIX_NAMES } from '../../common/values';
 
 const matrixName = z.enum(MATRIX_NAMES);
 const histogram = z.object({
@@ -22,6 +23,19 @@ const histograms = z.object({
   grads: z.partialRecord(matrixName, histogram),
 });
 
+const step = z.number().int().nonnegative();
+export const healthSchema = z.strictObject({
+  state: z.enum(HEALTH_STATES),
+  step,
+  since: step,
+  reasons: z.array(z.string()),
+  remedy: z.string().nullable(),
+}) satisfies z.ZodType<HealthReport, unknown>;
+const baselinesSchema = z.array(z.strictObject({ kind: z.enum(BASELINE_KINDS), loss: jsonNumber })) satisfies z.ZodType<
+  TaskBaseline[],
+  unknown
+>;
+
 interface EvalRow {
   step: number;
   validationLoss: number | null;
@@ -33,11 +47,13 @@ interface EvalRow {
   outputs: Buffer;
   targets: Buffer;
   eigenvalues: Buffer;
+  health: string | null;
+  baselines: string | null;
 }
 
 const EVAL_COLUMNS =
   'step, validation_loss AS validationLoss, histograms, probe_t AS T, probe_d AS d, probe_n AS n, ' +
-  'probe_hidden AS hidden, probe_outputs AS outputs, probe_targets AS targets, eigenvalues';
+  'probe_hidden AS hidden, probe_outputs AS outputs, probe_targets AS targets, eigenvalues, health, baselines';
 
 export class Evals {
   private readonly insert;
@@ -51,7 +67,7 @@ export class Evals {
   constructor(db: Database.Database) {
     this.insert = db.prepare(
       'INSERT INTO evals (run_id, step, validation_loss, histograms, probe_t, probe_d, probe_n, probe_hidden, ' +
-        'probe_outputs, probe_targets, eigenvalues) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'probe_outputs, probe_targets, eigenvalues, health, baselines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.rowAtOrBefore = db.prepare<[number, number], EvalRow>(
       `SELECT ${EVAL_COLUMNS} FROM evals WHERE run_id = ? AND step <= ? ORDER BY step DESC LIMIT 1`,
@@ -78,9 +94,7 @@ export class Evals {
     const invalid = (msg: string): StoreError => new StoreError('invalid-input', `${where}: ${msg}`);
     if (!Number.isSafeInteger(e.step) || e.step < 0) throw invalid(`step ${e.step} is not a non-negative integer`);
     if (typeof e.validationLoss !== 'number') throw invalid('validationLoss is not a number');
-    const histogramsJson = stringifyJson(e.histograms);
-    const hist = histograms.safeParse(JSON.parse(histogramsJson));
-    if (!hist.success) throw invalid(`histograms: ${z.prettifyError(hist.error)}`);
+    const histogramsJson = checked(e.histograms, histograms, (m) => invalid(`histograms: ${m}`));
     const { T, d, n, hidden, outputs, targets } = e.probe;
     for (const [k, v] of Object.entries({ T, d, n })) {
       if (!Number.isSafeInteger(v) || v < 0) throw invalid(`probe.${k} (${v}) is not a non-negative integer`);
@@ -89,6 +103,8 @@ export class Evals {
     if (outputs.length !== T * n) throw invalid(`probe.outputs has ${outputs.length} values, expected T×n = ${T * n}`);
     if (targets.length !== T * n) throw invalid(`probe.targets has ${targets.length} values, expected T×n = ${T * n}`);
     if (e.eigenvalues.length % 2 !== 0) throw invalid('eigenvalues must be (re, im) pairs');
+    const health = e.health === undefined ? null : checked(e.health, healthSchema, (m) => invalid(`health: ${m}`));
+    const baselines = e.baselines === undefined ? null : checked(e.baselines, baselinesSchema, (m) => invalid(`baselines: ${m}`));
     const args = [
       runId,
       e.step,
@@ -101,6 +117,8 @@ export class Evals {
       encodeF64(outputs),
       encodeF64(targets),
       encodeF64(e.eigenvalues),
+      health,
+      baselines,
     ];
     try {
       this.insert.run(...args);
@@ -161,5 +179,15 @@ function build(runId: number, row: EvalRow): EvalMetrics {
       targets: Array.from(decodeF64(row.targets, `${where}, probe.targets`)),
     },
     eigenvalues: Array.from(decodeF64(row.eigenvalues, `${where}, eigenvalues`)),
+    ...(row.health === null ? {} : { health: parseJson(row.health, healthSchema, `${where}, health`) }),
+    ...(row.baselines === null ? {} : { baselines: parseJson(row.baselines, baselinesSchema, `${where}, baselines`) }),
   };
+}
+
+/** The JSON text of a value that passes `schema` after the round trip through it (non-finite numbers spelled out). */
+function checked<T>(value: T, schema: z.ZodType<unknown>, invalid: (message: string) => Error): string {
+  const text = stringifyJson(value);
+  const parsed = schema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw invalid(z.prettifyError(parsed.error));
+  return text;
 }

@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { RunConfig } from '../../common/contract';
 import { StoreError } from './errors';
+import { healthSchema } from './evals';
 import { parseJson } from './json';
 import { ENDED_STATUSES, RUN_STATUSES } from '../../common/statuses';
 import { type NewRun, type RunFilter, type RunPatch, type RunRecord, type RunStatus, type RunSummary } from './types';
@@ -21,7 +22,8 @@ const SUMMARY_COLUMNS =
   'finished_at AS finishedAt, tags, notes, parent_run_id AS parentRunId, parent_step AS parentStep, ' +
   'last_step AS lastStep, best_validation_loss AS bestValidationLoss, end_message AS endMessage, ' +
   "json_extract(config, '$.model.hidden') AS hidden, json_extract(config, '$.training.batchSize') AS batchSize, " +
-  "json_extract(config, '$.training.steps') AS totalSteps";
+  "json_extract(config, '$.training.steps') AS totalSteps, " +
+  '(SELECT health FROM evals WHERE run_id = runs.id AND health IS NOT NULL ORDER BY step DESC LIMIT 1) AS health';
 
 const summaryRow = z.object({
   id: z.number().int(),
@@ -46,6 +48,7 @@ const summaryRow = z.object({
   hidden: z.number().int(),
   batchSize: z.number().int(),
   totalSteps: z.number().int(),
+  health: z.string().nullable(),
 });
 const tagList = z.array(z.string());
 const configShape = z.looseObject({
@@ -269,7 +272,12 @@ function toSummary(row: Record<string, unknown>): RunSummary {
   if (!parsed.success) {
     throw new StoreError('bad-row', `run ${String(row.id)}: stored row has the wrong shape: ${z.prettifyError(parsed.error)}`);
   }
-  return { ...parsed.data, tags: parseJson(parsed.data.tags, tagList, `run ${parsed.data.id} tags`) };
+  const { tags, health, ...rest } = parsed.data;
+  return {
+    ...rest,
+    tags: parseJson(tags, tagList, `run ${rest.id} tags`),
+    health: health === null ? null : parseJson(health, healthSchema, `run ${rest.id} health`),
+  };
 }
 
 function checkName(name: unknown): void {

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import type { EvalMetrics, GradCheckReport, RunStatus, StepMetrics } from '../../common/contract';
 import { RUN_STATUSES } from '../../common/statuses';
-import { MATRIX_NAMES } from '../../common/values';
+import { BASELINE_KINDS, MATRIX_NAMES } from '../../common/values';
+import { healthSchema } from '../store/evals';
 import { badFile, TransferError } from './errors';
 import { parseJsonText } from './json-text';
 
@@ -59,6 +60,9 @@ const evalSchema = z.strictObject({
     targets: z.array(exact),
   }),
   eigenvalues: z.array(exact),
+  /** Absent in archives of runs from before the health monitor. */
+  health: healthSchema.optional(),
+  baselines: z.array(z.strictObject({ kind: z.enum(BASELINE_KINDS), loss: exact })).optional(),
 }) satisfies z.ZodType<EvalMetrics, unknown>;
 
 const gradCheckSchema = z.strictObject({

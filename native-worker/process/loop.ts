@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Checkpoint, EvalMetrics, HostToWorker, RunEndReason, StepMetrics, WireError } from '../../common/contract';
 import { ConfigError, parseConfig } from '../config';
 import { kernelKind } from '../engine/fast/workspace';
+import { HealthWatch } from '../health-watch';
 import type { Port } from './port';
 import { DivergedError, Trainer } from '../trainer';
 import { ENGINE_VERSION } from '../version';
@@ -36,6 +37,7 @@ type State = 'idle' | 'running' | 'paused';
 export class WorkerLoop {
   private state: State = 'idle';
   private trainer: Trainer | null = null;
+  private watch: HealthWatch | null = null;
   private batchNo = 0;
   private steps: StepMetrics[] = [];
   private evals: EvalMetrics[] = [];
@@ -74,12 +76,13 @@ export class WorkerLoop {
       case 'start': {
         if (busy) throw new LoopError('busy', 'a run is already active in this worker');
         this.trainer = new Trainer(msg.config, msg.checkpoint);
+        this.watch = new HealthWatch(this.trainer);
         this.progressEveryMs = msg.progressEveryMs;
         this.state = 'running';
         this.ack(msg.seq);
         // a new run is resumable from its first moment: a snapshot of its initial weights with its step-0 eval
         if (msg.checkpoint === null) {
-          this.evals.push(this.trainer.evaluate());
+          this.evaluate();
           this.checkpoints.push(this.trainer.checkpoint());
         }
         this.schedule();
@@ -142,26 +145,38 @@ export class WorkerLoop {
   private slice(): void {
     if (this.state !== 'running') return;
     const trainer = this.trainer!;
+    const watch = this.watch!;
     const { evalEvery, snapshotEvery } = trainer.config.training;
     const until = performance.now() + SLICE_MS;
     try {
       do {
-        this.steps.push(trainer.runStep());
+        const metrics = trainer.runStep();
+        this.steps.push(metrics);
+        const changed = watch.step(metrics);
         const k = trainer.step;
-        if (k % evalEvery === 0 && !trainer.done) this.evals.push(trainer.evaluate());
+        // a change of health is recorded as an evaluation of its own
+        if ((k % evalEvery === 0 || changed) && !trainer.done) this.evaluate();
         if (snapshotEvery > 0 && k % snapshotEvery === 0 && !trainer.done) this.checkpoints.push(trainer.checkpoint());
       } while (!trainer.done && performance.now() < until);
     } catch (e) {
-      this.end(e instanceof DivergedError ? 'diverged' : 'error', e instanceof Error ? e.message : String(e));
-      return;
+      const message = e instanceof Error ? e.message : String(e);
+      if (!(e instanceof DivergedError)) return this.end('error', message);
+      // the weights kept (the last finite ones, or those whose loss outgrew its best) and the health that warned of it
+      this.evaluate();
+      return this.end('diverged', watch.divergedMessage(message));
     }
     if (trainer.done) {
-      this.evals.push(trainer.evaluate());
+      this.evaluate();
       this.end('completed', null);
       return;
     }
     if (performance.now() - this.lastFlush >= this.progressEveryMs) this.flush();
     this.schedule();
+  }
+
+  private evaluate(): void {
+    const e = this.watch!.evaluate();
+    if (e) this.evals.push(e);
   }
 
   private flush(): void {
@@ -185,6 +200,7 @@ export class WorkerLoop {
     this.port.post({ type: 'ended', reason, step: trainer.step, message, checkpoint });
     this.state = 'idle';
     this.trainer = null;
+    this.watch = null;
   }
 }
 

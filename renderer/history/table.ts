@@ -2,6 +2,7 @@
 // memory, so typing in the search box answers instantly).
 
 import type { RunStatus, RunSummary } from '../../common/contract';
+import { HEALTH_STATES } from '../../common/values';
 
 export interface RunQuery {
   search: string;
@@ -10,7 +11,17 @@ export interface RunQuery {
 }
 
 export type SortKey =
-  'id' | 'name' | 'status' | 'taskKind' | 'methodKind' | 'hidden' | 'lastStep' | 'bestValidationLoss' | 'createdAt' | 'updatedAt';
+  | 'id'
+  | 'name'
+  | 'status'
+  | 'health'
+  | 'taskKind'
+  | 'methodKind'
+  | 'hidden'
+  | 'lastStep'
+  | 'bestValidationLoss'
+  | 'createdAt'
+  | 'updatedAt';
 
 export function filterRuns(runs: readonly RunSummary[], q: RunQuery): RunSummary[] {
   const words = q.search.toLowerCase().split(/\s+/).filter(Boolean);
@@ -18,14 +29,15 @@ export function filterRuns(runs: readonly RunSummary[], q: RunQuery): RunSummary
     if (q.status && r.status !== q.status) return false;
     if (q.tag && !r.tags.includes(q.tag)) return false;
     if (!words.length) return true;
-    const hay = `${r.id} ${r.name} ${r.notes} ${r.tags.join(' ')} ${r.taskKind} ${r.methodKind} ${r.status}`.toLowerCase();
+    const hay =
+      `${r.id} ${r.name} ${r.notes} ${r.tags.join(' ')} ${r.taskKind} ${r.methodKind} ${r.status} ${r.health?.state ?? ''}`.toLowerCase();
     return words.every((w) => hay.includes(w));
   });
 }
 
 /** Sort a copy; runs without a value (no validation loss yet) go last either way. */
 export function sortRuns(runs: readonly RunSummary[], key: SortKey, descending: boolean): RunSummary[] {
-  const value = (r: RunSummary): number | string | null => r[key];
+  const value = (r: RunSummary): number | string | null => (key === 'health' ? severity(r) : r[key]);
   const dir = descending ? -1 : 1;
   return [...runs].sort((a, b) => {
     const x = value(a),
@@ -34,6 +46,12 @@ export function sortRuns(runs: readonly RunSummary[], key: SortKey, descending: 
     const c = typeof x === 'string' && typeof y === 'string' ? x.localeCompare(y) : (x as number) - (y as number);
     return c === 0 ? b.id - a.id : dir * c;
   });
+}
+
+/** How bad a run's health is: 0 healthy, then HEALTH_STATES from the end (not-learning 1 … exploding 4); null unmeasured. */
+function severity(r: RunSummary): number | null {
+  if (!r.health) return null;
+  return r.health.state === 'healthy' ? 0 : HEALTH_STATES.length - HEALTH_STATES.indexOf(r.health.state);
 }
 
 export function allTags(runs: readonly RunSummary[]): string[] {

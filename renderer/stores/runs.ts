@@ -46,6 +46,7 @@ export const useRunsStore = defineStore('runs', () => {
     for (const e of evals) {
       if (Number.isFinite(e.validationLoss) && (r.bestValidationLoss === null || e.validationLoss < r.bestValidationLoss))
         r.bestValidationLoss = e.validationLoss;
+      if (e.health) r.health = e.health;
     }
   });
   onReconnect(() => void refresh());

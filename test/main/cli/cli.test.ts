@@ -33,12 +33,19 @@ describe('rnn-workbench CLI', () => {
     );
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/run 1 "first"/);
-    expect(t.out).toMatch(/run 1 completed at step 40; best validation loss \d/);
+    expect(t.out).toMatch(/run 1 completed at step 40; best validation loss \d.*; health healthy$/m);
     const l = await cli('list', '--db', db);
-    expect(l.out).toMatch(/^id\s+name\s+status/m);
-    expect(l.out).toMatch(/^1\s+first\s+completed\s+adding\s+bptt\s+40/m);
+    expect(l.out).toMatch(/^id\s+name\s+status\s+health/m);
+    expect(l.out).toMatch(/^1\s+first\s+completed\s+healthy\s+adding\s+bptt\s+40/m);
+    expect((await cli('show', '1', '--db', db)).out).toMatch(/^ {2}health {6}healthy$/m);
     const s = await cli('show', '1', '--db', db, '--json');
-    expect(JSON.parse(s.out)).toMatchObject({ id: 1, status: 'completed', lastStep: 40, snapshots: [{ step: 0 }, { step: 40 }] });
+    expect(JSON.parse(s.out)).toMatchObject({
+      id: 1,
+      status: 'completed',
+      lastStep: 40,
+      snapshots: [{ step: 0 }, { step: 40 }],
+      health: { state: 'healthy', step: 40, reasons: [], remedy: null },
+    });
     const r = await cli('resume', '1', '--steps', '60', '--db', db, '--json');
     expect(r.code).toBe(0);
     const lines = r.out

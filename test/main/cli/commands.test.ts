@@ -61,7 +61,7 @@ describe('run commands', () => {
     expect((await cli('show', '2', '--db', db)).out).toMatch(/d=4 tanh, biases hidden b, init/);
 
     const list = await cli('list', '--db', db);
-    expect(list.out).toMatch(/^id\s+name\s+status\s+task\s+method\s+step\s+best val\s+time\s+created$/m);
+    expect(list.out).toMatch(/^id\s+name\s+status\s+health\s+task\s+method\s+step\s+best val\s+time\s+created$/m);
     expect(list.out).toMatch(/^1\s+.*\s+40\s+\S+\s+\d[\d.]* (ms|s)\s+\d{4}-/m);
     const json = JSON.parse((await cli('list', '--json', '--db', db)).out) as { id: number; trainingMs: number }[];
     expect(json.find((r) => r.id === 1)!.trainingMs).toBe(expected);

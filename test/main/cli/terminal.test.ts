@@ -70,6 +70,6 @@ describe.skipIf(!hasScript)('train in a terminal', () => {
     const progress = r.stdout.split('\n').filter((l) => l.startsWith('step '));
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress.length).toBeLessThanOrEqual(11);
-    for (const l of progress) expect(l).toMatch(/^step \d+\/3000 {2}loss \S+ {2}val \S+$/);
+    for (const l of progress) expect(l).toMatch(/^step \d+\/3000 {2}loss \S+ {2}val \S+ {2}(healthy|⚠ [a-z-]+)$/);
   });
 });

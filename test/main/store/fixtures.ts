@@ -25,6 +25,7 @@ export const config: RunConfig = {
     clipValue: null,
     evalEvery: 10,
     snapshotEvery: 100,
+    divergenceFactor: 1e6,
   },
   rtrlMemoryLimit: 1 << 28,
 };
@@ -72,6 +73,17 @@ export function makeEval(step: number, validationLoss: number): EvalMetrics {
     },
     probe: { T, d, n, hidden: [0.1, -0, 0.3, 0.4, 0.5, 5e-324], outputs: [1, 2, 3], targets: [1.5, 2.5, Number.NaN] },
     eigenvalues: [0.5, 0.1, 0.5, -0.1],
+    health: {
+      state: step === 0 ? 'healthy' : 'exploding',
+      step,
+      since: 0,
+      reasons: step === 0 ? [] : ['ρ(W) = 5.29 > 4: a gradient through time can grow 5.29× per step'],
+      remedy: step === 0 ? null : 'clip gradients (training.clipNorm 1)',
+    },
+    baselines: [
+      { kind: 'mean', loss: 25.15 },
+      { kind: 'last', loss: Number.POSITIVE_INFINITY },
+    ],
   };
 }
 

@@ -43,6 +43,7 @@ describe('runs', () => {
       lastStep: null,
       bestValidationLoss: null,
       endMessage: null,
+      health: null,
       hidden: config.model.hidden,
       batchSize: config.training.batchSize,
       totalSteps: config.training.steps,

@@ -47,6 +47,15 @@ describe('the runs store', () => {
     });
     expect(runs.byId.get(3)?.lastStep).toBe(41);
     expect(runs.byId.get(3)?.bestValidationLoss).toBe(0.7);
+    expect(runs.byId.get(3)?.health).toBeNull();
+    // the health of the newest evaluation that has one, as it streams in
+    const exploding = { state: 'exploding', step: 42, since: 42, reasons: ['r'], remedy: 'clip' } as const;
+    api.emit('runs:progress', {
+      id: 3,
+      steps: [],
+      evals: [{ step: 42, validationLoss: 0.9, health: exploding } as never, { step: 43 } as never],
+    });
+    expect(runs.byId.get(3)?.health).toEqual(exploding);
     api.emit('runs:deleted', { id: 2 });
     expect(runs.runs.map((r) => r.id)).toEqual([3, 1]);
   });

@@ -108,6 +108,7 @@ export function summary(id: number, over: Partial<RunSummary> = {}): RunSummary 
     lastStep: 100,
     bestValidationLoss: 0.5,
     endMessage: null,
+    health: null,
     hidden: 8,
     batchSize: 1,
     totalSteps: 100,
