@@ -5,8 +5,9 @@ import type { Migration } from '../migrate';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-run-owners';
 import { migration003 } from './003-datasets';
+import { migration006 } from './006-sweeps';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration006];
 
 /** The schema version this build writes. */
 export const LATEST_VERSION = MIGRATIONS.length;
@@ -22,4 +23,7 @@ export const REQUIRED_TABLES = [
   'grad_checks',
   'run_owners',
   'datasets',
+  'sweeps',
+  'sweep_trials',
+  'sweep_rungs',
 ] as const;
