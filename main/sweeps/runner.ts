@@ -95,7 +95,8 @@ export class SweepRunner {
         resolve(sweepProgress(store, this.sweepId));
       };
       const offChanged = manager.on('changed', (r) => {
-        if (this.live.has(r.id) && ENDED_STATUSES.includes(r.status)) {
+        // a queued trial stopped before it began goes back to 'created'
+        if (this.live.has(r.id) && (ENDED_STATUSES.includes(r.status) || r.status === 'created')) {
           this.ended(r);
           finish();
         } else if (this.live.has(r.id)) this.onUpdate(null);
@@ -133,7 +134,8 @@ export class SweepRunner {
     if (run) {
       id = run.id;
       this.watch(id, t.trial, run.totalSteps);
-      void manager.resume(id).catch((e: unknown) => this.refused(id, t.trial, e));
+      if (run.status === 'created') manager.start(id);
+      else void manager.resume(id).catch((e: unknown) => this.refused(id, t.trial, e));
       return;
     }
     try {
@@ -172,7 +174,7 @@ export class SweepRunner {
       this.onUpdate(this.trial(live.trial));
     } else if (r.status === 'diverged' || r.status === 'failed' || r.status === 'crashed')
       this.decide(live.trial, 'failed', r.endMessage ?? r.status);
-    else this.onUpdate(this.trial(live.trial)); // stopped or interrupted: left to resume
+    else this.onUpdate(this.trial(live.trial)); // stopped, interrupted or back to created: left to resume
   }
 
   /** ASHA on the run's new metrics: at each rung it reaches, record its value and stop it unless it is among the best. */
