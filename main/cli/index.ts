@@ -17,6 +17,7 @@ import { exitCodeOf, fmt, follow } from './follow';
 import { exportCommand, importCommand, TRANSFER_FLAGS, TRANSFER_USAGE, type TransferFlags } from './transfer-commands';
 import { openWorkbench, type Workbench } from '../workbench';
 import { jsonLine, terminalText } from './terminal-text';
+import { READ_ONLY_SWEEP_COMMANDS, SWEEP_FLAGS, SWEEP_USAGE, sweepCommand, sweepParallel, type SweepFlags } from './sweep-commands';
 
 const USAGE = `rnn-workbench ${APP_VERSION}: train recurrent networks by exact RTRL and BPTT
 
@@ -30,6 +31,7 @@ Usage:
   rnn-workbench delete <run>                     delete a run and everything stored for it
   rnn-workbench gradcheck [<run>] [flags]        RTRL vs BPTT vs finite differences
 ${TRANSFER_USAGE}
+${SWEEP_USAGE}
   rnn-workbench serve [--port N]                 the app in a browser, on 127.0.0.1 with a random token
 
 Config flags (over --config FILE, over the defaults):
@@ -72,6 +74,7 @@ export async function main(
         at: { type: 'string' },
         port: { type: 'string' },
         ...TRANSFER_FLAGS,
+        ...SWEEP_FLAGS,
       },
     });
   } catch (e) {
@@ -103,11 +106,12 @@ export async function main(
     return id;
   };
   try {
-    if (!['train', 'list', 'show', 'resume', 'stop', 'fork', 'delete', 'gradcheck', 'serve', 'export', 'import'].includes(command))
+    if (!['train', 'list', 'show', 'resume', 'stop', 'fork', 'delete', 'gradcheck', 'serve', 'export', 'import', 'sweep'].includes(command))
       throw new UsageError(`unknown command "${command}"`);
     wb = openWorkbench({
       databasePath: values.db ?? defaultDatabasePath(),
-      readOnly: READ_ONLY_COMMANDS.includes(command),
+      readOnly: READ_ONLY_COMMANDS.includes(command) || (command === 'sweep' && READ_ONLY_SWEEP_COMMANDS.includes(rest[0])),
+      maxConcurrent: command === 'sweep' ? sweepParallel(values as SweepFlags) : undefined,
       ownerLabel: `rnn-workbench ${command}`,
     });
     const tty = !json && process.stdout.isTTY === true;
@@ -207,6 +211,8 @@ export async function main(
           await call('runs:start', { id: run.id });
           return await started;
         });
+      case 'sweep':
+        return await sweepCommand(wb, rest, values as SweepFlags, { out, tty, columns: () => process.stdout.columns });
       case 'gradcheck': {
         const report = await gradcheck(wb, rest[0] === undefined ? null : runId(), values as ConfigFlags, call);
         if (json) out(jsonLine(report));

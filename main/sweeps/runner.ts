@@ -171,7 +171,7 @@ export class SweepRunner {
     if (r.status === 'completed') this.decide(live.trial, 'completed', null);
     else if (reason !== undefined) {
       this.wb.store.updateRun(r.id, { endMessage: reason });
-      this.onUpdate(this.trial(live.trial));
+      this.onUpdate(null); // its outcome was reported when it was decided
     } else if (r.status === 'diverged' || r.status === 'failed' || r.status === 'crashed')
       this.decide(live.trial, 'failed', r.endMessage ?? r.status);
     else this.onUpdate(this.trial(live.trial)); // stopped, interrupted or back to created: left to resume
