@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ApiError } from '../runs/errors';
 import type { TrialRow } from '../store/sweeps';
+import { collectSweep, submitSweep, sweepStatus } from '../sweeps/cluster';
+import { slurm } from '../sweeps/slurm';
 import { createSweep, SweepRunner, sweepProgress, type SweepProgress } from '../sweeps/runner';
 import { SweepSpecError } from '../sweeps/spec';
 import type { Workbench } from '../workbench';
@@ -16,17 +18,27 @@ import { jsonLine, terminalText } from './terminal-text';
 export const SWEEP_FLAGS = {
   parallel: { type: 'string' },
   'with-runs': { type: 'boolean' },
+  slurm: { type: 'boolean' },
+  workdir: { type: 'string' },
+  sbatch: { type: 'string', multiple: true },
 } as const;
 
 export const SWEEP_USAGE = `  rnn-workbench sweep run SPEC.json [--parallel N]  many runs from one spec (grid or random, seeds, ASHA)
   rnn-workbench sweep resume <sweep> [--parallel N] carry on a stopped sweep; finished trials are kept
   rnn-workbench sweep list | show <sweep>          the sweeps; one with its trials
-  rnn-workbench sweep delete <sweep> [--with-runs] a sweep (and, with --with-runs, its trials' runs)`;
+  rnn-workbench sweep delete <sweep> [--with-runs] a sweep (and, with --with-runs, its trials' runs)
+  rnn-workbench sweep run SPEC.json --slurm [--workdir DIR] [--sbatch ARG …]
+                                                 the trials as a Slurm job array, each into its own database in DIR
+  rnn-workbench sweep status <sweep>               a Slurm sweep's job states and trials' progress
+  rnn-workbench sweep collect <sweep>              import its finished trials as runs of the sweep`;
 
 export interface SweepFlags {
   parallel?: string;
   'with-runs'?: boolean;
   json?: boolean;
+  slurm?: boolean;
+  workdir?: string;
+  sbatch?: string[];
 }
 
 /** The sweep subcommands that only read. */
@@ -60,7 +72,42 @@ export async function sweepCommand(wb: Workbench, args: string[], f: SweepFlags,
         if (!(e instanceof SweepSpecError)) throw e;
         throw new ApiError('invalid-argument', e.issues.map((i) => `${arg}: ${i.field}: ${i.message}`).join('\n'));
       }
-      return follow(wb, id, json, io);
+      if (!f.slurm) return follow(wb, id, json, io);
+      const sent = submitSweep(wb, id, {
+        workdir: f.workdir ?? 'rnn-workbench-sweeps',
+        scheduler: slurm,
+        args: f.sbatch ?? [],
+        cli: [process.execPath, process.argv[1]],
+      });
+      if (json) io.out(jsonLine({ sweep: id, ...sent }));
+      else
+        io.out(
+          terminalText(`sweep ${id}: ${sent.trials.length} trials submitted as Slurm job ${sent.job}, working in ${sent.dir}`) +
+            `\n\`rnn-workbench sweep status ${id}\` follows it; \`rnn-workbench sweep collect ${id}\` imports the finished trials\n`,
+        );
+      return 0;
+    }
+    case 'status': {
+      const st = sweepStatus(wb, sweepId(wb, arg), slurm);
+      if (json) io.out(jsonLine(st));
+      else {
+        io.out(terminalText(`Slurm job ${st.job} in ${st.dir}`) + '\n');
+        for (const t of st.trials)
+          io.out(
+            terminalText(
+              `trial ${t.trial}  ${t.state}${t.host ? ` on ${t.host}` : ''}  step ${t.step ?? 0}/${t.totalSteps ?? '?'}  best val ${fmt(t.bestValidationLoss)}`,
+            ) + '\n',
+          );
+      }
+      return 0;
+    }
+    case 'collect': {
+      const id = sweepId(wb, arg);
+      const got = await collectSweep(wb, id, slurm);
+      const left = wb.store.sweeps.trials(id).filter((t) => t.outcome === null).length;
+      if (json) io.out(jsonLine({ sweep: id, collected: got, open: left }));
+      else io.out(`sweep ${id}: collected ${got.length} trials${got.length ? ` (${got.join(', ')})` : ''}; ${left} still open\n`);
+      return 0;
     }
     case 'resume':
       return follow(wb, sweepId(wb, arg), json, io);
@@ -98,7 +145,7 @@ export async function sweepCommand(wb: Workbench, args: string[], f: SweepFlags,
     default:
       throw new ApiError(
         'invalid-argument',
-        `sweep: ${sub === undefined ? 'which command?' : `unknown command "${sub}"`} (run, resume, list, show, delete)`,
+        `sweep: ${sub === undefined ? 'which command?' : `unknown command "${sub}"`} (run, resume, list, show, delete, status, collect)`,
       );
   }
 }

@@ -17,9 +17,12 @@ export interface SweepRow {
   spec: unknown;
   createdAt: number;
   updatedAt: number;
+  /** The shared work folder and the scheduler's job id of a sweep sent to a cluster (Slurm), else null. */
+  workdir: string | null;
+  job: string | null;
 }
 
-export interface SweepListItem extends Omit<SweepRow, 'spec'> {
+export interface SweepListItem extends Omit<SweepRow, 'spec' | 'workdir' | 'job'> {
   trials: number;
   completed: number;
   stoppedEarly: number;
@@ -33,6 +36,9 @@ export interface TrialRow {
   runId: number | null;
   outcome: TrialOutcome | null;
   reason: string | null;
+  /** Where a cluster trained it: the job (array job id and index) and the host, once collected. */
+  job: string | null;
+  host: string | null;
 }
 
 const paramsShape = z.record(z.string(), z.unknown());
@@ -64,7 +70,7 @@ export class Sweeps {
   get(id: number): SweepRow | null {
     const row = this.db
       .prepare<[number], Omit<SweepRow, 'spec'> & { spec: string }>(
-        'SELECT id, name, spec, created_at AS createdAt, updated_at AS updatedAt FROM sweeps WHERE id = ?',
+        'SELECT id, name, spec, created_at AS createdAt, updated_at AS updatedAt, workdir, job FROM sweeps WHERE id = ?',
       )
       .get(id);
     return row ? { ...row, spec: parseJson(row.spec, z.unknown(), `sweep ${id}'s spec`) } : null;
@@ -84,7 +90,7 @@ export class Sweeps {
   trials(sweepId: number): TrialRow[] {
     const rows = this.db
       .prepare<[number], Omit<TrialRow, 'params' | 'outcome'> & { params: string; outcome: string | null }>(
-        'SELECT trial, params, seed, run_id AS runId, outcome, reason FROM sweep_trials WHERE sweep_id = ? ORDER BY trial',
+        'SELECT trial, params, seed, run_id AS runId, outcome, reason, job, host FROM sweep_trials WHERE sweep_id = ? ORDER BY trial',
       )
       .all(sweepId);
     return rows.map((r) => {
@@ -104,6 +110,30 @@ export class Sweeps {
       'UPDATE sweep_trials SET outcome = ?, reason = ? WHERE sweep_id = ? AND trial = ?',
       outcome,
       reason,
+      sweepId,
+      trial,
+    );
+  }
+
+  /** A sweep sent to a cluster: its work folder and job id. */
+  setJob(sweepId: number, workdir: string, job: string): void {
+    this.update(sweepId, 'UPDATE sweeps SET workdir = ?, job = ? WHERE id = ?', workdir, job, sweepId);
+  }
+
+  /** A trial trained on a cluster and collected: its run here, its outcome, and where it ran. */
+  setCollected(
+    sweepId: number,
+    trial: number,
+    c: { runId: number; outcome: TrialOutcome; reason: string | null; job: string; host: string | null },
+  ): void {
+    this.update(
+      sweepId,
+      'UPDATE sweep_trials SET run_id = ?, outcome = ?, reason = ?, job = ?, host = ? WHERE sweep_id = ? AND trial = ?',
+      c.runId,
+      c.outcome,
+      c.reason,
+      c.job,
+      c.host,
       sweepId,
       trial,
     );

@@ -3,7 +3,9 @@
 // (kept when the run is deleted on its own: the trial then has no run) and,
 // once decided, its outcome; a rung row the metric a trial reached at an
 // early-stopping rung, which later trials at that rung are compared with.
-// Deleting a sweep deletes its trials and rungs, never its runs (the
+// A sweep sent to a scheduler (Slurm) keeps its shared work folder and
+// job id; each of its trials the job that trained it and the host it ran
+// on, once collected. Deleting a sweep deletes its trials and rungs, never its runs (the
 // caller deletes those first when asked to). The SQL is written out here,
 // not built from constants, so this file means the same thing forever.
 
@@ -19,6 +21,8 @@ export const migration006: Migration = {
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         name TEXT NOT NULL,
         spec TEXT NOT NULL CHECK (json_valid(spec) AND json_type(spec) = 'object'),
+        workdir TEXT,
+        job TEXT,
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL
       ) STRICT;
@@ -31,6 +35,8 @@ export const migration006: Migration = {
         run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
         outcome TEXT CHECK (outcome IN ('completed', 'stopped-early', 'failed')),
         reason TEXT,
+        job TEXT,
+        host TEXT,
         PRIMARY KEY (sweep_id, trial)
       ) STRICT;
       CREATE UNIQUE INDEX sweep_trials_by_run ON sweep_trials(run_id) WHERE run_id IS NOT NULL;
