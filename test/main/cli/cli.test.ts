@@ -6,20 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../main/cli/index';
+import { cli } from '../../support/cli';
 import { Store } from '../../../main/store/store';
 import { tempDatabase } from '../../support/workbench';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '',
-    err = '';
-  const code = await main(
-    args,
-    (s) => (out += s),
-    (s) => (err += s),
-  );
-  return { code, out, err };
-}
 
 describe('rnn-workbench CLI', () => {
   it('trains, lists, shows, resumes and checks gradients', async () => {

@@ -11,23 +11,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../../main/cli/index';
+import { cli } from '../../support/cli';
 import { Store } from '../../../main/store/store';
 import { config } from '../store/fixtures';
 
 const bin = fileURLToPath(new URL('../../../bin/rnn-workbench.js', import.meta.url));
 const unprivileged = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '',
-    err = '';
-  const code = await main(
-    args,
-    (s) => (out += s),
-    (s) => (err += s),
-  );
-  return { code, out, err };
-}
 
 /** The CLI in a process that cannot write what chmod says it cannot. */
 function cliUnprivileged(...args: string[]): { code: number | null; out: string; err: string } {

@@ -2,7 +2,7 @@
 // terminal with their control characters shown, never acted on.
 
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../main/cli/index';
+import { cli } from '../../support/cli';
 import { jsonLine, terminalText } from '../../../main/cli/terminal-text';
 import { Store } from '../../../main/store/store';
 import { config } from '../store/fixtures';
@@ -14,17 +14,6 @@ const C1_CSI = '\x9b31m';
 const RLO = '\u202e';
 /** Anything a terminal acts on (callers drop the line feeds first): C0, DEL, C1, bidi controls. */
 const RAW_CONTROL = /[\p{Cc}\p{Bidi_Control}\u2028\u2029]/u;
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '',
-    err = '';
-  const code = await main(
-    args,
-    (s) => (out += s),
-    (s) => (err += s),
-  );
-  return { code, out, err };
-}
 
 describe('terminalText', () => {
   it('shows C0, ESC, DEL, C1 and bidi controls as visible escapes and leaves other text alone', () => {

@@ -9,23 +9,12 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../main/cli/index';
+import { cli } from '../../support/cli';
 import { tempDatabase } from '../../support/workbench';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cluster = spawnSync('bash', [join(root, 'scripts/slurm-local.sh')], { encoding: 'utf8' });
 const reason = cluster.status === 0 ? '' : (cluster.stderr || cluster.error?.message || 'it did not start').trim();
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '',
-    err = '';
-  const code = await main(
-    args,
-    (s) => (out += s),
-    (s) => (err += s),
-  );
-  return { code, out, err };
-}
 
 function spawnCli(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, [join(root, 'bin/rnn-workbench.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
