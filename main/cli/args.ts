@@ -11,10 +11,12 @@ export interface Flag {
   /** The value's placeholder in help (`N`, `FILE`); `values` lists the allowed ones instead. */
   value?: string;
   values?: readonly string[];
+  /** May be given more than once: its value is then the list of them, in order. */
+  multiple?: boolean;
   description: string;
 }
 
-export type FlagValues = Record<string, string | boolean | undefined>;
+export type FlagValues = Record<string, string | string[] | boolean | undefined>;
 
 /** Bad usage: exit code 2, the message and the command's usage line, never the whole help. */
 export class UsageError extends Error {
@@ -106,7 +108,8 @@ export function parseFlags(
       value = next;
       i++;
     }
-    values[flag.name] = value;
+    const before = values[flag.name];
+    values[flag.name] = flag.multiple ? [...(Array.isArray(before) ? before : []), value] : value;
   }
   return { values, positionals };
 }

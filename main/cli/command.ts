@@ -32,8 +32,10 @@ export interface Command {
   flags: readonly Flag[];
   /** Whole command lines, each shown with a comment saying what it does. */
   examples: readonly { command: string; does: string }[];
-  /** How it opens the database: 'read' never creates or changes one. */
-  database: 'read' | 'write';
+  /** How it opens the database: 'read' never creates or changes one (per subcommand, for a command that has them). */
+  database: 'read' | 'write' | ((positionals: readonly string[]) => 'read' | 'write');
+  /** How many runs this process's run manager trains at once (default: one per core but one). */
+  maxConcurrent?: (values: FlagValues) => number;
   /** Checks that need no database, run before it is opened (a usage error or a missing build). */
   precheck?: (values: FlagValues) => void;
   run(ctx: Context): Promise<number>;

@@ -11,6 +11,7 @@ import { CONFIG_FLAGS } from './config-flags';
 import { fork, gradcheck, resume, startAndWatch, train } from './run-commands';
 import { describeRun, runTable, trainingMs } from './run-text';
 import { jsonLine } from './terminal-text';
+import { SWEEP_COMMAND } from './sweep-commands';
 import { INSPECT_DETAILS, INSPECT_FLAGS, inspectCommand, type InspectFlags } from './inspect-command';
 import { EXPORT_FLAGS, exportCommand, IMPORT_FLAGS, importCommand, type TransferFlags } from './transfer-commands';
 
@@ -202,6 +203,7 @@ export const COMMANDS: readonly Command[] = [
     run: (ctx) =>
       importCommand(ctx.wb, ctx.call, ctx.positionals[0], ctx.values as TransferFlags, ctx.out, (run) => startAndWatch(ctx, run)),
   },
+  SWEEP_COMMAND,
   {
     name: 'serve',
     summary: 'the app in a browser, on 127.0.0.1 with a random token (needs `npm run build` first)',

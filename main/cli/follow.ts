@@ -82,7 +82,9 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
         const decile = Math.floor((10 * step) / o.totalSteps);
         if (decile !== lastDecile) {
           lastDecile = decile;
-          o.write(`step ${step}/${o.totalSteps}  loss ${fmt(loss)}  val ${fmt(val)}  ${health?.state ?? 'healthy'}\n`);
+          o.write(
+            `step ${step}/${o.totalSteps}  loss ${fmt(loss)}  val ${fmt(val)}  ${health && health.state !== 'healthy' ? `⚠ ${health.state}` : 'healthy'}\n`,
+          );
         }
       }
     });

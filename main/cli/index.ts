@@ -52,7 +52,8 @@ export async function main(
     command.precheck?.(values);
     const open = openWorkbench({
       databasePath: (values.db as string | undefined) ?? defaultDatabasePath(),
-      readOnly: command.database === 'read',
+      readOnly: (typeof command.database === 'function' ? command.database(positionals) : command.database) === 'read',
+      maxConcurrent: command.maxConcurrent?.(values),
       ownerLabel: `rnn-workbench ${name}`,
     });
     wb = open;

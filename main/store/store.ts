@@ -15,6 +15,7 @@ import { Runs } from './runs';
 import { ACTIVE_STATUSES } from '../../common/statuses';
 import { checkSeriesName, splitSteps } from './series';
 import { SeriesReader } from './series-reader';
+import { Sweeps } from './sweeps';
 import type {
   NewRun,
   ProgressBatch,
@@ -54,6 +55,8 @@ export class Store {
   private readonly gradChecks: GradChecks;
   private readonly series: SeriesReader;
   private readonly owners: Owners;
+  /** The sweeps and their trials (sweeps.ts). */
+  readonly sweeps: Sweeps;
   private readonly now: () => number;
   private readonly runStates;
   private readonly activeRuns;
@@ -75,6 +78,7 @@ export class Store {
     this.evals = new Evals(db);
     this.checkpoints = new Checkpoints(db);
     this.gradChecks = new GradChecks(db);
+    this.sweeps = new Sweeps(db, this.now);
     this.series = new SeriesReader(this.chunks, (runId, from, to) => this.evals.validationLoss(runId, from, to));
   }
 

@@ -6,8 +6,9 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-run-owners';
 import { migration003 } from './003-datasets';
 import { migration004 } from './004-health';
+import { migration005 } from './005-sweeps';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 
 /** The schema version this build writes. */
 export const LATEST_VERSION = MIGRATIONS.length;
@@ -23,4 +24,7 @@ export const REQUIRED_TABLES = [
   'grad_checks',
   'run_owners',
   'datasets',
+  'sweeps',
+  'sweep_trials',
+  'sweep_rungs',
 ] as const;
