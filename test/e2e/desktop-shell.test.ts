@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord, RunSummary, StepMetrics } from '../../common/contract';
-import { CONTENT_SECURITY_POLICY } from '../../main/electron/security';
+import { IPC_CHANNELS } from '../../main/electron/ipc';
+import { CONTENT_SECURITY_POLICY, webPreferences } from '../../main/electron/security';
 import { Store } from '../../main/store/store';
 import { readZip } from '../../main/transfer/zip';
 import type { Command, Report } from '../support/fake-electron/electron';
@@ -135,11 +136,15 @@ describe('the built bundles', () => {
 });
 
 describe('the shell, running', () => {
-  it('opens one window on app://workbench/ with the sandboxed preferences and the CommonJS preload', () => {
-    const w = reports.find((r) => r.type === 'window') as Extract<Report, { type: 'window' }>;
+  it('opens one window on app://workbench/ with the sandboxed preferences and the CommonJS preload, the app sandboxed', () => {
+    const windows = reports.filter((r) => r.type === 'window');
+    expect(windows).toHaveLength(1);
+    const w = windows[0];
     expect(w.url).toBe(APP);
+    expect(w.sandboxed).toBe(true); // app.enableSandbox(): every renderer, whatever its preferences
     const prefs = w.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(prefs).toEqual(webPreferences(join(out, 'preload/index.cjs'))); // nothing added that loosens them
     expect(prefs.preload).toBe(join(out, 'preload/index.cjs'));
     expect(existsSync(prefs.preload as string)).toBe(true);
   });
@@ -160,7 +165,7 @@ describe('the shell, running', () => {
     expect(page.type).toBe('text/html; charset=utf-8');
     expect(page.body).toContain('<div id="app">');
     const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(page.body)![1];
-    expect(((await request({ type: 'fetch', url: `app://workbench/${script}` })) as { status: number }).status).toBe(200);
+    expect(await request({ type: 'fetch', url: `app://workbench/${script}` })).toMatchObject({ status: 200, csp: CONTENT_SECURITY_POLICY });
     expect(((await request({ type: 'fetch', url: 'app://workbench/..%2F..%2Fmain%2Findex.js' })) as { status: number }).status).toBe(404);
   });
 
@@ -170,9 +175,18 @@ describe('the shell, running', () => {
     expect(await request({ type: 'open-window', url: 'https://example.com/' })).toBe('deny');
   });
 
+  it('refuses pop-ups and <webview> in any other web contents Electron creates', async () => {
+    expect(await request({ type: 'new-contents', url: 'https://example.com/' })).toEqual({ open: 'deny', webviewRefused: true });
+  });
+
   it("answers IPC only from the app's page, with validated arguments", async () => {
     expect(await call('runs:list', null, 'https://evil.example/')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await call('runs:list', null, null)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // every handler the shell registered is a channel of the contract, and checks its sender first
+    const channels = (await request({ type: 'channels' })) as string[];
+    expect([...channels].sort()).toEqual([...IPC_CHANNELS].sort());
+    for (const channel of channels)
+      expect(await call(channel, null, 'https://evil.example/'), channel).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await call('runs:get', { id: 'one' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     const info = await ok<{ databasePath: string }>('app:info', null);
     expect(info.databasePath).toBe(join(userData, 'workbench.db'));

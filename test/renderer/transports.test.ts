@@ -2,7 +2,7 @@
 // The serve-mode transport: token handling, calls with the bearer token,
 // refusal without it, and events over the WebSocket.
 
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { httpTransport } from '../../renderer/transports/http';
 import { takeToken } from '../../renderer/transports/token';
 
@@ -98,7 +98,10 @@ describe('the HTTP transport', () => {
     expect(r).toEqual({ ok: false, error: { code: 'http-502', message: 'app:info: the server answered 502 Bad Gateway' } });
   });
 
+  afterEach(() => void vi.useRealTimers());
+
   it('delivers events from the socket to their listeners, and reconnects', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const t = httpTransport({ origin: 'http://127.0.0.1:9', token: 't k', WebSocket: FakeSocket as unknown as typeof WebSocket });
     const got: unknown[] = [];
     const off = t.on('runs:deleted', (p) => got.push(p));
@@ -111,7 +114,9 @@ describe('the HTTP transport', () => {
     let reconnected = 0;
     t.onReconnect(() => reconnected++);
     ws.onclose!();
-    await new Promise((r) => setTimeout(r, 300));
+    await vi.advanceTimersByTimeAsync(249);
+    expect(FakeSocket.last).toBe(ws); // not before the retry delay (250 ms)
+    await vi.advanceTimersByTimeAsync(1);
     expect(FakeSocket.last).not.toBe(ws);
     FakeSocket.last!.onopen!();
     expect(reconnected).toBe(1);

@@ -1,9 +1,11 @@
 // What the run-manager tests share: a small RTRL config, the workbenches a
-// test opened (closed after each), a run trained to its end, its weights.
+// test opened (closed after each), a run trained to its end, its weights,
+// and the weights of an uninterrupted run.
 
 import { afterEach } from 'vitest';
-import type { RunConfig } from '../../../common/contract';
+import type { Checkpoint, RunConfig } from '../../../common/contract';
 import { parseConfig } from '../../../native-worker/config';
+import { Trainer } from '../../../native-worker/trainer';
 import { testWorkbench, waitFor, type TestBench } from '../../support/workbench';
 
 export const config = (steps: number, extra: object = {}): RunConfig =>
@@ -32,10 +34,20 @@ export function benchPerTest(): { bench: (...a: Parameters<typeof testWorkbench>
   };
 }
 
-export const weightsOf = (wb: TestBench, id: number): number[] => {
-  const c = wb.store.latestCheckpoint(id)!;
-  return ['U', 'W', 'V'].flatMap((k) => Array.from(c.weights[k as 'U'].data));
-};
+const flatWeights = (c: Checkpoint): number[] => ['U', 'W', 'V'].flatMap((k) => Array.from(c.weights[k as 'U'].data));
+
+export const weightsOf = (wb: TestBench, id: number): number[] => flatWeights(wb.store.latestCheckpoint(id)!);
+
+/**
+ * The weights a run of the config ends with when nothing interrupts it,
+ * trained in this process: the bits a worker gives (worker.test.ts checks
+ * that they are the same), without starting one.
+ */
+export function uninterruptedWeights(c: RunConfig): number[] {
+  const trainer = new Trainer(c);
+  while (!trainer.done) trainer.runStep();
+  return flatWeights(trainer.checkpoint());
+}
 
 export async function train(wb: TestBench, c: RunConfig): Promise<number> {
   const run = wb.manager.create({ config: c, name: null });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { HostToWorker, WorkerToHost } from '../../../common/contract';
 import { ENGINE_VERSION } from '../../../native-worker/engine-api';
 import { waitFor, waitForStep } from '../../support/workbench';
-import { benchPerTest, config, train, weightsOf } from './fixtures';
+import { benchPerTest, config, train, uninterruptedWeights, weightsOf } from './fixtures';
 
 const { bench, forget } = benchPerTest();
 
@@ -38,10 +38,10 @@ describe('run manager', () => {
     const k = stopped.lastStep!;
     expect(k).toBeGreaterThanOrEqual(20);
     expect(wb.store.latestCheckpoint(run.id)!.step).toBe(k);
-    const whole = await train(wb, config(k + 30));
+    const whole = uninterruptedWeights(config(k + 30));
     await wb.manager.resume(run.id, k + 30);
     expect((await waitFor(wb, run.id, ['completed', 'failed'])).status).toBe('completed');
-    expect(weightsOf(wb, run.id)).toEqual(weightsOf(wb, whole));
+    expect(weightsOf(wb, run.id)).toEqual(whole);
   });
 
   it('a stop that arrives after the run ended on its own returns the run as it ended', async () => {
@@ -68,7 +68,7 @@ describe('run manager', () => {
 
   it('SIGKILL of the worker mid-run: crashed, every batch written is kept, and it resumes', async () => {
     const wb = bench();
-    const whole = await train(wb, config(300));
+    const whole = uninterruptedWeights(config(300));
     const run = wb.manager.create({ config: config(300), name: 'victim' });
     wb.manager.start(run.id);
     await waitForStep(wb, run.id, 40);
@@ -83,7 +83,7 @@ describe('run manager', () => {
     expect(snap % 10).toBe(0);
     await wb.manager.resume(run.id);
     expect((await waitFor(wb, run.id, ['completed', 'failed', 'crashed'])).status).toBe('completed');
-    expect(weightsOf(wb, run.id)).toEqual(weightsOf(wb, whole));
+    expect(weightsOf(wb, run.id)).toEqual(whole);
   });
 
   it('pauses and resumes a live run, and changes its learning rate', async () => {

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { StepMetrics } from '../../../common/contract';
 import { waitFor, waitForStep } from '../../support/workbench';
-import { benchPerTest, config, oneToN, stepsOf, train, weightsOf } from './fixtures';
+import { benchPerTest, config, oneToN, stepsOf, train, uninterruptedWeights, weightsOf } from './fixtures';
 
 const { bench } = benchPerTest();
 
@@ -64,7 +64,7 @@ describe('one owner per running run', () => {
 
   it('a run whose owner died is marked interrupted by the next process to look, and resumes', async () => {
     const wb = bench();
-    const whole = await train(wb, config(40));
+    const whole = uninterruptedWeights(config(40));
     const run = wb.manager.create({ config: config(40), name: null });
     const db = new Database(wb.databasePath);
     // as a process killed outright leaves it: active, held by a pid that is gone, heartbeat fresh
@@ -77,7 +77,7 @@ describe('one owner per running run', () => {
     expect(wb.store.getRun(run.id)!.status).toBe('interrupted');
     await wb.manager.resume(run.id);
     expect((await waitFor(wb, run.id, ['completed'])).status).toBe('completed');
-    expect(weightsOf(wb, run.id)).toEqual(weightsOf(wb, whole));
+    expect(weightsOf(wb, run.id)).toEqual(whole);
   });
 
   it('an owner on another host counts as alive until its heartbeat is stale', () => {
@@ -100,7 +100,7 @@ describe('one owner per running run', () => {
 describe('resume from any state', () => {
   it('a run killed before its first snapshot resumes, to the bits of an uninterrupted run', async () => {
     const wb = bench();
-    const whole = await train(wb, config(40));
+    const whole = uninterruptedWeights(config(40));
     // no progress batch reaches the store before the kill: no steps, no eval, no snapshot
     const slow = bench(wb.databasePath, 2, { progressEveryMs: 1e9 });
     const run = slow.manager.create({ config: config(1e9), name: null });
@@ -113,7 +113,7 @@ describe('resume from any state', () => {
     expect(slow.store.latestCheckpoint(run.id)).toBeNull();
     await wb.manager.resume(run.id, 40);
     expect((await waitFor(wb, run.id, ['completed'])).lastStep).toBe(40);
-    expect(weightsOf(wb, run.id)).toEqual(weightsOf(wb, whole));
+    expect(weightsOf(wb, run.id)).toEqual(whole);
     expect(stepsOf(wb, run.id)).toEqual(oneToN(40));
   });
 
@@ -143,7 +143,7 @@ describe('resume from any state', () => {
 
   it('SIGINT or SIGTERM to the worker alone (a terminal signals the whole process group) stops the run cleanly', async () => {
     const wb = bench();
-    const whole = await train(wb, config(2000));
+    const whole = uninterruptedWeights(config(2000));
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const run = wb.manager.create({ config: config(2000), name: signal });
       wb.manager.start(run.id);
@@ -155,7 +155,7 @@ describe('resume from any state', () => {
       expect(stepsOf(wb, run.id)).toEqual(oneToN(end.lastStep!));
       await wb.manager.resume(run.id);
       expect((await waitFor(wb, run.id, ['completed', 'failed'])).status).toBe('completed');
-      expect(weightsOf(wb, run.id)).toEqual(weightsOf(wb, whole));
+      expect(weightsOf(wb, run.id)).toEqual(whole);
     }
   });
 });

@@ -82,19 +82,28 @@ describe('training worker', () => {
       steps.push(...p.steps.map((s) => s.step));
       checkpoints.push(...p.checkpoints.map((c) => c.step));
     });
+    /** The next progress batch that passes the test, once the host has it. */
+    const batch = (test: (p: { steps: unknown[]; checkpoints: unknown[] }) => boolean) =>
+      new Promise<void>((res) => {
+        const off = host.on('progress', (p) => test(p) && (off(), res()));
+      });
     await host.ready;
+    const trained = batch((p) => p.steps.length > 0);
     await host.start(long, null, 10);
-    await new Promise((r) => setTimeout(r, 150));
+    await trained;
     const paused = new Promise<number>((res) => host.on('paused', (e) => res(e.step)));
     await host.pause();
     const pausedAt = await paused;
     expect(pausedAt).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(steps.at(-1)).toBe(pausedAt); // nothing trains while paused
     await host.setLr(0.5);
+    // the snapshot's batch carries every step trained since the pause: none
+    const snapshot = batch((p) => p.checkpoints.length > 0);
     await host.snapshot();
+    await snapshot;
+    expect(steps.at(-1)).toBe(pausedAt); // nothing trains while paused
+    const more = batch((p) => p.steps.length > 0);
     await host.resume();
-    await new Promise((r) => setTimeout(r, 100));
+    await more;
     const ended = new Promise<{ reason: string; step: number; baseLr: number }>((res) =>
       host.on('ended', (e) => res({ reason: e.reason, step: e.step, baseLr: e.checkpoint!.baseLr })),
     );

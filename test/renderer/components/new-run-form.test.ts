@@ -5,7 +5,7 @@
 
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunConfig } from '../../../common/contract';
 import { ConfigError, parseConfig } from '../../../native-worker/config';
 import { CHECK_DELAY_MS, useNewRunStore } from '../../../renderer/stores/new-run';
@@ -15,12 +15,14 @@ import { configHandlers, installFakeApi, record, Refused, type FakeApi } from '.
 let api: FakeApi;
 let wrapper: VueWrapper;
 
+/** The check the form schedules after an edit (on the fake clock), and what it renders. */
 const settle = async () => {
-  await new Promise((r) => setTimeout(r, CHECK_DELAY_MS + 20));
+  await vi.advanceTimersByTimeAsync(CHECK_DELAY_MS);
   await flushPromises();
 };
 
 beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   window.location.hash = '#/new';
   setActivePinia(createPinia());
   api = installFakeApi({
@@ -31,7 +33,10 @@ beforeEach(async () => {
   wrapper = mount(NewRunView, { attachTo: document.body });
   await settle();
 });
-afterEach(() => wrapper.unmount());
+afterEach(() => {
+  wrapper.unmount();
+  vi.useRealTimers();
+});
 
 const input = (path: string) => wrapper.get(`[data-field="${path}"] input`);
 const message = (path: string) => wrapper.find(`[data-field="${path}"] .field-error`);

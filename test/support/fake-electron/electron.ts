@@ -1,10 +1,12 @@
-// A stand-in for the parts of Electron's main-process API the shell uses,
-// so the built main bundle (out/main/index.js) can run under plain Node in
-// a test: app lifecycle, one BrowserWindow, the app:// protocol handler,
-// ipcMain, dialogs, the menu, and utility processes (Node child processes
-// that get Electron's process.parentPort through a preload shim). The test
-// that forks this process drives it over the IPC channel (see the Command
-// type) and hears what the shell does (the Report type).
+// A stand-in for the parts of Electron's API the shell uses, so the built
+// main bundle (out/main/index.js) can run under plain Node in a test: app
+// lifecycle, one BrowserWindow, the app:// protocol handler, ipcMain,
+// dialogs, the menu, utility processes (Node child processes that get
+// Electron's process.parentPort through a preload shim), and the preload's
+// contextBridge. The test that forks the shell drives it over the IPC
+// channel (driveOverIpc: the Command type) and hears what the shell does
+// (the Report type); a test in its own process imports it through vi.mock
+// and looks at the objects (`exposed`, BrowserWindow.getAllWindows()).
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -16,17 +18,21 @@ export type Command =
   | { type: 'fetch'; id: number; url: string }
   | { type: 'navigate'; id: number; url: string }
   | { type: 'open-window'; id: number; url: string }
+  /** Electron creates a web contents (a pop-up, a devtools page); the answer: its window-open action and whether <webview> was refused. */
+  | { type: 'new-contents'; id: number; url: string }
+  | { type: 'channels'; id: number }
   | { type: 'quit' };
 
 export type Report =
-  | { type: 'window'; url: string; options: Record<string, unknown> }
+  | { type: 'window'; url: string; options: Record<string, unknown>; sandboxed: boolean }
   | { type: 'menu'; labels: string[] }
   | { type: 'send'; event: string; payload: unknown }
   | { type: 'dialog'; kind: 'message' | 'error' | 'save'; text: string }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'exit'; code: number };
 
-const report = (r: Report) => process.send!(r);
+let sink: (r: Report) => void = () => undefined;
+const report = (r: Report) => sink(r);
 const shim = fileURLToPath(new URL('../electron-parent-port.ts', import.meta.url));
 
 // The Electron the shell's better-sqlite3 build is checked against (native-binding.ts).
@@ -54,7 +60,9 @@ class FakeApp extends EventEmitter {
   whenReady = () => this.ready;
   setName = (_n: string) => undefined;
   setAboutPanelOptions = () => undefined;
-  enableSandbox = () => undefined;
+  /** Whether app.enableSandbox() was called (every renderer sandboxed). */
+  sandboxed = false;
+  enableSandbox = () => void (this.sandboxed = true);
   requestSingleInstanceLock = () => true;
   getAppPath = () => process.env.FAKE_APP_PATH!;
   setPath = (name: string, p: string) => void this.paths.set(name, p);
@@ -83,6 +91,13 @@ class FakeApp extends EventEmitter {
 
 class FakeWebContents extends EventEmitter {
   openHandler: ((d: { url: string }) => { action: string }) | null = null;
+
+  /** As Electron, every web contents created is announced to the app. */
+  constructor() {
+    super();
+    app.emit('web-contents-created', preventable(), this);
+  }
+
   setWindowOpenHandler = (h: (d: { url: string }) => { action: string }) => void (this.openHandler = h);
   send = (event: string, payload: unknown) => report({ type: 'send', event, payload });
   getURL = () => '';
@@ -101,7 +116,7 @@ class FakeBrowserWindow extends EventEmitter {
 
   static getAllWindows = () => [...windows];
   loadURL = async (url: string) => {
-    report({ type: 'window', url, options: this.options });
+    report({ type: 'window', url, options: this.options, sandboxed: app.sandboxed });
     this.emit('ready-to-show');
   };
   show = () => undefined;
@@ -192,8 +207,18 @@ export const utilityProcess = {
     new FakeUtilityProcess(modulePath, args, options),
 };
 
-process.on('message', (raw) => {
-  const c = raw as Command;
+/** The preload's side: what contextBridge.exposeInMainWorld was given, by key. */
+export const exposed = new Map<string, unknown>();
+export const contextBridge = { exposeInMainWorld: (key: string, value: unknown) => void exposed.set(key, value) };
+export const ipcRenderer = { invoke: async () => undefined, on: () => undefined, removeListener: () => undefined };
+
+/** Reports go to the parent over IPC, and its commands are carried out (for the forked shell: register.mjs). */
+export function driveOverIpc(): void {
+  sink = (r) => process.send!(r);
+  process.on('message', (raw) => command(raw as Command));
+}
+
+function command(c: Command): void {
   const answer = (id: number, value: unknown) => report({ type: 'result', id, value });
   switch (c.type) {
     case 'invoke': {
@@ -219,7 +244,15 @@ process.on('message', (raw) => {
     }
     case 'open-window':
       return answer(c.id, windows[0].webContents.openHandler!({ url: c.url }).action);
+    case 'new-contents': {
+      const contents = new FakeWebContents();
+      const attach = preventable();
+      contents.emit('will-attach-webview', attach, {}, {});
+      return answer(c.id, { open: contents.openHandler?.({ url: c.url }).action ?? null, webviewRefused: attach.defaultPrevented });
+    }
+    case 'channels':
+      return answer(c.id, [...handlers.keys()]);
     case 'quit':
       return app.quit();
   }
-});
+}

@@ -1,13 +1,12 @@
 // The native kernels' whole-sequence BPTT recurrences (Workspace.forwardRecurrence,
 // backwardRecurrence: the addon's recur (native/recur.c), which splits every step between two
 // threads from 2¹⁷ multiply-adds a step, 2¹¹ in these builds) and their
-// blocked transpose, built here into a temporary directory for each code
-// path (native-variants.ts),
-// against the reference kernels: odd d, a
+// blocked transpose, built once per test run for each code path
+// (native-variants.ts, native-builds.ts), against the reference kernels: odd d, a
 // batch below and above the register tile's rows, truncation, and the same
 // bits from run to run.
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Bptt } from '../../../../native-worker/engine/bptt';
 import { FastBptt } from '../../../../native-worker/engine/fast/bptt-fast';
 import { Workspace } from '../../../../native-worker/engine/fast/workspace';
@@ -15,10 +14,12 @@ import { relativeError } from '../../../../native-worker/engine/gradcheck';
 import { lossSpec } from '../../../../native-worker/engine/loss';
 import { Rng } from '../../../../native-worker/engine/prng';
 import { makeCase, shape } from '../fixtures';
-import { hasCompiler, nativeVariants, useVariant } from './native-variants';
+import { hasCompiler, nativeVariants } from './native-variants';
+import { useVariant } from './use-variant';
 
 describe.runIf(hasCompiler).each(nativeVariants)('native recurrences, built $name', (variant) => {
-  it('build and load', () => useVariant(variant)); // for the workspaces of the tests below
+  beforeAll(() => useVariant(variant)); // for the workspaces of the tests below
+  afterAll(() => void vi.unstubAllEnvs());
 
   // every size runs natively, from one unit and one step up; below the two-thread threshold (the test
   // builds' 2¹¹ multiply-adds a step: B·d² < 2048 for d ≤ 37 at B = 1) and above it; d odd or off the 32-column chunks

@@ -3,12 +3,6 @@
 // units), whatever this machine has, so that every code path is tested.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect } from 'vitest';
-import { loadNative } from '../../../../native-worker/engine/fast/native';
-import { buildNative } from '../../../../native-worker/engine/native/build';
 
 export const hasCompiler = process.platform !== 'win32' && spawnSync(process.env.CC ?? 'cc', ['--version']).status === 0;
 
@@ -36,17 +30,3 @@ export const nativeVariants: NativeVariant[] = [
  * cross the threshold: the bits must not depend on it.
  */
 export const TEST_RECUR_PARALLEL_MIN = 2 ** 11;
-
-/**
- * Builds the variant (with the test threshold) into a temporary folder, makes it the addon that new
- * native workspaces load (RNN_WORKBENCH_NATIVE), and checks that it loads
- * with the vector units it should have.
- */
-export function useVariant({ target, vector }: NativeVariant): void {
-  const path = join(mkdtempSync(join(tmpdir(), 'rnn-native-')), 'kernels.node');
-  const built = buildNative(path, target, [`RECUR_PARALLEL_MIN=${TEST_RECUR_PARALLEL_MIN}`]);
-  expect(built, built.ok ? '' : built.reason).toEqual({ ok: true, path });
-  process.env.RNN_WORKBENCH_NATIVE = path;
-  expect(loadNative()).not.toBeNull();
-  if (vector !== null) expect(loadNative()!.vector()).toBe(vector);
-}

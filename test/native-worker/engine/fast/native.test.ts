@@ -1,6 +1,6 @@
 // The optional native kernels (native-worker/engine/native/*.c), built
-// here into a temporary directory with the system's C compiler for each code
-// path (native-variants.ts), against the reference kernels: products on odd
+// once per test run with the system's C compiler for each code path
+// (native-variants.ts, native-builds.ts), against the reference kernels: products on odd
 // shapes to ≤ 1e-12, the column split's bits, the trainer's sums and SGD
 // update, and every gradient method running on them. Where no C compiler
 // exists the build must say so.
@@ -9,7 +9,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Bptt } from '../../../../native-worker/engine/bptt';
 import { FastBptt } from '../../../../native-worker/engine/fast/bptt-fast';
 import { defaultNativePath, loadNative, nativeProblem, portableNames } from '../../../../native-worker/engine/fast/native';
@@ -23,7 +23,8 @@ import { Rng } from '../../../../native-worker/engine/prng';
 import { Rtrl, rtrlGradient } from '../../../../native-worker/engine/rtrl';
 import { buildNative, buildPortable } from '../../../../native-worker/engine/native/build';
 import { makeCase, shape } from '../fixtures';
-import { hasCompiler, nativeVariants, useVariant } from './native-variants';
+import { hasCompiler, nativeVariants } from './native-variants';
+import { useVariant } from './use-variant';
 
 describe('where the engine looks for the native kernels', () => {
   it('is the cache of the package the module belongs to, from the sources and from the built bundles alike', () => {
@@ -78,6 +79,8 @@ describe('why the native kernels are not used', () => {
 });
 
 describe('native kernels', () => {
+  afterEach(() => void vi.unstubAllEnvs());
+
   it.runIf(!hasCompiler)('report why they are not built where there is no C compiler', () => {
     const r = buildNative(join(mkdtempSync(join(tmpdir(), 'rnn-native-')), 'k.node'));
     expect(r.ok).toBe(false);
