@@ -22,11 +22,12 @@ function newest(dirs) {
 
 /**
  * For the package at `root`: { built: true, path } for out/main/cli.js when it
- * exists and no file under main/ or native-worker/ is newer, else
+ * exists and no file under main/, common/ or native-worker/ is newer, else
  * { built: false, path } for main/cli/index.ts.
  */
 export function cliEntry(root) {
   const built = join(root, 'out', 'main', 'cli.js');
-  const fresh = existsSync(built) && newest([join(root, 'main'), join(root, 'native-worker')]) <= statSync(built).mtimeMs;
+  const fresh =
+    existsSync(built) && newest([join(root, 'main'), join(root, 'common'), join(root, 'native-worker')]) <= statSync(built).mtimeMs;
   return fresh ? { built: true, path: built } : { built: false, path: join(root, 'main', 'cli', 'index.ts') };
 }

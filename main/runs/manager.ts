@@ -60,6 +60,10 @@ interface Active {
   ended: boolean;
   /** Resolves when the run has left the worker, whatever the reason. */
   done: Promise<void>;
+  /** The worker has been told to start the run (a stop sent before that would find no run to stop). */
+  started: boolean;
+  /** Stopped while its worker was still starting: it is never started. */
+  cancelled: boolean;
 }
 
 export class RunManager {
@@ -180,6 +184,12 @@ export class RunManager {
       return this.mustGet(id);
     }
     const a = this.active.get(id);
+    if (a && !a.started) {
+      // its worker is still starting (seconds, on a loaded machine): the run is never started
+      a.cancelled = true;
+      await a.done;
+      return this.mustGet(id);
+    }
     if (!a) {
       if (this.elsewhere.owns(id)) return this.elsewhere.ask(id, 'stop', (s) => !ACTIVE_STATUSES.includes(s));
       if (ACTIVE_STATUSES.includes(run.status)) this.recover(); // its owner died: it is interrupted now
@@ -297,6 +307,8 @@ export class RunManager {
       summary,
       ended: false,
       done: new Promise<void>((r) => (finish = r)),
+      started: false,
+      cancelled: false,
       writes: new WriteQueue({ retryMs: 20, busyDeadlineMs: this.busyDeadlineMs, onFault: (e) => this.fault(id, a, e) }),
     };
     this.active.set(id, a);
@@ -343,6 +355,13 @@ export class RunManager {
     host.ready
       .then((engineVersion) => {
         ready = true;
+        if (a.cancelled) {
+          a.ended = true;
+          a.writes.push(() => this.leave(id, run.lastStep === null ? 'created' : 'stopped', null));
+          host.kill();
+          return;
+        }
+        a.started = true;
         a.writes.push(() => this.emit('changed', this.store.updateRun(id, { engineVersion })));
         return host.start(run.config, checkpoint, this.options.progressEveryMs ?? 100);
       })

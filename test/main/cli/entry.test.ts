@@ -24,6 +24,9 @@ describe('the CLI launcher', () => {
     expect(cliEntry(fresh)).toEqual({ built: true, path: join(fresh, 'out/main/cli.js') });
     const stale = packageWith({ 'out/main/cli.js': 2000, 'main/cli/index.ts': 1000, 'native-worker/engine/native/kernels.c': 2500 });
     expect(cliEntry(stale)).toEqual({ built: false, path: join(stale, 'main/cli/index.ts') });
+    // common/ is bundled into the CLI as well (the contract, the value lists)
+    const shared = packageWith({ 'out/main/cli.js': 2000, 'main/cli/index.ts': 1000, 'common/values.ts': 2500 });
+    expect(cliEntry(shared)).toEqual({ built: false, path: join(shared, 'main/cli/index.ts') });
     const unbuilt = packageWith({ 'main/cli/index.ts': 1000 });
     expect(cliEntry(unbuilt)).toEqual({ built: false, path: join(unbuilt, 'main/cli/index.ts') });
   });

@@ -44,6 +44,17 @@ describe('run manager', () => {
     expect(weightsOf(wb, run.id)).toEqual(whole);
   });
 
+  it('a stop while the worker is still starting: the run never trains, and stays startable', async () => {
+    const wb = bench();
+    const run = wb.manager.create({ config: config(1e9), name: null });
+    wb.manager.start(run.id);
+    // the worker has not said it is ready yet: a stop sent to it now would find no run and be lost
+    const stopped = await wb.manager.stop(run.id);
+    expect(stopped).toMatchObject({ status: 'created', lastStep: null });
+    expect(wb.manager.activeIds).toEqual([]);
+    expect(wb.store.readSteps(run.id, 0, 1000)).toEqual([]);
+  });
+
   it('a stop that arrives after the run ended on its own returns the run as it ended', async () => {
     const wb = bench();
     const run = wb.manager.create({ config: config(40), name: null });
