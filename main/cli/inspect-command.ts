@@ -5,7 +5,7 @@
 // compared bit for bit with what the run stored. Only reads the database.
 
 import { readFileSync } from 'node:fs';
-import type { Checkpoint, PerMatrix } from '../../common/contract';
+import type { Checkpoint, HealthReport, PerMatrix } from '../../common/contract';
 import { loadLab, type InspectReport, type RefereeReport } from '../../native-worker/engine-api';
 import { ApiError } from '../runs/errors';
 import type { Workbench } from '../workbench';
@@ -99,7 +99,11 @@ export async function inspectCommand(wb: Workbench, call: Call, id: number, f: I
       throw new ApiError('invalid-argument', (e as Error).message);
     }
   }
-  const report = inspectSnapshot(run.config, checkpoint, input);
+  // the run's health as its evaluation at or before the snapshot judged it (every evaluation stores it)
+  const health =
+    wb.store.readEvals(id, Math.max(0, checkpoint.step - run.config.training.evalEvery), checkpoint.step).findLast((e) => e.health)
+      ?.health ?? null;
+  const report = { ...inspectSnapshot(run.config, checkpoint, input), health };
   if (f.json) out(jsonLine(report));
   else out(inspectText(id, report) + '\n');
   return 0;
@@ -138,13 +142,14 @@ function wrapped(head: string, words: string[]): string[] {
   return lines;
 }
 
-function inspectText(id: number, r: InspectReport): string {
+function inspectText(id: number, r: InspectReport & { health: HealthReport | null }): string {
   const T = r.flow.length;
   const stable = r.fixedPoints.filter((p) => p.stable).length;
   const lines = [
     `run ${id}, snapshot at step ${r.step}`,
     `  spectral radius ρ(W) ${fmt(r.spectralRadius)}   largest singular value ${fmt(r.singularMax)}`,
     fitted('  eigenvalues          ', r.eigenvalues.map(complex)),
+    `  health               ${r.health === null ? '— (no evaluation stored)' : `${r.health.state} since step ${r.health.since}`}`,
     `  saturated (probe)    ${(100 * r.saturation).toFixed(1)} %`,
     `  lag k   ‖∂s^T/∂s^(T−k)‖ (${r.jacobianOn})   ‖∂E^T/∂s^(T−k)‖ (probe)`,
     `      0   ${''.padEnd(22)}   ${fmt(r.flow[0])}`,

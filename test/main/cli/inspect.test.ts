@@ -38,6 +38,7 @@ describe('rnn-workbench inspect', () => {
     expect(j.jacobian).toHaveLength(11); // k = 1 … T−1 on the probe
     expect(j.jacobianOn).toBe('probe');
     expect(j.flow).toHaveLength(12); // k = 0 … T−1
+    expect(j.health).toMatchObject({ state: expect.stringMatching(/^(healthy|exploding|saturated|vanishing|not-learning)$/) });
     expect(j.fixedPoints.length).toBeGreaterThanOrEqual(1);
     for (const fp of j.fixedPoints) {
       expect(fp.s).toHaveLength(6);
