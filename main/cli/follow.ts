@@ -1,12 +1,13 @@
 // Watching a run from the terminal until it ends: a one-line progress bar
 // on a TTY, JSON lines with --json, a line every tenth of the run otherwise.
-// Ctrl-C or SIGTERM stops the run cleanly (its data and a final snapshot
-// are kept); a second one exits at once (the next process to open the
-// database marks the run interrupted).
+// Ctrl-C, SIGTERM or a closed output stops the run cleanly (its data and a
+// final snapshot are kept); a second signal exits at once (the next process
+// to open the database marks the run interrupted).
 
 import { ACTIVE_STATUSES } from '../../common/statuses';
 import type { HealthReport, RunSummary } from '../../common/contract';
 import type { RunManager } from '../runs/manager';
+import { interruptName, onInterrupt, type Interrupt } from './interrupt';
 import { jsonLine } from './terminal-text';
 
 export interface FollowOptions {
@@ -20,8 +21,8 @@ export interface FollowOptions {
 
 export interface Followed {
   run: RunSummary;
-  /** The signal that stopped it from this terminal, if one did. */
-  signal: 'SIGINT' | 'SIGTERM' | null;
+  /** What stopped it from this terminal, if anything did. */
+  interrupt: Interrupt | null;
 }
 
 export function follow(manager: RunManager, id: number, o: FollowOptions): Promise<Followed> {
@@ -92,7 +93,7 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
       if (r.id !== id || ACTIVE_STATUSES.includes(r.status)) return;
       offProgress();
       offChanged();
-      for (const s of SIGNALS) process.off(s, onSignal);
+      watch.dispose();
       if (o.tty && !o.json) {
         draw(true);
         o.write('\n');
@@ -109,24 +110,15 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
             health: r.health,
           }),
         );
-      resolve({ run: r, signal });
+      resolve({ run: r, interrupt: watch.interrupt });
     });
-    let signal: Followed['signal'] = null;
-    const onSignal = (s: NodeJS.Signals) => {
-      signal = s === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
-      if (!o.json)
-        o.write(`\nstopping run ${id} cleanly, with a final snapshot (${s === 'SIGINT' ? 'Ctrl-C' : s} again to quit at once)…\n`);
-      for (const x of SIGNALS) {
-        process.off(x, onSignal);
-        process.once(x, () => process.exit(exitCodeOf(signal)));
-      }
+    const watch = onInterrupt((i) => {
+      if (!o.json && i !== 'EPIPE')
+        o.write(`\nstopping run ${id} cleanly, with a final snapshot (${interruptName(i)} again to quit at once)…\n`);
       manager.stop(id).catch(() => undefined);
-    };
-    for (const s of SIGNALS) process.on(s, onSignal);
+    });
   });
 }
-
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** A run's health in one line: the state, since when, the first reason and the remedy. */
 export function healthText(h: HealthReport | null): string {
@@ -144,11 +136,6 @@ export function endText(r: RunSummary): string {
   if (r.endMessage) lines.push(r.endMessage);
   if (h && h.state !== 'healthy' && !(h.remedy && r.endMessage?.includes(h.remedy))) lines.push(`health: ${healthText(h)}`);
   return lines.join('\n');
-}
-
-/** The shell's convention: 128 + the signal's number. */
-export function exitCodeOf(signal: Followed['signal']): number {
-  return signal === 'SIGTERM' ? 143 : 130;
 }
 
 export function fmt(v: number | null): string {

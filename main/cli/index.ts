@@ -13,13 +13,14 @@ import { describeKernels, ENGINE_VERSION } from '../../native-worker/engine-api'
 import { openWorkbench, type Workbench } from '../workbench';
 import { nearest, parseFlags, UsageError } from './args';
 import { HELP_FLAG } from './command';
+import { watchOutput } from './interrupt';
 import { COMMANDS } from './commands';
 import { commandHelp, generalHelp, usageHint } from './help';
 import { terminalText } from './terminal-text';
 
 export async function main(
   argv: string[],
-  out: (s: string) => void = (s) => process.stdout.write(s),
+  out: (s: string) => void = stdout,
   writeErr: (s: string) => void = (s) => process.stderr.write(s),
 ): Promise<number> {
   // Messages quote names, paths and arguments: shown with their control characters escaped.
@@ -91,6 +92,13 @@ export async function main(
   } finally {
     await wb?.close();
   }
+}
+
+let outputOpen: (() => boolean) | undefined;
+/** The process's stdout; once its reader has gone (EPIPE), output is dropped and training commands stop their runs. */
+function stdout(s: string): void {
+  outputOpen ??= watchOutput(process.stdout);
+  if (outputOpen()) process.stdout.write(s);
 }
 
 /** Where the command's name is: the first argument that is neither a flag nor a flag's value (`--db FILE list`). */

@@ -6,14 +6,15 @@ import { groupDigits } from '../../common/format';
 import { UsageError } from './args';
 import type { Context } from './command';
 import { configFromFlags, hasConfigFlags, mergeOver, newRunConfig, type ConfigFlags } from './config-flags';
-import { endText, exitCodeOf, follow } from './follow';
+import { endText, follow } from './follow';
+import { exitCodeOf } from './interrupt';
 import { jsonLine, terminalText } from './terminal-text';
 
 /** Follows a run in this terminal until it ends; the exit code says how it ended. */
 export async function watch(ctx: Context, run: RunSummary | RunRecord, total: number): Promise<number> {
   const { json, out, wb } = ctx;
   if (!json) out(`run ${run.id} "${terminalText(run.name)}" in ${terminalText(wb.databasePath)}\n`);
-  const { run: end, signal } = await follow(wb.manager, run.id, {
+  const { run: end, interrupt } = await follow(wb.manager, run.id, {
     json,
     tty: !json && process.stdout.isTTY === true,
     write: out,
@@ -21,7 +22,7 @@ export async function watch(ctx: Context, run: RunSummary | RunRecord, total: nu
     columns: () => process.stdout.columns,
   });
   if (!json) out(`${terminalText(endText(end), { multiline: true })}\n`);
-  if (signal && end.status === 'stopped') return exitCodeOf(signal);
+  if (interrupt && end.status === 'stopped') return exitCodeOf(interrupt);
   return end.status === 'completed' || end.status === 'stopped' ? 0 : 1;
 }
 

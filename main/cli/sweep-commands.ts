@@ -12,7 +12,8 @@ import { slurm } from '../sweeps/slurm';
 import { createSweep, SweepRunner, sweepProgress, type SweepProgress } from '../sweeps/runner';
 import { SweepSpecError } from '../sweeps/spec';
 import type { Workbench } from '../workbench';
-import { exitCodeOf, fmt } from './follow';
+import { fmt } from './follow';
+import { exitCodeOf, interruptName, onInterrupt } from './interrupt';
 import type { Flag } from './args';
 import { DB_FLAG, JSON_FLAG, type Command } from './command';
 import { jsonLine, terminalText } from './terminal-text';
@@ -246,22 +247,15 @@ async function follow(wb: Workbench, id: number, json: boolean, io: SweepIo): Pr
     io.out(
       terminalText(`sweep ${id} "${wb.store.sweeps.get(id)!.name}" in ${wb.databasePath}, ${wb.manager.maxConcurrent} at once`) + '\n',
     );
-  let signal: 'SIGINT' | 'SIGTERM' | null = null;
-  const onSignal = (s: NodeJS.Signals) => {
-    signal = s === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
-    if (!json) io.out(`\nstopping sweep ${id}'s runs cleanly (${s === 'SIGINT' ? 'Ctrl-C' : s} again to quit at once)…\n`);
-    for (const x of SIGNALS) {
-      process.off(x, onSignal);
-      process.once(x, () => process.exit(exitCodeOf(signal)));
-    }
+  const watch = onInterrupt((i) => {
+    if (!json && i !== 'EPIPE') io.out(`\nstopping sweep ${id}'s runs cleanly (${interruptName(i)} again to quit at once)…\n`);
     void runner.stop();
-  };
-  for (const s of SIGNALS) process.on(s, onSignal);
+  });
   let end: SweepProgress;
   try {
     end = await runner.run();
   } finally {
-    for (const s of SIGNALS) process.off(s, onSignal);
+    watch.dispose();
   }
   draw(true);
   const open = end.total - end.completed - end.stoppedEarly - end.failed;
@@ -270,11 +264,9 @@ async function follow(wb: Workbench, id: number, json: boolean, io: SweepIo): Pr
     io.out(
       `${io.tty ? '\n' : ''}sweep ${id}: ${progressText(end)}${open ? `\n${open} trials left: \`rnn-workbench sweep resume ${id}\` carries on` : ''}\n`,
     );
-  if (signal) return exitCodeOf(signal);
+  if (watch.interrupt) return exitCodeOf(watch.interrupt);
   return open === 0 ? 0 : 1;
 }
-
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 export const SWEEP_COMMAND: Command = {
   name: 'sweep',

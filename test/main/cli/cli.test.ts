@@ -144,4 +144,32 @@ describe('rnn-workbench CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/completed at step \d+/);
   });
+
+  it('a reader that goes away (`train --json | head -1`) stops the run cleanly: no stack trace, exit 141, resumable', async () => {
+    const db = tempDatabase();
+    const bin = fileURLToPath(new URL('../../../bin/rnn-workbench.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'train', '--db', db, '--steps', '1000000', '--hidden', '4', '--T', '10', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    // what `head -1` does: read up to the first step, then close the pipe
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        if (String(d).includes('"type":"step"')) resolve();
+      }),
+    );
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
+    const store = Store.open(db);
+    const run = store.getRun(1)!;
+    expect(run.status).toBe('stopped');
+    expect(run.lastStep).toBeLessThan(1_000_000);
+    store.close();
+    const r = await cli('resume', '1', '--steps', String(run.lastStep! + 5), '--db', db);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/completed at step \d+/);
+  });
 });
