@@ -1,5 +1,5 @@
 // The desktop shell's security settings in one place (Electron's security
-// checklist; the README lists how each item is met). Only types come from
+// checklist; docs/desktop.md lists how each item is met). Only types come from
 // Electron here, so the tests can import this file and check the settings
 // and the handlers' behaviour without an Electron binary.
 

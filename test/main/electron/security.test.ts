@@ -1,5 +1,5 @@
-// The shell's security settings are what the README's "Desktop app"
-// section says: checked on the settings themselves, and on what the shell's
+// The shell's security settings are what docs/desktop.md's checklist
+// says: checked on the settings themselves, and on what the shell's
 // code does with them, run against the stand-in for Electron
 // (test/support/fake-electron): the window it creates, the handlers it
 // installs, what the preload exposes. The running shell (main.ts: the app
