@@ -34,8 +34,9 @@ export interface LabInspect {
   spectralRadius: number;
   eigenvalues: Complex[];
   singularMax: number;
-  /** ‖∂s^T/∂s^(T−k)‖₂ for k = 1 … T−1. */
+  /** ‖∂s^T/∂s^(T−k)‖₂ for k = 1 … T−1 on `jacobianOn`. */
   jacobian: number[];
+  /** "probe", or "input" (rows the CLI's --input gives, s^0 = 0). */
   jacobianOn: 'probe' | 'input';
   /** ‖∂E^T/∂s^(T−k)‖₂ for k = 0 … T−1. */
   flow: number[];
@@ -43,7 +44,9 @@ export interface LabInspect {
   saturation: number;
   /** The same fraction per hidden unit (d). */
   unitSaturation: number[];
+  /** Of s = f(W s + U x̄ + b), x̄ the mean input of `jacobianOn`. */
   fixedPoints: LabFixedPoint[];
+  /** The probe's hidden-state trajectory s^1 … s^T in its top principal components. */
   pca: LabPca;
 }
 

@@ -2,7 +2,7 @@
 // a run's config and one of its snapshots in, plain JSON-ready numbers out.
 // The probe is the run's first validation sequence, as in the live view.
 
-import type { Checkpoint, LabJob, LabReplay, LabResult, RunConfig, StepMetrics } from '../../../common/contract';
+import type { Checkpoint, LabInspect, LabJob, LabReplay, LabResult, RunConfig, StepMetrics } from '../../../common/contract';
 import { createTask, TaskError } from '../../tasks';
 import { readCsvTable } from '../../tasks/csv-table';
 import { newBatch, putSequence, type Batch } from '../batch';
@@ -15,32 +15,13 @@ import { gradientFlow, jacobianNorms, statesOf } from './flow';
 import { REFEREE_SAMPLE, REFEREE_SAMPLE_ABOVE, REFEREE_TRUNCATIONS } from './limits';
 import { referee, type RefereeReport } from './referee';
 import { replayDifferences, replayStep } from './replay';
-import { fixedPoints, pca, spectrum, type Complex, type FixedPoint, type Pca } from './states';
+import { fixedPoints, pca, spectrum } from './states';
 
 export { replayDifferences, replayStep, type ReplayedStep } from './replay';
 export type { RefereeReport } from './referee';
 
-export interface InspectReport {
-  /** The snapshot's step. */
-  step: number;
-  spectralRadius: number;
-  eigenvalues: Complex[];
-  singularMax: number;
-  /** ‖∂s^T/∂s^(T−k)‖₂ for k = 1 … T−1 on `jacobianOn`. */
-  jacobian: number[];
-  /** "probe", or "input" (the rows given, s^0 = 0). */
-  jacobianOn: 'probe' | 'input';
-  /** ‖∂E^T/∂s^(T−k)‖₂ for k = 0 … T−1 on the probe. */
-  flow: number[];
-  /** Fraction of the probe's hidden activations with |s| > 0.99. */
-  saturation: number;
-  /** The same fraction per hidden unit. */
-  unitSaturation: number[];
-  /** Of s = f(W s + U x̄ + b), x̄ the mean input of `jacobianOn`. */
-  fixedPoints: FixedPoint[];
-  /** The probe's hidden-state trajectory s^1 … s^T in its top principal components. */
-  pca: Pca;
-}
+/** The spectrum, flow, saturation, fixed points and PCA at a snapshot: the lab's wire type (common/lab.ts), which every field documents. */
+export type InspectReport = LabInspect;
 
 interface Loaded {
   layout: Layout;
