@@ -11,8 +11,8 @@ import { WorkerHost } from '../worker-host/host';
 
 type Reports = { [R in LabResult as R['kind']]: R['report'] };
 
-/** Lab jobs at once; the machine's cores are the runs' first. */
-export const MAX_LAB_JOBS = 2;
+/** Lab jobs at once: one per part of a lab view (its report, a referee, a replay); the cores are the runs' first. */
+export const MAX_LAB_JOBS = 3;
 
 export class LabJobs {
   private readonly running = new Map<string, WorkerHost>();

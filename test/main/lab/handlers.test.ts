@@ -1,7 +1,8 @@
 // The lab's API calls through invoke(), as every transport makes them, on
 // runs trained by real workers: arguments checked before anything runs,
 // the size guard, each job's numbers as the engine gives them, referee
-// tables kept with the run, and a job cancelled while it runs.
+// tables kept with the run, a job cancelled while it runs, and the cap on
+// jobs at once.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInspect, LabReplay, StoredReferee } from '../../../common/contract';
@@ -118,5 +119,15 @@ describe('the lab API', () => {
     const worker = wb.channels.at(-1)!;
     expect(worker.pid).not.toBeNull();
     expect(() => process.kill(worker.pid!, 0)).toThrow(/ESRCH/);
+  });
+
+  it('runs at most one job per part of a view at once (three), and says so to a fourth', async () => {
+    const pending = ['a', 'b', 'c'].map((job) => invoke(wb.handlers, 'lab:inspect', { id: runId, step: null, job }));
+    expect(await failure('lab:inspect', { id: runId, step: null, job: 'd' })).toEqual({
+      code: 'busy',
+      message: '3 lab computations are running already; wait for one to finish or cancel it',
+    });
+    for (const job of ['a', 'b', 'c']) expect(await ok('lab:cancel', { job })).toBe(true);
+    for (const r of await Promise.all(pending)) expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
   });
 });
