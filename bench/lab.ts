@@ -1,11 +1,14 @@
 // What `rnn-workbench inspect` costs: the lab's views on one snapshot
 // (spectrum, Jacobian norms and flow over every lag, fixed points, PCA), the
 // referee, and a replayed step, for growing hidden sizes on the sine task
-// (T = 100). Prints one JSON line per size and view. Never asserts.
+// (T = 100), beside the cost estimate the app's size guard reads (limits.ts).
+// Prints one JSON line per size and view. Never asserts.
 // Usage: node --import tsx bench/lab.ts [--quick]
 
 import { parseConfig } from '../native-worker/config';
 import { inspectSnapshot, refereeSnapshot, replayStep } from '../native-worker/engine/lab/index';
+import { labCost, type LabJobSize } from '../native-worker/engine/lab/limits';
+import { taskSizes } from '../native-worker/tasks/sizes';
 import { Trainer } from '../native-worker/trainer';
 
 const quick = process.argv.includes('--quick');
@@ -22,14 +25,16 @@ for (const d of sizes) {
   const trainer = new Trainer(config);
   const start = trainer.checkpoint();
   trainer.runStep();
-  const views: [string, () => unknown][] = [
-    ['inspect', () => inspectSnapshot(config, start)],
-    ['referee', () => refereeSnapshot(config, start)],
-    ['replay', () => replayStep(config, start, 1)],
+  const views: [LabJobSize, () => unknown][] = [
+    [{ kind: 'inspect' }, () => inspectSnapshot(config, start)],
+    [{ kind: 'referee' }, () => refereeSnapshot(config, start)],
+    [{ kind: 'replay', steps: 0 }, () => replayStep(config, start, 1)],
   ];
-  for (const [view, run] of views) {
+  for (const [job, run] of views) {
     const t0 = performance.now();
     run();
-    console.log(JSON.stringify({ bench: 'lab', view, d, T: 100, ms: Math.round(performance.now() - t0) }));
+    // the estimate the app's size guard compares with its limit, beside the time it stands for
+    const flops = labCost(config, taskSizes(config.task), job);
+    console.log(JSON.stringify({ bench: 'lab', view: job.kind, d, T: 100, ms: Math.round(performance.now() - t0), flops }));
   }
 }

@@ -34,6 +34,8 @@ export type {
 };
 
 export type * from './run-config';
+export type * from './lab';
+import type { LabCalls, LabJob, LabResult } from './lab';
 import type { ConfigIssue, RunConfig } from './run-config';
 
 // ---------------------------------------------------------------- weights
@@ -157,7 +159,9 @@ export type HostToWorker =
   | { type: 'snapshot'; seq: number }
   | { type: 'set-lr'; seq: number; lr: number }
   /** Check the gradients at a checkpoint's weights (or the config's initial ones) on training batch `step`. */
-  | { type: 'gradcheck'; seq: number; config: RunConfig; checkpoint: Checkpoint | null };
+  | { type: 'gradcheck'; seq: number; config: RunConfig; checkpoint: Checkpoint | null }
+  /** A gradient-lab computation (common/lab.ts). */
+  | { type: 'lab'; seq: number; job: LabJob };
 
 export type WorkerToHost =
   /** engineVersion: the engine's version and the kernels this worker computes with, e.g. "0.1.0 (native kernels)". */
@@ -174,6 +178,7 @@ export type WorkerToHost =
     }
   | { type: 'paused'; step: number }
   | { type: 'gradcheck'; seq: number; report: GradCheckReport }
+  | { type: 'lab'; seq: number; result: LabResult }
   /** checkpoint: the last finite weights (null only when the run failed before it had weights). */
   | { type: 'ended'; reason: RunEndReason; step: number; message: string | null; checkpoint: Checkpoint | null };
 
@@ -277,7 +282,7 @@ export interface CostEstimate {
 // ---------------------------------------------------------------- the app's API (IPC, and HTTP in serve mode)
 
 /** Every call the renderer (or a script over `serve`) can make: channel → arguments and result. */
-export interface ApiCalls extends TransferCalls {
+export interface ApiCalls extends TransferCalls, LabCalls {
   'app:info': { args: null; result: { appVersion: string; engineVersion: string; databasePath: string; maxConcurrentRuns: number } };
   'config:defaults': { args: { task: TaskKind | null }; result: RunConfig };
   'config:check': { args: { config: unknown }; result: { config: RunConfig; estimate: CostEstimate } };

@@ -19,6 +19,7 @@ export { ConfigError, parseConfig } from './config';
 export { TaskError } from './tasks/task';
 export { ENGINE_VERSION } from './version';
 export type { InspectReport, RefereeReport, ReplayedStep } from './engine/lab/index';
+export { labLimitMessage } from './engine/lab/limits';
 
 /**
  * A config with its defaults filled, its task settings and memory needs

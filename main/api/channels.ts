@@ -43,6 +43,11 @@ export const API_CHANNELS = everyOf<Exclude<ApiChannel, TransferChannel>>()([
   'snapshots:get',
   'gradcheck:run',
   'gradcheck:list',
+  'lab:inspect',
+  'lab:referee',
+  'lab:referees',
+  'lab:replay',
+  'lab:cancel',
 ]);
 
 export const TRANSFER_CHANNELS = everyOf<TransferChannel>()([

@@ -13,6 +13,7 @@ import { ConfigError, ENGINE_VERSION, parseConfig } from '../../native-worker/en
 import { ApiError } from '../runs/errors';
 import { isBusy } from '../runs/write-queue';
 import type { RunManager } from '../runs/manager';
+import { createLabHandlers, labSchemas } from '../lab/handlers';
 import { StoreError } from '../store/errors';
 import type { Store } from '../store/store';
 import { createTransferHandlers, transferSchemas } from '../transfer/handlers';
@@ -88,6 +89,7 @@ const schemas: { [K in ApiChannel]: ArgsSchema<K> } = {
   'gradcheck:run': z.strictObject({ id, step: step.nullable() }),
   'gradcheck:list': z.strictObject({ id }),
   ...transferSchemas,
+  ...labSchemas,
 };
 
 export type Handlers = { [K in ApiChannel]: (args: Args<K>) => Out<K> };
@@ -171,6 +173,7 @@ export function createHandlers(s: Services): Handlers {
     },
     'gradcheck:list': ({ id: runId }) => store.listGradChecks(run(runId).id),
     ...createTransferHandlers(s),
+    ...createLabHandlers(s),
   };
 }
 

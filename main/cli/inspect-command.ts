@@ -59,7 +59,7 @@ const stepFlag = (flag: string, v: string, min: number): number => {
 
 export async function inspectCommand(wb: Workbench, call: Call, id: number, f: InspectFlags, out: (s: string) => void): Promise<number> {
   // the lab loads the trainer, the tasks and the kernels: only this command pays for them
-  const { inputRows, inspectSnapshot, refereeSnapshot, replayDifferences, replayStep } = await loadLab();
+  const { inputRows, inspectSnapshot, refereeSnapshot, replayCompared } = await loadLab();
   const run = await call('runs:get', { id });
   if (f.referee && f.replay !== undefined)
     throw new ApiError('invalid-argument', 'inspect: --referee and --replay are separate views; give one');
@@ -69,12 +69,10 @@ export async function inspectCommand(wb: Workbench, call: Call, id: number, f: I
     const step = stepFlag('--replay', f.replay, 1);
     const [stored] = wb.store.readSteps(id, step, step);
     if (stored === undefined) throw new ApiError('no-step', `run ${id} has no stored step ${step} (its last step is ${run.lastStep ?? 0})`);
-    const replayed = replayStep(run.config, wb.store.checkpointAt(id, step - 1), step);
-    const differences = replayDifferences(replayed.metrics, stored);
-    const equal = differences.length === 0;
-    if (f.json) out(jsonLine({ ...replayed, equal, differences, stored }));
-    else out(replayText(id, replayed.step, replayed.from, stored.loss, replayed.metrics.loss, differences) + '\n');
-    return equal ? 0 : 1;
+    const replayed = replayCompared(run.config, wb.store.checkpointAt(id, step - 1), step, stored);
+    if (f.json) out(jsonLine(replayed));
+    else out(replayText(id, replayed.step, replayed.from, stored.loss, replayed.metrics.loss, replayed.differences) + '\n');
+    return replayed.equal ? 0 : 1;
   }
   const at = f.at === undefined ? null : stepFlag('--at', f.at, 0);
   const checkpoint: Checkpoint | null = at === null ? wb.store.latestCheckpoint(id) : wb.store.checkpointAt(id, at);

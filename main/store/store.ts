@@ -15,6 +15,7 @@ import { Runs } from './runs';
 import { ACTIVE_STATUSES } from '../../common/statuses';
 import { checkSeriesName, splitSteps } from './series';
 import { SeriesReader } from './series-reader';
+import { Referees } from './referees';
 import { Sweeps } from './sweeps';
 import type {
   NewRun,
@@ -57,6 +58,8 @@ export class Store {
   private readonly owners: Owners;
   /** The sweeps and their trials (sweeps.ts). */
   readonly sweeps: Sweeps;
+  /** The gradient lab's referee tables (referees.ts). */
+  readonly referees: Referees;
   private readonly now: () => number;
   private readonly runStates;
   private readonly activeRuns;
@@ -79,6 +82,7 @@ export class Store {
     this.checkpoints = new Checkpoints(db);
     this.gradChecks = new GradChecks(db);
     this.sweeps = new Sweeps(db, this.now);
+    this.referees = new Referees(db, this.now);
     this.series = new SeriesReader(this.chunks, (runId, from, to) => this.evals.validationLoss(runId, from, to));
   }
 

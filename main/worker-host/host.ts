@@ -4,7 +4,16 @@
 // streams. A worker that dies becomes an 'exit' event with a reason; no
 // exception escapes to the caller's event loop.
 
-import type { Checkpoint, ConfigIssue, GradCheckReport, HostToWorker, RunConfig, WorkerToHost } from '../../common/contract';
+import type {
+  Checkpoint,
+  ConfigIssue,
+  GradCheckReport,
+  HostToWorker,
+  LabJob,
+  LabResult,
+  RunConfig,
+  WorkerToHost,
+} from '../../common/contract';
 import type { ExitInfo, WorkerChannel } from './channel';
 
 /** 'interrupted': ended by SIGINT or SIGTERM from outside (a Ctrl-C while it was starting, a second one, a service manager). */
@@ -71,6 +80,9 @@ export class WorkerHost {
         case 'gradcheck':
           this.settle(m.seq, (p) => p.resolve(m.report));
           return;
+        case 'lab':
+          this.settle(m.seq, (p) => p.resolve(m.result));
+          return;
         case 'progress':
         case 'paused':
         case 'ended':
@@ -128,6 +140,11 @@ export class WorkerHost {
   }
   gradCheck(config: RunConfig, checkpoint: Checkpoint | null): Promise<GradCheckReport> {
     return this.request({ type: 'gradcheck', config, checkpoint }) as Promise<GradCheckReport>;
+  }
+
+  /** A gradient-lab job (common/lab.ts); it blocks the worker until done, so it gets a worker of its own. */
+  lab(job: LabJob): Promise<LabResult> {
+    return this.request({ type: 'lab', job }) as Promise<LabResult>;
   }
 
   /** Kill the process (a stuck or unwanted worker); pending calls are rejected. */

@@ -4,8 +4,9 @@
 // batches. No exception leaves this file: every failure becomes a message.
 
 import { z } from 'zod';
-import type { Checkpoint, EvalMetrics, HostToWorker, RunEndReason, StepMetrics, WireError } from '../../common/contract';
+import type { Checkpoint, EvalMetrics, HostToWorker, LabJob, LabResult, RunEndReason, StepMetrics, WireError } from '../../common/contract';
 import { ConfigError, parseConfig } from '../config';
+import { runLabJob } from '../engine/lab/index';
 import { kernelKind } from '../engine/fast/workspace';
 import { HealthWatch } from '../health-watch';
 import type { Port } from './port';
@@ -18,6 +19,13 @@ const config = z.unknown().transform((raw) => parseConfig(raw));
 /** Its contents are checked as the Trainer restores them. */
 const checkpoint = z.custom<Checkpoint>((v) => typeof v === 'object' && v !== null, 'must be a checkpoint').nullable();
 
+const stored = z.custom<StepMetrics>((v) => typeof v === 'object' && v !== null, 'must be a step record');
+const labJob = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('inspect'), config, checkpoint: checkpoint.unwrap() }),
+  z.object({ kind: z.literal('referee'), config, checkpoint: checkpoint.unwrap() }),
+  z.object({ kind: z.literal('replay'), config, checkpoint, step: z.number().int().min(1), stored }),
+]);
+
 /** The host's messages; what the schema outputs is the contract's HostToWorker, so the two cannot drift apart. */
 const message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), seq, config, checkpoint, progressEveryMs: z.number().min(0) }),
@@ -27,6 +35,7 @@ const message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), seq }),
   z.object({ type: z.literal('set-lr'), seq, lr: z.number().positive() }),
   z.object({ type: z.literal('gradcheck'), seq, config, checkpoint }),
+  z.object({ type: z.literal('lab'), seq, job: labJob }),
 ]) satisfies z.ZodType<HostToWorker>;
 
 /** How long one slice of training runs before the loop yields to incoming messages. */
@@ -123,6 +132,10 @@ export class WorkerLoop {
         this.port.post({ type: 'gradcheck', seq: msg.seq, report });
         return;
       }
+      case 'lab':
+        if (busy) throw new LoopError('busy', 'a run is active in this worker; run the lab in another');
+        this.port.post({ type: 'lab', seq: msg.seq, result: labResult(msg.job) });
+        return;
     }
   }
 
@@ -201,6 +214,15 @@ export class WorkerLoop {
     this.state = 'idle';
     this.trainer = null;
     this.watch = null;
+  }
+}
+
+/** A lab job's result; what stops it (a model over rtrlMemoryLimit, a bad snapshot) comes back as 'lab-failed' with its message. */
+function labResult(job: LabJob): LabResult {
+  try {
+    return runLabJob(job);
+  } catch (e) {
+    throw new LoopError('lab-failed', e instanceof Error ? e.message : String(e));
   }
 }
 

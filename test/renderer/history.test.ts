@@ -68,5 +68,8 @@ describe('routes', () => {
     expect(parseHash('')).toEqual({ name: 'history', id: null, query: {} });
     expect(hrefOf('new', null, { fork: '3' })).toBe('#/new?fork=3');
     expect(parseHash(hrefOf('snapshots', 7))).toEqual({ name: 'snapshots', id: 7, query: {} });
+    expect(hrefOf('lab', 7, { tab: 'flow' })).toBe('#/runs/7/lab?tab=flow');
+    expect(parseHash('#/runs/7/lab?tab=flow')).toEqual({ name: 'lab', id: 7, query: { tab: 'flow' } });
+    expect(parseHash('#/runs/7/elsewhere')).toEqual({ name: 'run', id: 7, query: {} });
   });
 });

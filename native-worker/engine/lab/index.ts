@@ -2,7 +2,7 @@
 // a run's config and one of its snapshots in, plain JSON-ready numbers out.
 // The probe is the run's first validation sequence, as in the live view.
 
-import type { Checkpoint, RunConfig } from '../../../common/contract';
+import type { Checkpoint, LabInspect, LabJob, LabReplay, LabResult, RunConfig, StepMetrics } from '../../../common/contract';
 import { createTask, TaskError } from '../../tasks';
 import { readCsvTable } from '../../tasks/csv-table';
 import { newBatch, putSequence, type Batch } from '../batch';
@@ -12,31 +12,16 @@ import { fromWeights, layoutOf, type Layout } from '../params';
 import { Rng } from '../prng';
 import { rtrlBytes } from '../buffers';
 import { gradientFlow, jacobianNorms, statesOf } from './flow';
+import { REFEREE_SAMPLE, REFEREE_SAMPLE_ABOVE, REFEREE_TRUNCATIONS } from './limits';
 import { referee, type RefereeReport } from './referee';
-import { fixedPoints, pca, spectrum, type Complex, type FixedPoint, type Pca } from './states';
+import { replayDifferences, replayStep } from './replay';
+import { fixedPoints, pca, spectrum } from './states';
 
 export { replayDifferences, replayStep, type ReplayedStep } from './replay';
 export type { RefereeReport } from './referee';
 
-export interface InspectReport {
-  /** The snapshot's step. */
-  step: number;
-  spectralRadius: number;
-  eigenvalues: Complex[];
-  singularMax: number;
-  /** ‖∂s^T/∂s^(T−k)‖₂ for k = 1 … T−1 on `jacobianOn`. */
-  jacobian: number[];
-  /** "probe", or "input" (the rows given, s^0 = 0). */
-  jacobianOn: 'probe' | 'input';
-  /** ‖∂E^T/∂s^(T−k)‖₂ for k = 0 … T−1 on the probe. */
-  flow: number[];
-  /** Fraction of the probe's hidden activations with |s| > 0.99. */
-  saturation: number;
-  /** Of s = f(W s + U x̄ + b), x̄ the mean input of `jacobianOn`. */
-  fixedPoints: FixedPoint[];
-  /** The probe's hidden-state trajectory s^1 … s^T in its top principal components. */
-  pca: Pca;
-}
+/** The spectrum, flow, saturation, fixed points and PCA at a snapshot: the lab's wire type (common/lab.ts), which every field documents. */
+export type InspectReport = LabInspect;
 
 interface Loaded {
   layout: Layout;
@@ -81,9 +66,19 @@ export function inspectSnapshot(config: RunConfig, checkpoint: Checkpoint, input
     jacobianOn: input === null ? 'probe' : 'input',
     flow,
     saturation: saturatedFraction(states, d, probe.T * d),
+    unitSaturation: unitSaturation(states, d, probe.T),
     fixedPoints: fixedPoints(layout, act, p, xMean, { seed: config.seed }),
     pca: pca(states.subarray(d), probe.T, d, Math.min(3, d)),
   };
+}
+
+/** Per unit l, the fraction of s_l^1 … s_l^T (states: s^0 … s^T, (T+1) × d) with |s| > 0.99, as saturatedFraction counts it. */
+export function unitSaturation(states: Float64Array, d: number, T: number): number[] {
+  const column = new Float64Array(T);
+  return Array.from({ length: d }, (_, l) => {
+    for (let t = 1; t <= T; t++) column[t - 1] = states[t * d + l];
+    return saturatedFraction(column, 0, T);
+  });
 }
 
 /** The referee's table at a snapshot, on the probe; big models get finite differences on 200 seeded entries per matrix. */
@@ -93,11 +88,30 @@ export function refereeSnapshot(config: RunConfig, checkpoint: Checkpoint): Refe
   if (bytes > config.rtrlMemoryLimit) {
     throw new RangeError(`the referee runs exact RTRL, which needs ${bytes} bytes here, over rtrlMemoryLimit (${config.rtrlMemoryLimit})`);
   }
-  const sample = layout.size > 3000 ? { perMatrix: 200, rng: Rng.derive(config.seed, 0x9c) } : null;
+  const sample = layout.size > REFEREE_SAMPLE_ABOVE ? { perMatrix: REFEREE_SAMPLE, rng: Rng.derive(config.seed, 0x9c) } : null;
   return {
     step: checkpoint.step,
-    ...referee(layout, config.model.activation, p, probe, lossSpec(config.loss, layout.shape.n), { sample }),
+    ...referee(layout, config.model.activation, p, probe, lossSpec(config.loss, layout.shape.n), { sample, ks: [...REFEREE_TRUNCATIONS] }),
   };
+}
+
+/** Step `step` replayed from `checkpoint` (the nearest before it; null: the seed's weights) and compared bit for bit with the stored record. */
+export function replayCompared(config: RunConfig, checkpoint: Checkpoint | null, step: number, stored: StepMetrics): LabReplay {
+  const replayed = replayStep(config, checkpoint, step);
+  const differences = replayDifferences(replayed.metrics, stored);
+  return { ...replayed, stored, differences, equal: differences.length === 0 };
+}
+
+/** One job of the app's lab, as its worker runs it. */
+export function runLabJob(job: LabJob): LabResult {
+  switch (job.kind) {
+    case 'inspect':
+      return { kind: 'inspect', report: inspectSnapshot(job.config, job.checkpoint) };
+    case 'referee':
+      return { kind: 'referee', report: refereeSnapshot(job.config, job.checkpoint) };
+    case 'replay':
+      return { kind: 'replay', report: replayCompared(job.config, job.checkpoint, job.step, job.stored) };
+  }
 }
 
 /** A CSV file's rows as x^1 … x^T (rows × m, row-major); `what` names the file in errors. */
