@@ -11,25 +11,18 @@
 // trains, and a second process trying to run it is refused, naming the first.
 
 import type { EvalMetrics, RunSummary, StepMetrics } from '../../common/contract';
+import type { SweepProgressInfo, TrialOutcome } from '../../common/sweep-contract';
 import { ACTIVE_STATUSES, ENDED_STATUSES } from '../../common/statuses';
 import { ApiError } from '../runs/errors';
 import type { RunManager } from '../runs/manager';
 import type { Store } from '../store/store';
-import type { TrialOutcome, TrialRow } from '../store/sweeps';
+import type { TrialRow } from '../store/sweeps';
 import { promotes, rungStep } from './asha';
 import { expandTrials } from './expand';
 import { parseSweepSpec, trialConfig, type SweepSpec } from './spec';
 
-export interface SweepProgress {
+export interface SweepProgress extends SweepProgressInfo {
   sweepId: number;
-  total: number;
-  completed: number;
-  stoppedEarly: number;
-  failed: number;
-  running: number;
-  queued: number;
-  /** The trial with the lowest best validation loss so far. */
-  best: { trial: number; runId: number; value: number } | null;
 }
 
 /** Validate a spec and store it as a new sweep with all its trials; returns the sweep's id. */
