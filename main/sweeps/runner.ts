@@ -17,7 +17,7 @@ import { ApiError } from '../runs/errors';
 import type { RunManager } from '../runs/manager';
 import type { Store } from '../store/store';
 import type { TrialRow } from '../store/sweeps';
-import { promotes, rungStep } from './asha';
+import { earlyStopReason, promotes, rungStep } from './asha';
 import { expandTrials } from './expand';
 import { parseSweepSpec, trialConfig, type SweepSpec } from './spec';
 
@@ -197,9 +197,12 @@ export class SweepRunner {
         sweeps.recordRung(this.sweepId, live.trial, live.rung, step, value);
         const values = sweeps.rungValues(this.sweepId, live.rung);
         if (!promotes(value, values, es.reductionFactor)) {
-          const reason =
-            `stopped early by sweep ${this.sweepId} at rung ${live.rung} (step ${step}): ${es.metric} ${value} ` +
-            `is not in the best 1/${es.reductionFactor} of the ${values.length} trials that reached it`;
+          const reason = earlyStopReason(
+            this.sweepId,
+            { rung: live.rung, step, metric: es.metric, value },
+            es.reductionFactor,
+            values.length,
+          );
           this.decide(live.trial, 'stopped-early', reason);
           this.early.set(runId, reason);
           void this.wb.manager.stop(runId).catch(() => undefined); // it ended on its own meanwhile
