@@ -48,6 +48,13 @@ export const API_CHANNELS = everyOf<Exclude<ApiChannel, TransferChannel>>()([
   'lab:referees',
   'lab:replay',
   'lab:cancel',
+  'sweeps:list',
+  'sweeps:get',
+  'sweeps:check',
+  'sweeps:create',
+  'sweeps:start',
+  'sweeps:stop',
+  'sweeps:delete',
 ]);
 
 export const TRANSFER_CHANNELS = everyOf<TransferChannel>()([

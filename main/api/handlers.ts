@@ -16,6 +16,7 @@ import type { RunManager } from '../runs/manager';
 import { createLabHandlers, labSchemas } from '../lab/handlers';
 import { StoreError } from '../store/errors';
 import type { Store } from '../store/store';
+import { createSweepHandlers, sweepSchemas } from '../sweeps/handlers';
 import { createTransferHandlers, transferSchemas } from '../transfer/handlers';
 import type { WorkerChannel } from '../worker-host/channel';
 import { WorkerError, WorkerHost } from '../worker-host/host';
@@ -90,6 +91,7 @@ const schemas: { [K in ApiChannel]: ArgsSchema<K> } = {
   'gradcheck:list': z.strictObject({ id }),
   ...transferSchemas,
   ...labSchemas,
+  ...sweepSchemas,
 };
 
 export type Handlers = { [K in ApiChannel]: (args: Args<K>) => Out<K> };
@@ -174,6 +176,7 @@ export function createHandlers(s: Services): Handlers {
     'gradcheck:list': ({ id: runId }) => store.listGradChecks(run(runId).id),
     ...createTransferHandlers(s),
     ...createLabHandlers(s),
+    ...createSweepHandlers(s),
   };
 }
 

@@ -6,28 +6,23 @@
 // (diverged, failed, crashed, or refused at creation). A run stopped by
 // anything else (Ctrl-C, `rnn-workbench stop`) or interrupted leaves its
 // trial without an outcome: `sweep resume` continues it from its latest
-// snapshot, and never touches a trial that has one.
+// snapshot, and never touches a trial that has one. One process runs a
+// sweep at a time: the runner holds the sweep (sweep_owners) while it
+// trains, and a second process trying to run it is refused, naming the first.
 
 import type { EvalMetrics, RunSummary, StepMetrics } from '../../common/contract';
+import type { SweepProgressInfo, TrialOutcome } from '../../common/sweep-contract';
 import { ACTIVE_STATUSES, ENDED_STATUSES } from '../../common/statuses';
 import { ApiError } from '../runs/errors';
 import type { RunManager } from '../runs/manager';
 import type { Store } from '../store/store';
-import type { TrialOutcome, TrialRow } from '../store/sweeps';
-import { promotes, rungStep } from './asha';
+import type { TrialRow } from '../store/sweeps';
+import { earlyStopReason, promotes, rungStep } from './asha';
 import { expandTrials } from './expand';
 import { parseSweepSpec, trialConfig, type SweepSpec } from './spec';
 
-export interface SweepProgress {
+export interface SweepProgress extends SweepProgressInfo {
   sweepId: number;
-  total: number;
-  completed: number;
-  stoppedEarly: number;
-  failed: number;
-  running: number;
-  queued: number;
-  /** The trial with the lowest best validation loss so far. */
-  best: { trial: number; runId: number; value: number } | null;
 }
 
 /** Validate a spec and store it as a new sweep with all its trials; returns the sweep's id. */
@@ -83,15 +78,23 @@ export class SweepRunner {
   /**
    * Queue every trial without an outcome and resolve once none of them is
    * training: all done, or stopped (stop(), Ctrl-C) and left to resume.
+   * Rejects with 'owned-elsewhere' while another live process runs the sweep.
    */
   run(): Promise<SweepProgress> {
     const { store, manager } = this.wb;
     return new Promise<SweepProgress>((resolve, reject) => {
+      try {
+        store.sweeps.claim(this.sweepId);
+      } catch (e) {
+        reject(e as Error);
+        return;
+      }
       const finish = () => {
         if (this.live.size > 0) return;
         offChanged();
         offProgress();
         offDeleted();
+        store.sweeps.release(this.sweepId);
         resolve(sweepProgress(store, this.sweepId));
       };
       const offChanged = manager.on('changed', (r) => {
@@ -110,7 +113,10 @@ export class SweepRunner {
       try {
         for (const t of store.sweeps.trials(this.sweepId)) if (t.outcome === null && !this.stopping) this.launch(t);
       } catch (e) {
-        void this.stop().then(() => reject(e as Error));
+        void this.stop().then(() => {
+          store.sweeps.release(this.sweepId);
+          reject(e as Error);
+        });
         return;
       }
       finish();
@@ -191,9 +197,12 @@ export class SweepRunner {
         sweeps.recordRung(this.sweepId, live.trial, live.rung, step, value);
         const values = sweeps.rungValues(this.sweepId, live.rung);
         if (!promotes(value, values, es.reductionFactor)) {
-          const reason =
-            `stopped early by sweep ${this.sweepId} at rung ${live.rung} (step ${step}): ${es.metric} ${value} ` +
-            `is not in the best 1/${es.reductionFactor} of the ${values.length} trials that reached it`;
+          const reason = earlyStopReason(
+            this.sweepId,
+            { rung: live.rung, step, metric: es.metric, value },
+            es.reductionFactor,
+            values.length,
+          );
           this.decide(live.trial, 'stopped-early', reason);
           this.early.set(runId, reason);
           void this.wb.manager.stop(runId).catch(() => undefined); // it ended on its own meanwhile

@@ -8,8 +8,17 @@ import { migration003 } from './003-datasets';
 import { migration004 } from './004-health';
 import { migration005 } from './005-sweeps';
 import { migration006 } from './006-referees';
+import { migration007 } from './007-sweep-owners';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+];
 
 /** The schema version this build writes. */
 export const LATEST_VERSION = MIGRATIONS.length;
@@ -29,4 +38,5 @@ export const REQUIRED_TABLES = [
   'sweep_trials',
   'sweep_rungs',
   'referees',
+  'sweep_owners',
 ] as const;

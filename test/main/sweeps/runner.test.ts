@@ -64,7 +64,7 @@ describe('sweeps on this machine', () => {
       value: Math.min(...bests),
     });
     expect(new Set(updates)).toEqual(new Set([0, 1, 2, 3]));
-  });
+  }, 180_000); // four trials of 5000 steps in one slot: over a minute when the machine is shared
 
   it('a sweep stopped midway resumes without redoing its finished trials, its stopped trial continuing its own run', async () => {
     const wb = bench(undefined, 1);
@@ -101,5 +101,17 @@ describe('sweeps on this machine', () => {
     expect(wb.store.getRun(first.runId!)!.updatedAt).toBe(firstRun.updatedAt); // untouched
     expect(stepsOf(wb, second.runId!)).toEqual(oneToN(stoppedAt + 25));
     expect(wb.store.listRuns().length).toBe(3);
+  });
+
+  it('refuses to run a sweep another process is running, naming that process, and runs it once that one is done', async () => {
+    const wb = bench(undefined, 1);
+    const other = bench(wb.databasePath, 1, { ownerLabel: 'rnn-workbench sweep' });
+    const id = createSweep(wb.store, { name: 'once', base, grid: { 'training.lr': [0.03, 0.02] } });
+    const first = new SweepRunner(wb, id).run();
+    await expect(new SweepRunner(other, id).run()).rejects.toThrow(new RegExp(`^sweep ${id} is being run by rnn-workbench \\(pid`));
+    expect(await first).toMatchObject({ total: 2, completed: 2 });
+    expect(other.store.sweeps.otherOwner(id)).toBeNull();
+    expect(await new SweepRunner(other, id).run()).toMatchObject({ total: 2, completed: 2 });
+    expect(wb.store.listRuns().length).toBe(2);
   });
 });
