@@ -43,3 +43,19 @@ export class RateWindow {
     return ms > 0 ? ((this.totals[last] - this.totals[this.head]) * 1000) / ms : Number.NaN;
   }
 }
+
+/**
+ * The rate of the last `windowMs` of a series of (work done so far, clock
+ * ms) points, e.g. a run's wallMs by step: steps per second. Only the tail
+ * since the clock last went back (a resume) counts.
+ */
+export function recentRate(points: readonly { x: number; y: number }[], windowMs = 2000): number {
+  const n = points.length;
+  if (n < 2) return Number.NaN;
+  const end = points[n - 1].y;
+  let i = n - 1;
+  while (i > 0 && points[i - 1].y <= points[i].y && end - points[i].y < windowMs) i--;
+  const w = new RateWindow(windowMs);
+  for (let k = i + 1; k < n; k++) w.add(points[k - 1].y, points[k].y, points[k].x - points[k - 1].x);
+  return w.perSecond();
+}

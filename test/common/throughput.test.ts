@@ -2,7 +2,7 @@
 // does (the gaps between steps included), steady between refreshes.
 
 import { describe, expect, it } from 'vitest';
-import { RateWindow } from '../../common/throughput';
+import { RateWindow, recentRate } from '../../common/throughput';
 
 /** Steps of `kernelMs` each with `gapMs` between them, from `t`; returns the time after the last. */
 function feed(w: RateWindow, t: number, n: number, kernelMs: number, gapMs: number, count: number): number {
@@ -55,5 +55,30 @@ describe('RateWindow', () => {
 
   it('says NaN before any work', () => {
     expect(new RateWindow().perSecond()).toBeNaN();
+  });
+});
+
+describe('recentRate', () => {
+  it('is the rate of the window at the end of a (steps, clock) series', () => {
+    // 1 step/ms for a second, then 2 steps/ms for three
+    const pts = [];
+    let x = 0;
+    for (let t = 0; t <= 4000; t++) {
+      pts.push({ x, y: t });
+      x += t < 1000 ? 1 : 2;
+    }
+    expect(recentRate(pts, 2000)).toBeCloseTo(2000, 6);
+    expect(recentRate(pts, 10_000)).toBeCloseTo((x - 2) / 4, 0);
+  });
+
+  it('counts only the tail since the clock went back (a resumed run)', () => {
+    const pts = [
+      { x: 0, y: 0 },
+      { x: 100, y: 1000 },
+      { x: 101, y: 0 },
+      { x: 111, y: 1000 },
+    ];
+    expect(recentRate(pts)).toBeCloseTo(10, 6);
+    expect(recentRate(pts.slice(0, 1))).toBeNaN();
   });
 });
