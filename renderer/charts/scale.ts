@@ -76,3 +76,29 @@ export function clampRange(r: Range | null, lower: number | null, upper: number 
   if (!r) return null;
   return { min: lower === null ? r.min : Math.max(lower, r.min), max: upper === null ? r.max : Math.min(upper, r.max) };
 }
+
+/**
+ * Tick values for a log axis from min to max: the powers of ten and the 2s
+ * and 5s between them; every 1..9 × 10^k when that gives fewer than three;
+ * only the powers when it gives more than `limit` (every other one dropped
+ * until they fit). Empty
+ * when not even two fall in range (the axis keeps chart.js's own ticks).
+ */
+export function logTicks(min: number, max: number, limit = 7): number[] {
+  if (!(min > 0 && max > min)) return [];
+  const within = (mantissas: number[]) => {
+    const out: number[] = [];
+    for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++)
+      for (const m of mantissas) {
+        // rounded to the decimal places the power needs, so 0.1 × 3 reads 0.3, not 0.30000000000000004
+        const v = Number((m * 10 ** e).toPrecision(12));
+        if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) out.push(v);
+      }
+    return out;
+  };
+  let ticks = within([1, 2, 5]);
+  if (ticks.length < 3) ticks = within([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  else if (ticks.length > limit) ticks = within([1]);
+  while (ticks.length > limit) ticks = ticks.filter((_, i) => i % 2 === 0);
+  return ticks.length >= 2 ? ticks : [];
+}

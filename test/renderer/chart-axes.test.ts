@@ -11,7 +11,7 @@ import type { Point } from '../../common/m4';
 import { createChartGroup } from '../../renderer/charts/chart-group';
 import { ema } from '../../renderer/charts/ema';
 import { probeColumn, smoothSeries, type LineSeries } from '../../renderer/charts/line-series';
-import { clampRange, logByDefault, quantile, robustYRange, unionRange, xExtent } from '../../renderer/charts/scale';
+import { clampRange, logByDefault, logTicks, quantile, robustYRange, unionRange, xExtent } from '../../renderer/charts/scale';
 import { shownX, zoomOptions } from '../../renderer/charts/zoom';
 import { usePrefsStore } from '../../renderer/stores/prefs';
 
@@ -203,5 +203,18 @@ describe('the probe', () => {
       { x: 2, y: 21 },
       { x: 3, y: 22 },
     ]);
+  });
+});
+
+describe('log axis ticks', () => {
+  it('are 1, 2, 5 × 10^k, thinned to fit', () => {
+    expect(logTicks(0.15, 12)).toEqual([0.2, 0.5, 1, 2, 5, 10]);
+    expect(logTicks(1e-4, 1e4)).toEqual([1e-4, 0.001, 0.01, 0.1, 1, 10, 100, 1000, 1e4].filter((_, i) => i % 2 === 0));
+  });
+
+  it('fill in 3, 4, 6… within one decade, and leave chart.js its own when nothing fits', () => {
+    expect(logTicks(0.2, 0.5)).toEqual([0.2, 0.3, 0.4, 0.5]);
+    expect(logTicks(0.21, 0.29)).toEqual([]);
+    expect(logTicks(0, 1)).toEqual([]);
   });
 });
