@@ -4,7 +4,7 @@
 // streams. A worker that dies becomes an 'exit' event with a reason; no
 // exception escapes to the caller's event loop.
 
-import type { Checkpoint, ConfigIssue, GradCheckReport, HostToWorker, RunConfig, WorkerToHost } from '../../common/contract';
+import type { Checkpoint, ConfigIssue, GradCheckReport, HostToWorker, RunConfig, RunTiming, WorkerToHost } from '../../common/contract';
 import type { ExitInfo, WorkerChannel } from './channel';
 
 /** 'interrupted': ended by SIGINT or SIGTERM from outside (a Ctrl-C while it was starting, a second one, a service manager). */
@@ -71,6 +71,9 @@ export class WorkerHost {
         case 'gradcheck':
           this.settle(m.seq, (p) => p.resolve(m.report));
           return;
+        case 'timed':
+          this.settle(m.seq, (p) => p.resolve(m.timing));
+          return;
         case 'progress':
         case 'paused':
         case 'ended':
@@ -128,6 +131,11 @@ export class WorkerHost {
   }
   gradCheck(config: RunConfig, checkpoint: Checkpoint | null): Promise<GradCheckReport> {
     return this.request({ type: 'gradcheck', config, checkpoint }) as Promise<GradCheckReport>;
+  }
+
+  /** Time the config's first steps in this worker and project its whole run. */
+  time(config: RunConfig): Promise<RunTiming> {
+    return this.request({ type: 'time', config }) as Promise<RunTiming>;
   }
 
   /** Kill the process (a stuck or unwanted worker); pending calls are rejected. */

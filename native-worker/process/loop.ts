@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import type { Checkpoint, EvalMetrics, HostToWorker, RunEndReason, StepMetrics, WireError } from '../../common/contract';
+import { timeRun } from '../calibrate';
 import { ConfigError, parseConfig } from '../config';
 import { kernelKind } from '../engine/fast/workspace';
 import { HealthWatch } from '../health-watch';
@@ -27,6 +28,7 @@ const message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), seq }),
   z.object({ type: z.literal('set-lr'), seq, lr: z.number().positive() }),
   z.object({ type: z.literal('gradcheck'), seq, config, checkpoint }),
+  z.object({ type: z.literal('time'), seq, config }),
 ]) satisfies z.ZodType<HostToWorker>;
 
 /** How long one slice of training runs before the loop yields to incoming messages. */
@@ -123,6 +125,10 @@ export class WorkerLoop {
         this.port.post({ type: 'gradcheck', seq: msg.seq, report });
         return;
       }
+      case 'time':
+        if (busy) throw new LoopError('busy', 'a run is active in this worker; time a config in another');
+        this.port.post({ type: 'timed', seq: msg.seq, timing: timeRun(msg.config) });
+        return;
     }
   }
 
