@@ -9,6 +9,7 @@
 //   export    bench/export.ts    a 2,000,000-step run exported (archive, metrics) under a 256 MB heap
 //   lab       bench/lab.ts       `inspect`'s views, the referee and a replay for d = 16, 64, 128
 //   sweep     bench/sweep.ts     16 sweep trials at once against one alone; a trial's start-up cost
+//   estimate  bench/estimate.ts  the cost estimate (first steps timed in a worker) against the real run's time
 // `npm run bench -- engine store` runs a subset; `--quick` shortens each.
 
 import { spawnSync } from 'node:child_process';
@@ -26,6 +27,7 @@ const all = {
   export: 'export.ts',
   lab: 'lab.ts',
   sweep: 'sweep.ts',
+  estimate: 'estimate.ts',
 } as const;
 type Name = keyof typeof all;
 

@@ -162,7 +162,9 @@ export type HostToWorker =
   /** Check the gradients at a checkpoint's weights (or the config's initial ones) on training batch `step`. */
   | { type: 'gradcheck'; seq: number; config: RunConfig; checkpoint: Checkpoint | null }
   /** A gradient-lab computation (common/lab.ts). */
-  | { type: 'lab'; seq: number; job: LabJob };
+  | { type: 'lab'; seq: number; job: LabJob }
+  /** Time the config's first steps and project its run (config:time). */
+  | { type: 'time'; seq: number; config: RunConfig };
 
 export type WorkerToHost =
   /** engineVersion: the engine's version and the kernels this worker computes with, e.g. "0.1.0 (native kernels)". */
@@ -180,6 +182,7 @@ export type WorkerToHost =
   | { type: 'paused'; step: number }
   | { type: 'gradcheck'; seq: number; report: GradCheckReport }
   | { type: 'lab'; seq: number; result: LabResult }
+  | { type: 'timed'; seq: number; timing: RunTiming }
   /** checkpoint: the last finite weights (null only when the run failed before it had weights). */
   | { type: 'ended'; reason: RunEndReason; step: number; message: string | null; checkpoint: Checkpoint | null };
 
@@ -280,6 +283,23 @@ export interface CostEstimate {
   warnings: string[];
 }
 
+/** A config's run time, measured: its first steps timed in a worker and projected to the whole run. */
+export interface RunTiming {
+  /** Steady time of one step (the timed steps' second half). */
+  msPerStep: number;
+  /** One evaluation. */
+  evalMs: number;
+  /** Building the run (task data, buffers) and its step-0 evaluation. */
+  setupMs: number;
+  /** Starting a worker process (a run starts one too). */
+  startMs: number;
+  stepsTimed: number;
+  /** How long the timed steps took. */
+  timingMs: number;
+  /** The whole run, projected. */
+  totalMs: number;
+}
+
 // ---------------------------------------------------------------- the app's API (IPC, and HTTP in serve mode)
 
 /** Every call the renderer (or a script over `serve`) can make: channel → arguments and result. */
@@ -287,6 +307,8 @@ export interface ApiCalls extends TransferCalls, LabCalls, SweepCalls {
   'app:info': { args: null; result: { appVersion: string; engineVersion: string; databasePath: string; maxConcurrentRuns: number } };
   'config:defaults': { args: { task: TaskKind | null }; result: RunConfig };
   'config:check': { args: { config: unknown }; result: { config: RunConfig; estimate: CostEstimate } };
+  /** Time the config's first steps in a fresh worker (about a second) and project its whole run. */
+  'config:time': { args: { config: unknown }; result: RunTiming };
   'runs:list': { args: RunFilter | null; result: RunSummary[] };
   'runs:get': { args: { id: number }; result: RunRecord };
   'runs:create': { args: { config: unknown; name: string | null; tags: string[]; notes: string; start: boolean }; result: RunRecord };

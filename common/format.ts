@@ -21,3 +21,19 @@ export function formatDuration(ms: number): string {
   if (m < 60) return `${m} min ${whole - m * 60} s`;
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
+
+/** A rate in three significant digits with an SI prefix: 152 k, 1.52 M, 950, 9.5; "—" when not known. */
+export function formatRate(perSec: number | null): string {
+  if (perSec === null || !Number.isFinite(perSec) || perSec < 0) return '—';
+  const units = ['', ' k', ' M', ' G', ' T'];
+  let i = 0,
+    v = perSec;
+  // move up a unit where three significant digits would round to 1000
+  while (i < units.length - 1 && Number(v.toPrecision(3)) >= 1000) {
+    v /= 1000;
+    i++;
+  }
+  if (v === 0) return '0';
+  const text = v >= 100 ? String(Math.round(v)) : Number(v.toPrecision(3)).toString();
+  return `${text}${units[i]}`;
+}

@@ -16,6 +16,7 @@ import { taskSizes } from './tasks/sizes';
 
 export { CheckpointError, checkCheckpoint, forkCheckpoint, weightsCheckpoint, type ModelSizes } from './checkpoint';
 export { ConfigError, parseConfig } from './config';
+export { formatBytes } from './format';
 export { TaskError } from './tasks/task';
 export { ENGINE_VERSION } from './version';
 export type { InspectReport, RefereeReport, ReplayedStep } from './engine/lab/index';

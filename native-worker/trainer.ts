@@ -7,6 +7,7 @@
 // sees exactly the data an uninterrupted run would.
 
 import type { Checkpoint, EvalMetrics, GradCheckReport, PerMatrix, RunConfig, StepMetrics } from '../common/contract';
+import { RateWindow } from '../common/throughput';
 import { newBatch, putSequence, type Batch } from './engine/batch';
 import { FastMatVec } from './engine/fast/matvec';
 import { kernelKind, processNative } from './engine/fast/workspace';
@@ -65,6 +66,8 @@ export class Trainer {
   private readonly probeBatch: Batch;
   private readonly spectral: SpectralRadiusTracker;
   private readonly started = performance.now();
+  /** Time steps per second of wall clock over the last two seconds (evaluations and messaging included). */
+  private readonly rate = new RateWindow(2000);
 
   constructor(
     readonly config: RunConfig,
@@ -150,7 +153,8 @@ export class Trainer {
     }
     this.step++;
     const metrics = this.stepMetrics(loss, lr, saturation, sums);
-    metrics.timestepsPerSec = (this.batch.T * B) / ((performance.now() - t0) / 1000);
+    this.rate.add(t0, performance.now(), this.batch.T * B);
+    metrics.timestepsPerSec = this.rate.perSecond();
     return metrics;
   }
 

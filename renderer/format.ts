@@ -2,7 +2,7 @@
 
 import { groupDigits } from '../common/format';
 
-export { formatDuration, groupDigits } from '../common/format';
+export { formatDuration, formatRate, groupDigits } from '../common/format';
 
 export function formatNumber(v: number | null | undefined, digits = 4): string {
   if (v === null || v === undefined) return '—';

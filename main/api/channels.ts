@@ -22,6 +22,7 @@ export const API_CHANNELS = everyOf<Exclude<ApiChannel, TransferChannel>>()([
   'app:info',
   'config:defaults',
   'config:check',
+  'config:time',
   'runs:list',
   'runs:get',
   'runs:create',

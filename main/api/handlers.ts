@@ -42,6 +42,7 @@ const schemas: { [K in ApiChannel]: ArgsSchema<K> } = {
   'app:info': z.null(),
   'config:defaults': z.strictObject({ task: z.enum(TASK_KINDS).nullable() }),
   'config:check': z.strictObject({ config: z.unknown() }),
+  'config:time': z.strictObject({ config: z.unknown() }),
   'runs:list': z
     .strictObject({
       status: z.array(z.enum(RUN_STATUSES)).optional(),
@@ -98,6 +99,8 @@ export type Handlers = { [K in ApiChannel]: (args: Args<K>) => Out<K> };
 
 export function createHandlers(s: Services): Handlers {
   const { store, manager } = s;
+  /** The worker timing a config for config:time, if one is. */
+  let timing: WorkerHost | null = null;
   const run = (runId: number) => {
     const r = store.getRun(runId);
     if (!r) throw new ApiError('no-such-run', `run ${runId} does not exist`);
@@ -117,6 +120,25 @@ export function createHandlers(s: Services): Handlers {
       return { ...c, task: { ...c.task, csv: '' } };
     },
     'config:check': ({ config }) => manager.check(config),
+    'config:time': async ({ config }) => {
+      const checked = manager.check(config).config;
+      // one timing at a time: a newer config (the form being edited) replaces the one being timed
+      timing?.kill();
+      const host = (timing = new WorkerHost(s.spawn()));
+      try {
+        const t0 = performance.now();
+        await host.ready;
+        const startMs = performance.now() - t0;
+        const t = await host.time(checked);
+        return { ...t, startMs, totalMs: t.totalMs + startMs };
+      } catch (e) {
+        if (timing !== host) throw new ApiError('superseded', 'a newer config was sent to be timed');
+        throw e;
+      } finally {
+        host.kill();
+        if (timing === host) timing = null;
+      }
+    },
     'runs:list': (filter) => store.listRuns(filter ?? undefined),
     'runs:get': ({ id: runId }) => run(runId),
     'runs:create': (a) => {

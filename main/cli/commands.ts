@@ -16,6 +16,12 @@ import { INSPECT_DETAILS, INSPECT_FLAGS, inspectCommand, type InspectFlags } fro
 import { EXPORT_FLAGS, exportCommand, IMPORT_FLAGS, importCommand, type TransferFlags } from './transfer-commands';
 
 const RUN_FLAGS: readonly Flag[] = [...CONFIG_FLAGS, NAME_FLAG, DB_FLAG, JSON_FLAG];
+const ESTIMATE_FLAG: Flag = {
+  name: 'estimate',
+  type: 'boolean',
+  description:
+    "print the run's cost (memory, and its time from its first steps timed on this machine, up to 3 s) and exit without training",
+};
 
 export const COMMANDS: readonly Command[] = [
   {
@@ -25,9 +31,13 @@ export const COMMANDS: readonly Command[] = [
     details:
       'Prints a progress line (one line, redrawn; a line every tenth of the run when the output is not a terminal).\n' +
       'Ctrl-C stops the run cleanly with a final snapshot (exit 130); `resume` carries it on.',
-    flags: RUN_FLAGS,
+    flags: [...RUN_FLAGS, ESTIMATE_FLAG],
     examples: [
       { command: 'rnn-workbench train --task sine --method rtrl --hidden 16 --steps 2000', does: 'exact RTRL on the sine task' },
+      {
+        command: 'rnn-workbench train --method rtrl-fast --hidden 64 --steps 5000 --estimate',
+        does: 'how long it would take, without training',
+      },
       { command: 'rnn-workbench train --task text --data corpus.txt --method tbptt --truncation 25', does: 'characters, cross-entropy' },
       { command: 'rnn-workbench train --task csv --data prices.csv --method bptt --T 50', does: 'predict the next row of a table' },
       { command: 'rnn-workbench train --config run.json --lr 0.01 --json', does: 'a config file with one field changed, JSON lines out' },

@@ -4,8 +4,10 @@
 // final snapshot are kept); a second signal exits at once (the next process
 // to open the database marks the run interrupted).
 
+import { formatRate } from '../../common/format';
 import { ACTIVE_STATUSES } from '../../common/statuses';
-import type { HealthReport, RunSummary } from '../../common/contract';
+import { RateWindow } from '../../common/throughput';
+import type { HealthReport, RunSummary, StepMetrics } from '../../common/contract';
 import type { RunManager } from '../runs/manager';
 import { interruptName, onInterrupt, type Interrupt } from './interrupt';
 import { jsonLine } from './terminal-text';
@@ -33,6 +35,9 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
     health: HealthReport | null = null,
     lastDecile = -1,
     lastDraw = 0;
+  // steps/s by the worker's clock (each step's wallMs) over a sliding window; time steps/s is the worker's own windowed figure
+  const stepRate = new RateWindow(2000);
+  let prev: StepMetrics | null = null;
   const started = Date.now();
   const draw = (force: boolean) => {
     const now = Date.now();
@@ -40,7 +45,7 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
     lastDraw = now;
     const frac = Math.min(1, step / o.totalSteps);
     const eta = frac > 0 ? ((now - started) / frac - (now - started)) / 1000 : Number.NaN;
-    const text = `loss ${fmt(loss)}  val ${fmt(val)}  ${fmtRate(speed)} ts/s  ETA ${fmtTime(eta)}`;
+    const text = `loss ${fmt(loss)}  val ${fmt(val)}  ${formatRate(stepRate.perSecond())} steps/s  ${formatRate(speed)} ts/s  ETA ${fmtTime(eta)}`;
     // the health goes first, so the narrowest terminal still shows a warning
     const head = `step ${step}/${o.totalSteps} ${health && health.state !== 'healthy' ? `⚠ ${health.state} ` : ''}`;
     // one line that never wraps (a wrapped line is redrawn below itself, flooding the screen): the bar takes what is left
@@ -53,6 +58,10 @@ export function follow(manager: RunManager, id: number, o: FollowOptions): Promi
   return new Promise((resolve) => {
     const offProgress = manager.on('progress', (p) => {
       if (p.id !== id) return;
+      for (const s of p.steps) {
+        if (prev) stepRate.add(prev.wallMs, s.wallMs, s.step - prev.step);
+        prev = s;
+      }
       const last = p.steps.at(-1);
       if (last) {
         step = last.step;
@@ -142,11 +151,6 @@ export function fmt(v: number | null): string {
   if (v === null || Number.isNaN(v)) return '—';
   const a = Math.abs(v);
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : v.toPrecision(4);
-}
-
-function fmtRate(v: number): string {
-  if (!Number.isFinite(v)) return '—';
-  return v >= 1e3 ? `${(v / 1e3).toFixed(1)}k` : v.toFixed(0);
 }
 
 function fmtTime(s: number): string {

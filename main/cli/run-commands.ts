@@ -3,6 +3,7 @@
 
 import type { RunRecord, RunSummary, StoredGradCheck } from '../../common/contract';
 import { groupDigits } from '../../common/format';
+import { estimateText } from './run-text';
 import { UsageError } from './args';
 import type { Context } from './command';
 import { configFromFlags, hasConfigFlags, mergeOver, newRunConfig, type ConfigFlags } from './config-flags';
@@ -34,14 +35,25 @@ export async function startAndWatch(ctx: Context, run: RunRecord): Promise<numbe
 }
 
 export async function train(ctx: Context): Promise<number> {
+  const config = newRunConfig(ctx.values as ConfigFlags);
+  if (ctx.values.estimate === true) return estimate(ctx, config);
   const run = await ctx.call('runs:create', {
-    config: newRunConfig(ctx.values as ConfigFlags),
+    config,
     name: (ctx.values.name as string | undefined) ?? null,
     tags: [],
     notes: '',
     start: false,
   });
   return startAndWatch(ctx, run);
+}
+
+/** `train --estimate`: the config's cost and its measured time, and no run. */
+async function estimate(ctx: Context, config: unknown): Promise<number> {
+  const { config: checked, estimate: cost } = await ctx.call('config:check', { config });
+  const timing = await ctx.call('config:time', { config: checked });
+  if (ctx.json) ctx.out(jsonLine({ ...cost, timing }));
+  else ctx.out(`${estimateText(checked.training.steps, cost, timing)}\n`);
+  return 0;
 }
 
 /** `--steps` is the run's new total, not steps added: the message says from where to where. */

@@ -1,8 +1,9 @@
 // How `list` and `show` print runs: a table of runs, one run in detail,
-// and how long each has trained.
+// and how long each has trained; and what `train --estimate` prints.
 
-import type { RunConfig, RunRecord, RunSummary } from '../../common/contract';
+import type { CostEstimate, RunConfig, RunRecord, RunSummary, RunTiming } from '../../common/contract';
 import { formatDuration, groupDigits } from '../../common/format';
+import { formatBytes } from '../../native-worker/engine-api';
 import type { Store } from '../store/store';
 import { fmt, healthText } from './follow';
 import { terminalText } from './terminal-text';
@@ -80,4 +81,15 @@ export function describeRun(r: RunRecord, snapshots: number[], trainedMs: number
   ]
     .map((line) => terminalText(line))
     .join('\n');
+}
+
+/** A config's cost: its sizes and memory from the check, its time measured (config:time), and the engine's warnings. */
+export function estimateText(steps: number, c: CostEstimate, t: RunTiming): string {
+  return [
+    `shape m=${c.m} d=${c.d} n=${c.n}, ${groupDigits(c.parameters)} parameters, working memory ${formatBytes(c.workingBytes)}`,
+    `time  ≈ ${formatDuration(t.totalMs)} for ${groupDigits(steps)} steps (≈ ${formatDuration(t.msPerStep)} a step, ` +
+      `${formatDuration(t.evalMs)} an evaluation, ${formatDuration(t.startMs + t.setupMs)} to start), ` +
+      `from ${groupDigits(t.stepsTimed)} steps timed in ${formatDuration(t.timingMs)} on this machine`,
+    ...c.warnings.map((w) => `warning: ${w}`),
+  ].join('\n');
 }

@@ -12,6 +12,7 @@ import type {
   LabJob,
   LabResult,
   RunConfig,
+  RunTiming,
   WorkerToHost,
 } from '../../common/contract';
 import type { ExitInfo, WorkerChannel } from './channel';
@@ -83,6 +84,9 @@ export class WorkerHost {
         case 'lab':
           this.settle(m.seq, (p) => p.resolve(m.result));
           return;
+        case 'timed':
+          this.settle(m.seq, (p) => p.resolve(m.timing));
+          return;
         case 'progress':
         case 'paused':
         case 'ended':
@@ -145,6 +149,11 @@ export class WorkerHost {
   /** A gradient-lab job (common/lab.ts); it blocks the worker until done, so it gets a worker of its own. */
   lab(job: LabJob): Promise<LabResult> {
     return this.request({ type: 'lab', job }) as Promise<LabResult>;
+  }
+
+  /** Time the config's first steps in this worker and project its whole run. */
+  time(config: RunConfig): Promise<RunTiming> {
+    return this.request({ type: 'time', config }) as Promise<RunTiming>;
   }
 
   /** Kill the process (a stuck or unwanted worker); pending calls are rejected. */

@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import type { Checkpoint, EvalMetrics, HostToWorker, LabJob, LabResult, RunEndReason, StepMetrics, WireError } from '../../common/contract';
+import { timeRun } from '../calibrate';
 import { ConfigError, parseConfig } from '../config';
 import { runLabJob } from '../engine/lab/index';
 import { kernelKind } from '../engine/fast/workspace';
@@ -36,6 +37,7 @@ const message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set-lr'), seq, lr: z.number().positive() }),
   z.object({ type: z.literal('gradcheck'), seq, config, checkpoint }),
   z.object({ type: z.literal('lab'), seq, job: labJob }),
+  z.object({ type: z.literal('time'), seq, config }),
 ]) satisfies z.ZodType<HostToWorker>;
 
 /** How long one slice of training runs before the loop yields to incoming messages. */
@@ -135,6 +137,10 @@ export class WorkerLoop {
       case 'lab':
         if (busy) throw new LoopError('busy', 'a run is active in this worker; run the lab in another');
         this.port.post({ type: 'lab', seq: msg.seq, result: labResult(msg.job) });
+        return;
+      case 'time':
+        if (busy) throw new LoopError('busy', 'a run is active in this worker; time a config in another');
+        this.port.post({ type: 'timed', seq: msg.seq, timing: timeRun(msg.config) });
         return;
     }
   }

@@ -1,6 +1,7 @@
 // chart.js with only the parts the workbench draws (tree-shaken), and the
 // defaults every chart shares: no animation (live data would never settle),
-// pre-parsed sorted points, min/max decimation to the pixel width.
+// pre-parsed sorted points, min/max decimation to the pixel width, and
+// zoom and pan on x (charts/zoom.ts).
 
 import {
   Chart,
@@ -15,6 +16,7 @@ import {
   ScatterController,
   Tooltip,
 } from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
 
 let done = false;
 
@@ -32,6 +34,7 @@ export function setupCharts(): typeof Chart {
     Filler,
     Legend,
     Tooltip,
+    zoomPlugin,
   );
   Chart.defaults.animation = false;
   Chart.defaults.responsive = true;

@@ -4,7 +4,7 @@
 
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive, shallowRef, watch } from 'vue';
-import type { ConfigIssue, ConfigPath, CostEstimate, RunConfig, RunRecord, TaskKind } from '../../common/contract';
+import type { ConfigIssue, ConfigPath, CostEstimate, RunConfig, RunRecord, RunTiming, TaskKind } from '../../common/contract';
 import { defaultLossKind } from '../../common/values';
 import { ApiCallError, call } from '../api';
 import { clone, deepMerge } from '../config/merge';
@@ -43,6 +43,10 @@ export const useNewRunStore = defineStore('newRun', () => {
   /** The estimate is of an earlier, valid version of the draft. */
   const stale = ref(false);
   const checking = ref(false);
+  /** The draft's run time, measured in a worker (config:time) after each accepted check; null while it is timed. */
+  const timing = shallowRef<RunTiming | null>(null);
+  /** Why the draft could not be timed, if it could not. */
+  const timingError = ref<string | null>(null);
   /** Where the draft came from (shown above the form). */
   const origin = ref('defaults');
   /** Fork mode: the run and snapshot the new run starts from (the model's shape is then fixed). */
@@ -76,6 +80,7 @@ export const useNewRunStore = defineStore('newRun', () => {
       failure.value = null;
       estimate.value = r.estimate;
       stale.value = false;
+      void time(seq, r.config);
       return true;
     } catch (e) {
       if (seq !== checkSeq) return false;
@@ -90,6 +95,18 @@ export const useNewRunStore = defineStore('newRun', () => {
       return false;
     } finally {
       if (seq === checkSeq) checking.value = false;
+    }
+  }
+
+  /** Time the checked config's first steps; a newer check supersedes it. */
+  async function time(seq: number, config: RunConfig): Promise<void> {
+    timing.value = null;
+    timingError.value = null;
+    try {
+      const t = await call('config:time', { config });
+      if (seq === checkSeq) timing.value = t;
+    } catch (e) {
+      if (seq === checkSeq) timingError.value = e instanceof Error ? e.message : String(e);
     }
   }
 
@@ -177,6 +194,8 @@ export const useNewRunStore = defineStore('newRun', () => {
     shownFields,
     unplaced,
     estimate,
+    timing,
+    timingError,
     stale,
     checking,
     origin,

@@ -2,7 +2,7 @@
 // value that should have carried into the next one.
 
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from '../../common/format';
+import { formatDuration, formatRate } from '../../common/format';
 
 describe('formatDuration', () => {
   it('carries rounding into the next unit', () => {
@@ -22,5 +22,21 @@ describe('formatDuration', () => {
     expect(formatDuration(125_000)).toBe('2 min 5 s');
     expect(formatDuration(7_500_000)).toBe('2 h 5 min');
     expect(formatDuration(Number.NaN)).toBe('—');
+  });
+});
+
+describe('formatRate', () => {
+  it('reads in three significant digits with a prefix', () => {
+    expect(formatRate(152_345)).toBe('152 k');
+    expect(formatRate(776_000)).toBe('776 k');
+    expect(formatRate(2e6)).toBe('2 M');
+    expect(formatRate(1_523_456)).toBe('1.52 M');
+    expect(formatRate(999_600)).toBe('1 M');
+    expect(formatRate(999.4)).toBe('999');
+    expect(formatRate(12_345)).toBe('12.3 k');
+    expect(formatRate(9.46)).toBe('9.46');
+    expect(formatRate(0)).toBe('0');
+    expect(formatRate(Number.NaN)).toBe('—');
+    expect(formatRate(null)).toBe('—');
   });
 });

@@ -13,6 +13,25 @@ import { tempDatabase } from '../../support/workbench';
 const SMALL = ['--task', 'adding', '--T', '6', '--hidden', '4', '--method', 'bptt'];
 
 describe('run commands', () => {
+  it('train --estimate times the config in a worker, prints its cost and creates no run', async () => {
+    const db = tempDatabase();
+    const r = await cli('train', ...SMALL, '--steps', '30', '--estimate', '--db', db);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^shape m=2 d=4 n=1, \d+ parameters, working memory \d/);
+    expect(r.out).toMatch(
+      /\ntime {2}≈ .+ for 30 steps \(≈ .+ a step, .+ an evaluation, .+ to start\), from 30 steps timed in .+ on this machine\n/,
+    );
+    const j = JSON.parse((await cli('train', ...SMALL, '--steps', '30', '--estimate', '--json', '--db', db)).out) as {
+      d: number;
+      timing: { stepsTimed: number; totalMs: number; startMs: number };
+    };
+    expect(j.d).toBe(4);
+    expect(j.timing.stepsTimed).toBe(30);
+    expect(j.timing.startMs).toBeGreaterThan(0);
+    expect(j.timing.totalMs).toBeGreaterThan(j.timing.startMs);
+    expect((await cli('list', '--db', db)).out).toMatch(/^no runs yet/);
+  });
+
   it('fork names the snapshot it starts from, and refuses a step without one, listing the nearest', async () => {
     const db = tempDatabase();
     expect((await cli('train', ...SMALL, '--steps', '30', '--snapshot-every', '10', '--db', db)).code).toBe(0);

@@ -96,3 +96,21 @@ describe('follow shows the health', () => {
     expect(healthText({ ...exploding, state: 'healthy', reasons: [], remedy: null })).toBe('healthy');
   });
 });
+
+describe('follow shows the throughput', () => {
+  it('prints steps/s by the wall clock over a window and the time steps/s, formatted', async () => {
+    const manager = fakeManager();
+    const writes: string[] = [];
+    const done = follow(manager, 1, { json: false, tty: true, write: (s) => writes.push(s), totalSteps: 10_000, columns: () => 160 });
+    // 1,000 steps in 2 s of the worker's clock: 500 steps/s, whatever one step's kernel time was
+    const steps = Array.from(
+      { length: 1001 },
+      (_, i) => ({ step: i + 1, loss: 1, wallMs: 2 * i, timestepsPerSec: 152_345 }) as StepMetrics,
+    );
+    manager.fire('progress', { id: 1, steps: steps.slice(0, 500), evals: [] });
+    manager.fire('progress', { id: 1, steps: steps.slice(500), evals: [] });
+    manager.fire('changed', { id: 1, status: 'completed', lastStep: 1001 } as RunSummary);
+    await done;
+    expect(writes.join('')).toMatch(/ 500 steps\/s {2}152 k ts\/s /);
+  });
+});
