@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, one after another (so they do not share
 // the two cores), each in its own process, its JSON lines passed through.
 //   engine    bench/run.ts       the engine beside the NumPy reference and (BPTT) PyTorch
+//   metrics   bench/metrics.ts   the per-step metrics' share of a step, at each ρ(W) cadence
 //   store     bench/store.ts     a 1,000,000-step run written and read back downsampled
 //   runs      bench/runs.ts      eight runs training at once
 //   renderer  bench/renderer.ts  frame rate while a run streams; opening a 1,000,000-step run
@@ -17,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const all = {
   engine: 'run.ts',
+  metrics: 'metrics.ts',
   store: 'store.ts',
   runs: 'runs.ts',
   renderer: 'renderer.ts',
