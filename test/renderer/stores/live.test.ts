@@ -102,7 +102,7 @@ describe('the live store', () => {
     expect(live.runId).toBeNull();
   });
 
-  it('keeps only the measured steps of ρ(W) (training.spectralEvery), stored and streamed, and a NaN loss as a gap', async () => {
+  it('keeps only the measured steps of ρ(W) (training.spectralEvery), stored and streamed, NaN or the null JSON makes of it', async () => {
     api = installFakeApi({
       'runs:get': ({ id }) => record(id, parseConfig({ model: { hidden: 4 } }), { status: 'running' }),
       'metrics:series': ({ series }): SeriesPoints => ({
@@ -117,7 +117,7 @@ describe('the live store', () => {
     const live = useLiveStore();
     await live.open(7);
     const sparse = (s: number, rho: number): StepMetrics => ({ ...step(s), spectralRadius: rho });
-    api.emit('runs:progress', { id: 7, steps: [sparse(4, Number.NaN), sparse(5, 0.9), sparse(6, Number.NaN)], evals: [] });
+    api.emit('runs:progress', { id: 7, steps: [sparse(4, Number.NaN), sparse(5, 0.9), sparse(6, null as never)], evals: [] });
     expect(live.series('spectralRadius')!.points).toEqual([
       { x: 1, y: 0.8 },
       { x: 3, y: 0.85 },
