@@ -2,6 +2,7 @@
 // the two cores), each in its own process, its JSON lines passed through.
 //   engine    bench/run.ts       the engine beside the NumPy reference and (BPTT) PyTorch
 //   metrics   bench/metrics.ts   the per-step metrics' share of a step, at each ρ(W) cadence
+//   startup   bench/startup.ts   `rnn-workbench --version` and the first training step, from the build
 //   store     bench/store.ts     a 1,000,000-step run written and read back downsampled
 //   runs      bench/runs.ts      eight runs training at once
 //   renderer  bench/renderer.ts  frame rate while a run streams; opening a 1,000,000-step run
@@ -19,6 +20,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const all = {
   engine: 'run.ts',
   metrics: 'metrics.ts',
+  startup: 'startup.ts',
   store: 'store.ts',
   runs: 'runs.ts',
   renderer: 'renderer.ts',
