@@ -1,9 +1,12 @@
 // `npm run bench`: every benchmark, one after another (so they do not share
 // the two cores), each in its own process, its JSON lines passed through.
 //   engine    bench/run.ts       the engine beside the NumPy reference and (BPTT) PyTorch
+//   metrics   bench/metrics.ts   the per-step metrics' share of a step, at each ρ(W) cadence
+//   startup   bench/startup.ts   `rnn-workbench --version` and the first training step, from the build
+//   memory    bench/worker-memory.ts  the training worker's RSS over 1,000,000 steps of a small model
 //   store     bench/store.ts     a 1,000,000-step run written and read back downsampled
 //   runs      bench/runs.ts      eight runs training at once
-//   renderer  bench/renderer.ts  frame rate while a run streams; opening a 1,000,000-step run
+//   renderer  bench/renderer.ts  frame rate, main-thread time and socket bytes while a run streams; opening a 1,000,000-step run
 //   datasets  bench/dataset-writes.ts  bytes one run on a 47 MB CSV writes to the database
 //   check     bench/config-check.ts    the config check's time and memory for large task data
 //   export    bench/export.ts    a 2,000,000-step run exported (archive, metrics) under a 256 MB heap
@@ -19,6 +22,9 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const all = {
   engine: 'run.ts',
+  metrics: 'metrics.ts',
+  startup: 'startup.ts',
+  memory: 'worker-memory.ts',
   store: 'store.ts',
   runs: 'runs.ts',
   renderer: 'renderer.ts',

@@ -85,6 +85,13 @@ async function main(): Promise<void> {
     await page.waitForTimeout(2000);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
+    // the live path's bytes to this page (serve mode's socket), counted while the window below runs
+    await cdp.send('Network.enable');
+    let socketBytes = 0;
+    let counting = false;
+    cdp.on('Network.webSocketFrameReceived', (e) => {
+      if (counting) socketBytes += Buffer.byteLength(e.response.payloadData);
+    });
     const metric = async () => {
       const { metrics } = await cdp.send('Performance.getMetrics');
       return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
@@ -100,7 +107,9 @@ async function main(): Promise<void> {
     const m0 = await metric();
     const step0 = wb.store.getRun(live.id)!.lastStep ?? 0;
     const w0 = performance.now();
+    counting = true;
     await page.waitForTimeout(WINDOW_MS);
+    counting = false;
     const m1 = await metric();
     const wallS = (performance.now() - w0) / 1000;
     const step1 = wb.store.getRun(live.id)!.lastStep ?? 0;
@@ -117,6 +126,7 @@ async function main(): Promise<void> {
       longTaskMs: Math.round(b.longMs),
       jsHeapMB: Number((m1.JSHeapUsedSize / 2 ** 20).toFixed(1)),
       lossPointsDrawn: pointsDrawn,
+      socketKBPerSec: Math.round(socketBytes / 1024 / wallS),
     };
     await invoke(wb.handlers, 'runs:stop', { id: live.id });
     await page.close();

@@ -37,6 +37,7 @@ const config: RunConfig = {
     clipValue: null,
     evalEvery: EVAL_EVERY,
     snapshotEvery: SNAPSHOT_EVERY,
+    spectralEvery: 20,
     divergenceFactor: 1e6,
   },
   rtrlMemoryLimit: 1 << 30,

@@ -196,6 +196,8 @@ export interface TrainingConfig {
   evalEvery: number;
   /** Weight snapshot every this many steps (0: only at the end). */
   snapshotEvery: number;
+  /** Estimate ρ(W) at step 1 and every this many steps after (0: never); the steps between report NaN. */
+  spectralEvery: number;
   /** End the run 'diverged' once a step's loss exceeds its best by more than this factor (null: only on non-finite values). */
   divergenceFactor: number | null;
 }

@@ -116,6 +116,7 @@ const training = z.strictObject({
   clipValue: positive().nullable().default(null),
   evalEvery: int(1, 1e9).default(50),
   snapshotEvery: int(0, 1e9).default(500),
+  spectralEvery: int(0, 1e9).default(20),
   divergenceFactor: z.number().gt(1, 'must be greater than 1 (or null: end only on non-finite values)').nullable().default(1e6),
 });
 

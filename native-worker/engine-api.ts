@@ -19,6 +19,7 @@ export { ConfigError, parseConfig } from './config';
 export { formatBytes } from './format';
 export { TaskError } from './tasks/task';
 export { ENGINE_VERSION } from './version';
+export { versionText } from './version-text';
 export type { InspectReport, RefereeReport, ReplayedStep } from './engine/lab/index';
 export { labLimitMessage } from './engine/lab/limits';
 
@@ -34,15 +35,6 @@ export function checkConfig(raw: unknown): { config: RunConfig; estimate: CostEs
   const memory = memoryError(config, sizes, checkedKernelKind());
   if (memory) throw memory;
   return { config, estimate };
-}
-
-/**
- * The kernels the engine computes with in this process, and if they are not
- * the native ones, why (`rnn-workbench --version`). It loads them to find
- * out, from a chunk of their own: only the caller pays for that.
- */
-export async function describeKernels(): Promise<string> {
-  return (await import('./engine/fast/workspace')).describeKernels();
 }
 
 /**

@@ -41,6 +41,11 @@ export class DivergedError extends Error {
   override readonly name = 'DivergedError';
 }
 
+/** Whether step `step` (≥ 1) estimates ρ(W): the first step and every `every` steps after it; none when every is 0. */
+export function spectralStep(step: number, every: number): boolean {
+  return every > 0 && (step - 1) % every === 0;
+}
+
 export class Trainer {
   readonly task: Task;
   readonly layout: Layout;
@@ -108,7 +113,7 @@ export class Trainer {
     this.probe = new Evaluator(this.layout, model.activation, dtype, T, 1);
     this.probeBatch = newBatch(T, 1, m, n, this.task.masked);
     putSequence(this.probeBatch, 0, vals[0]);
-    // Every step: exact only for small W, else a warm-restarted Arnoldi estimate with a short Krylov space.
+    // Every training.spectralEvery steps: exact only for small W, else a warm-restarted Arnoldi estimate with a short Krylov space.
     this.spectral = new SpectralRadiusTracker(d, Rng.derive(config.seed, 0x5bec), {
       ...SPECTRAL_PER_STEP,
       multiply: d > SPECTRAL_PER_STEP.exactLimit ? new FastMatVec(d) : undefined,
@@ -198,7 +203,9 @@ export class Trainer {
       gradNorm,
       weightNorm,
       updateRatio,
-      spectralRadius: this.spectral.estimate(this.params, this.layout.W),
+      spectralRadius: spectralStep(this.step, this.config.training.spectralEvery)
+        ? this.spectral.estimate(this.params, this.layout.W)
+        : Number.NaN,
       saturation,
       timestepsPerSec: 0,
       wallMs: performance.now() - this.started,

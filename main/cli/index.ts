@@ -9,7 +9,7 @@ import { invoke } from '../api/handlers';
 import { ApiError } from '../runs/errors';
 import { defaultDatabasePath } from '../paths';
 import { APP_VERSION } from '../version';
-import { describeKernels, ENGINE_VERSION } from '../../native-worker/engine-api';
+import { versionText } from '../../native-worker/engine-api';
 import { openWorkbench, type Workbench } from '../workbench';
 import { nearest, parseFlags, UsageError } from './args';
 import { HELP_FLAG } from './command';
@@ -32,7 +32,7 @@ export async function main(
     const topic = name === 'help' ? argv[at + 1] : undefined;
     const c = COMMANDS.find((x) => x.name === topic);
     if (argv.includes('--version')) {
-      out(`rnn-workbench ${APP_VERSION}\nengine ${ENGINE_VERSION}, ${await describeKernels()}\n`);
+      out(await versionText(APP_VERSION));
       return 0;
     }
     if (topic !== undefined && !c) return usage(err, new UsageError(unknownCommand(topic)));

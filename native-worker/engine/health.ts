@@ -67,6 +67,8 @@ export class HealthMonitor {
   private evalFindings: Finding[] = [];
   /** The latest step's findings besides ρ(W), which an evaluation takes exactly from the eigenvalues. */
   private stepFindings: Finding[] = [];
+  /** The latest measured ρ(W): steps between the estimates (training.spectralEvery) report NaN (NaN before the first). */
+  private rho = Number.NaN;
   /** The latest step's saturation (NaN before the first step). */
   private lastSaturation = Number.NaN;
   /** The last step whose findings named the state held. */
@@ -144,7 +146,8 @@ export class HealthMonitor {
     }
     this.stepFindings = findings;
     this.lastSaturation = m.saturation;
-    return this.decide(m.step, [...this.gainFindings(m.spectralRadius), ...findings, ...this.evalFindings]);
+    if (!Number.isNaN(m.spectralRadius)) this.rho = m.spectralRadius;
+    return this.decide(m.step, [...this.gainFindings(this.rho), ...findings, ...this.evalFindings]);
   }
 
   /** An evaluation: its validation loss against the task's trivial baseline (null: none), and W's eigenvalues (re, im pairs). */
@@ -161,6 +164,7 @@ export class HealthMonitor {
     }
     let rho = 0;
     for (let i = 0; i < eigenvalues.length; i += 2) rho = Math.max(rho, Math.hypot(eigenvalues[i], eigenvalues[i + 1]));
+    this.rho = rho;
     return this.decide(step, [...this.gainFindings(rho), ...this.stepFindings, ...this.evalFindings]);
   }
 
@@ -171,6 +175,7 @@ export class HealthMonitor {
    * with half its units saturated.
    */
   private gainFindings(rho: number): Finding[] {
+    if (Number.isNaN(rho)) return [];
     const { activation } = this.context;
     const slope = MAX_SLOPE[activation];
     const gain = rho * slope;

@@ -20,10 +20,8 @@ export class SeriesBuffer {
     return this.points.length ? this.points[this.points.length - 1] : null;
   }
 
-  reset(steps: readonly number[], values: readonly number[]): void {
-    const pts: Point[] = new Array(steps.length);
-    for (let i = 0; i < steps.length; i++) pts[i] = { x: steps[i], y: values[i] };
-    this.points = pts;
+  reset(points: Point[]): void {
+    this.points = points;
   }
 
   /** Add a point after the last one (points at or before it were already loaded). */

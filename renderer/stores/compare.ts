@@ -11,6 +11,7 @@ import { call } from '../api';
 import type { Point } from '../../common/m4';
 import { wallClock } from '../charts/wall-time';
 import { diffConfigs } from '../config/flatten';
+import { measuredPoints } from './live-series';
 import { useNoticesStore } from './notices';
 import { useRunsStore } from './runs';
 import { mapLimit } from './sampling';
@@ -78,7 +79,7 @@ export const useCompareStore = defineStore('compare', () => {
           call('metrics:series', { id, series: 'wallMs', from: null, to: null, maxPoints: COMPARE_POINTS }),
         ]);
         const wallAt = wallClock(w.steps, w.values);
-        const points = s.steps.map((x, i) => ({ x, y: s.values[i] }));
+        const points = measuredPoints(name, s.steps, s.values);
         return { id, points, wallAt, totalWallMs: w.steps.length ? wallAt(w.steps[w.steps.length - 1]) : 0 } satisfies Compared;
       });
       if (gen !== generation) return;

@@ -10,7 +10,7 @@ import type { ApiEvents, EvalMetrics, MatrixName, RunRecord, RunStatus } from '.
 import { call, on, onReconnect } from '../api';
 import { SeriesBuffer } from '../charts/series-buffer';
 import { isEnded } from '../status';
-import { forEachValue, liveSeriesNames, matricesOf } from './live-series';
+import { forEachValue, liveSeriesNames, matricesOf, measuredPoints } from './live-series';
 import { useNoticesStore } from './notices';
 import { mapLimit, sampleEvenly } from './sampling';
 
@@ -113,7 +113,7 @@ export const useLiveStore = defineStore('live', () => {
       if (gen !== generation) return;
       buffers.clear();
       evals = [];
-      names.forEach((n, i) => buffer(n).reset(series[i].steps, series[i].values));
+      names.forEach((n, i) => buffer(n).reset(measuredPoints(n, series[i].steps, series[i].values)));
       evalSteps = steps;
     } catch (e) {
       if (gen === generation) notices.error(e);

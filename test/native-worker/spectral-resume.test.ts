@@ -27,7 +27,7 @@ const configOf = (method: MethodConfig) =>
     task: { kind: 'sine', channels: 3, T: 10, validationSequences: 2 },
     model: { hidden: 32 },
     method,
-    training: { steps: 24, lr: 0.05, optimizer: { kind: 'adam' } },
+    training: { steps: 24, lr: 0.05, optimizer: { kind: 'adam' }, spectralEvery: 1 },
   });
 
 function series(trainer: Trainer): number[] {

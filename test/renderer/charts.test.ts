@@ -47,7 +47,11 @@ describe('ema', () => {
 describe('SeriesBuffer', () => {
   it('appends after its last step, ignores replays, and compacts past twice its budget', () => {
     const b = new SeriesBuffer(400);
-    b.reset([0, 1, 2], [5, 4, 3]);
+    b.reset([
+      { x: 0, y: 5 },
+      { x: 1, y: 4 },
+      { x: 2, y: 3 },
+    ]);
     b.push(2, 100);
     expect(b.points).toHaveLength(3);
     for (let s = 3; s < 5000; s++) b.push(s, s === 3000 ? 1e6 : 1);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiEvent, RunSummary, StepMetrics } from '../../../common/contract';
-import { forwardEvents, type EventSource } from '../../../main/api/event-forwarder';
+import type { ApiEvent, EvalMetrics, RunSummary, StepMetrics } from '../../../common/contract';
+import { forwardEvents, PROGRESS_BYTES_PER_SECOND, type EventSource } from '../../../main/api/event-forwarder';
+import { WHOLE_STEPS } from '../../../main/api/live-thinning';
 import type { ManagerEvents } from '../../../main/runs/manager';
 
 function fakeManager() {
@@ -70,4 +71,103 @@ describe('forwarding run events to the window', () => {
     vi.advanceTimersByTime(500);
     expect(sent).toHaveLength(1);
   });
+
+  for (const [RUNS, BATCH] of [
+    [1, 2000],
+    [16, 100],
+  ]) {
+    it(`keeps a page within its byte budget with every series' extremes (M4) and the last step: ${RUNS} run(s) at ${BATCH * 10} steps/s`, () => {
+      const m = fakeManager();
+      const sent: { id: number; steps: StepMetrics[]; evals: EvalMetrics[] }[] = [];
+      let bytes = 0;
+      const stop = forwardEvents(
+        m.source,
+        (e, p) => {
+          if (e !== 'runs:progress') return;
+          bytes += Buffer.byteLength(JSON.stringify(p));
+          sent.push(p as never);
+        },
+        100,
+      );
+      // 5 s of batches every 100 ms, one evaluation per 50 steps
+      const SECONDS = 5;
+      let seed = 1;
+      const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+      const made = new Map<number, StepMetrics[]>();
+      let next = 1;
+      for (let tick = 0; tick < SECONDS * 10; tick++) {
+        for (let id = 1; id <= RUNS; id++) {
+          const steps: StepMetrics[] = [];
+          for (let k = 0; k < BATCH; k++) steps.push(fullStep(next + k, random));
+          const evals = steps.filter((s) => s.step % 50 === 0).map((s) => evalOf(s.step, random()));
+          (made.get(id) ?? made.set(id, []).get(id)!).push(...steps);
+          m.emit('progress', { id, steps, evals });
+        }
+        next += BATCH;
+        vi.advanceTimersByTime(100);
+      }
+      const duringRun = bytes;
+      stop();
+      // the budget, with at most one send's burst above it
+      expect(duringRun).toBeLessThanOrEqual(PROGRESS_BYTES_PER_SECOND * SECONDS + 60_000);
+      for (let id = 1; id <= RUNS; id++) {
+        const all = made.get(id)!;
+        const got = new Map(sent.filter((p) => p.id === id).flatMap((p) => p.steps.map((s) => [s.step, s] as const)));
+        expect(got.get(all[all.length - 1].step)).toEqual(all[all.length - 1]);
+        for (const value of [(s: StepMetrics) => s.loss, (s: StepMetrics) => s.gradNorm.W!, (s: StepMetrics) => s.updateRatio.V!]) {
+          const hi = all.reduce((a, b) => (value(b) > value(a) ? b : a));
+          const lo = all.reduce((a, b) => (value(b) < value(a) ? b : a));
+          expect(got.get(hi.step)).toEqual(hi);
+          expect(got.get(lo.step)).toEqual(lo);
+        }
+        const spike = all.find((s) => s.loss === 1e6);
+        expect(got.has(spike!.step)).toBe(true);
+        // the newest evaluation always reaches the page
+        const lastEval = sent
+          .filter((p) => p.id === id && p.evals.length)
+          .at(-1)!
+          .evals.at(-1)!;
+        expect(lastEval.step).toBe(Math.floor(all[all.length - 1].step / 50) * 50);
+      }
+    });
+  }
+  it(`sends a slow run's steps whole (up to ${WHOLE_STEPS} per send)`, () => {
+    const m = fakeManager();
+    const sent: StepMetrics[][] = [];
+    forwardEvents(m.source, (_e, p) => sent.push((p as { steps: StepMetrics[] }).steps), 100);
+    let seed = 3;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const steps = Array.from({ length: WHOLE_STEPS }, (_, k) => fullStep(k + 1, random));
+    m.emit('progress', { id: 1, steps, evals: [] });
+    vi.advanceTimersByTime(100);
+    expect(sent).toEqual([steps]);
+  });
 });
+
+function fullStep(step: number, random: () => number): StepMetrics {
+  const per = () => ({ U: random(), W: random(), V: random() });
+  return {
+    step,
+    // one spike per run, as a blow-up between two sends would be
+    loss: step === 777 ? 1e6 : random(),
+    lr: 0.001,
+    gradNorm: per(),
+    weightNorm: per(),
+    updateRatio: per(),
+    spectralRadius: step % 20 === 1 ? random() : Number.NaN,
+    saturation: random(),
+    timestepsPerSec: 1e5 * random(),
+    wallMs: step / 7,
+  };
+}
+
+function evalOf(step: number, validationLoss: number): EvalMetrics {
+  const hist = { lo: 0, hi: 1, counts: Array.from({ length: 30 }, (_, i) => i), under: 0, over: 0 };
+  return {
+    step,
+    validationLoss,
+    histograms: { weights: { U: hist, W: hist, V: hist }, grads: { U: hist, W: hist, V: hist } },
+    probe: { T: 50, d: 16, n: 1, hidden: Array.from({ length: 800 }, (_, i) => Math.sin(i)), outputs: [], targets: [] },
+    eigenvalues: Array.from({ length: 32 }, (_, i) => Math.cos(i)),
+  } as EvalMetrics;
+}

@@ -20,7 +20,7 @@ const config = (steps: number) =>
     task: { kind: 'sine', channels: 3, T: 12 },
     model: { hidden: 32 },
     method: { kind: 'bptt' },
-    training: { steps, evalEvery: 10, snapshotEvery: 10, lr: 0.02 },
+    training: { steps, evalEvery: 10, snapshotEvery: 10, lr: 0.02, spectralEvery: 1 },
   });
 
 describe('a resumed run (d = 32)', () => {

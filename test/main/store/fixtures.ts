@@ -25,6 +25,7 @@ export const config: RunConfig = {
     clipValue: null,
     evalEvery: 10,
     snapshotEvery: 100,
+    spectralEvery: 20,
     divergenceFactor: 1e6,
   },
   rtrlMemoryLimit: 1 << 28,

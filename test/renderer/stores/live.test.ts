@@ -101,4 +101,28 @@ describe('the live store', () => {
     expect(live.series('loss')).toBeNull();
     expect(live.runId).toBeNull();
   });
+
+  it('keeps only the measured steps of ρ(W) (training.spectralEvery), stored and streamed, NaN or the null JSON makes of it', async () => {
+    api = installFakeApi({
+      'runs:get': ({ id }) => record(id, parseConfig({ model: { hidden: 4 } }), { status: 'running' }),
+      'metrics:series': ({ series }): SeriesPoints => ({
+        steps: [0, 1, 2, 3],
+        values: series === 'spectralRadius' || series === 'loss' ? [Number.NaN, 0.8, Number.NaN, 0.85] : [3, 2, 1, 0],
+        downsampled: true,
+        bucketSteps: 1,
+      }),
+      'metrics:eval-steps': () => [],
+      'metrics:eval': ({ step: s }) => evalAt(s),
+    });
+    const live = useLiveStore();
+    await live.open(7);
+    const sparse = (s: number, rho: number): StepMetrics => ({ ...step(s), spectralRadius: rho });
+    api.emit('runs:progress', { id: 7, steps: [sparse(4, Number.NaN), sparse(5, 0.9), sparse(6, null as never)], evals: [] });
+    expect(live.series('spectralRadius')!.points).toEqual([
+      { x: 1, y: 0.8 },
+      { x: 3, y: 0.85 },
+      { x: 5, y: 0.9 },
+    ]);
+    expect(live.series('loss')!.points.map((p) => p.x)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
 });
