@@ -333,6 +333,11 @@ export interface ApiCalls extends TransferCalls {
   'snapshots:get': { args: { id: number; step: number }; result: { step: number; weights: Weights } };
   'gradcheck:run': { args: { id: number; step: number | null }; result: StoredGradCheck };
   'gradcheck:list': { args: { id: number }; result: StoredGradCheck[] };
+  /** Text generated from a text run's snapshot at or before `step` (null: the latest), seeded, at a temperature. */
+  'lab:sample': {
+    args: { id: number; step: number | null; length: number; temperature: number; seed: number };
+    result: { step: number; text: string };
+  };
 }
 
 export type ApiChannel = keyof ApiCalls;

@@ -43,6 +43,7 @@ export const API_CHANNELS = everyOf<Exclude<ApiChannel, TransferChannel>>()([
   'snapshots:get',
   'gradcheck:run',
   'gradcheck:list',
+  'lab:sample',
 ]);
 
 export const TRANSFER_CHANNELS = everyOf<TransferChannel>()([
