@@ -13,6 +13,28 @@ export interface LineSeries {
   dots?: boolean;
   /** Leave out of the legend (the faint raw line under a smoothed one). */
   quiet?: boolean;
+  /** A marker (a large cross), not a line: where a series went non-finite. */
+  marker?: boolean;
+}
+
+/**
+ * For each series that has a NaN or ±∞ value, a marker at the step of the
+ * first one, drawn at the series' last finite value before it (its first
+ * finite value, or 0, when none came before), so a line that stops says why.
+ */
+export function nonFiniteMarkers(list: readonly LineSeries[]): LineSeries[] {
+  const out: LineSeries[] = [];
+  for (const s of list) {
+    if (s.quiet || s.marker) continue;
+    const i = s.points.findIndex((p) => !Number.isFinite(p.y));
+    if (i < 0) continue;
+    const p = s.points[i];
+    const before = s.points.slice(0, i).findLast((q) => Number.isFinite(q.y)) ?? s.points.find((q) => Number.isFinite(q.y));
+    // serve mode's JSON carries NaN and ±∞ as null: which one it was is then unknown
+    const what = typeof p.y !== 'number' ? 'non-finite' : Number.isNaN(p.y) ? 'NaN' : p.y > 0 ? '+∞' : '−∞';
+    out.push({ label: `${s.label}: ${what} at step ${p.x}`, points: [{ x: p.x, y: before?.y ?? 0 }], color: s.color, marker: true });
+  }
+  return out;
 }
 
 /** Log axes cannot show values ≤ 0: those become gaps. */
