@@ -117,6 +117,32 @@ export interface EvalMetrics {
   health?: HealthReport;
   /** The task's trivial predictors' validation losses, in the units of validationLoss (absent in older evals). */
   baselines?: TaskBaseline[];
+  /** The gradient lab's numbers at this evaluation (absent in older evals). */
+  lab?: EvalLab;
+}
+
+/** What an evaluation measures of the gradient and of the probe beyond its outputs (native-worker/engine/lab/eval-lab.ts). */
+export interface EvalLab {
+  /** ‖∂E^T/∂s^(T−k)‖₂ for k = 0 … T−1 on the probe (E^T the loss of its last step). */
+  flow: number[];
+  /** The probe's loss per time step E^t, in the loss's units (nats for cross-entropy); NaN on masked steps. */
+  probeLoss: number[];
+  /** The probe's mask weights per time step (1 counts, 0 does not); null when every step counts. */
+  probeMask: number[] | null;
+  /** Symbol tasks (text, copy): the probe's targets and argmax outputs as characters ('·' where masked). */
+  probeText: { target: string; output: string } | null;
+  /** Approximate methods (rtrl-online, tbptt): the last step's gradient against the exact one; null otherwise. */
+  alignment: GradientAlignment | null;
+}
+
+/** The gradient a step used against the exact gradient (full BPTT) on the same sequences at the weights the step started from. */
+export interface GradientAlignment {
+  /** The training step measured. */
+  step: number;
+  /** g·g_exact / (‖g‖ ‖g_exact‖) per matrix and over all parameters ("all"). */
+  cosine: PerMatrix & { all: number };
+  /** ‖g‖ / ‖g_exact‖ per matrix and over all parameters. */
+  normRatio: PerMatrix & { all: number };
 }
 
 /** What the health monitor (native-worker/engine/health.ts) concludes, with the numbers behind it. */
@@ -335,6 +361,11 @@ export interface ApiCalls extends TransferCalls, LabCalls, SweepCalls {
   'snapshots:get': { args: { id: number; step: number }; result: { step: number; weights: Weights } };
   'gradcheck:run': { args: { id: number; step: number | null }; result: StoredGradCheck };
   'gradcheck:list': { args: { id: number }; result: StoredGradCheck[] };
+  /** Text generated from a text run's snapshot at or before `step` (null: the latest), seeded, at a temperature. */
+  'lab:sample': {
+    args: { id: number; step: number | null; length: number; temperature: number; seed: number };
+    result: { step: number; text: string };
+  };
 }
 
 export type ApiChannel = keyof ApiCalls;

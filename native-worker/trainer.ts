@@ -6,13 +6,23 @@
 // step·B .. step·B + B − 1, so a run resumed from a checkpoint at step k
 // sees exactly the data an uninterrupted run would.
 
-import type { Checkpoint, EvalMetrics, GradCheckReport, PerMatrix, RunConfig, StepMetrics } from '../common/contract';
+import type {
+  Checkpoint,
+  EvalMetrics,
+  GradCheckReport,
+  GradientAlignment,
+  MethodKind,
+  PerMatrix,
+  RunConfig,
+  StepMetrics,
+} from '../common/contract';
 import { RateWindow } from '../common/throughput';
 import { newBatch, putSequence, type Batch } from './engine/batch';
 import { FastMatVec } from './engine/fast/matvec';
 import { kernelKind, processNative } from './engine/fast/workspace';
 import { Evaluator } from './engine/evaluate';
 import { gradCheck } from './engine/gradcheck';
+import { gradientAlignment, probeLab } from './engine/lab/eval-lab';
 import { lossSpec, type LossSpec } from './engine/loss';
 import { eigenvalues } from './engine/metrics/eigen';
 import { histogram } from './engine/metrics/histogram';
@@ -35,6 +45,9 @@ import { METHODS, sequencesPerStep } from './methods/table';
 import { createTask } from './tasks';
 import { taskSizes } from './tasks/sizes';
 import { newSequence, type Sequence, type Task } from './tasks/task';
+
+/** The methods whose gradient differs from the exact one: each evaluation measures by how much. */
+const APPROXIMATE: readonly MethodKind[] = ['rtrl-online', 'tbptt'];
 
 /** NaN or ±Inf appeared; the parameters were restored to the last finite values. */
 export class DivergedError extends Error {
@@ -73,6 +86,10 @@ export class Trainer {
   private readonly started = performance.now();
   /** Time steps per second of wall clock over the last two seconds (evaluations and messaging included). */
   private readonly rate = new RateWindow(2000);
+  /** The last step completed, so `before`, `batch` and `gradSum` describe it (for the gradient's alignment). */
+  private stepped = false;
+  /** Full BPTT, made at the first alignment measured. */
+  private exact: GradientMethod | null = null;
 
   constructor(
     readonly config: RunConfig,
@@ -134,6 +151,7 @@ export class Trainer {
   runStep(): StepMetrics {
     const t0 = performance.now();
     const lr = this.lr;
+    this.stepped = false;
     this.before.set(this.params);
     const B = this.batch.B;
     for (let b = 0; b < B; b++) {
@@ -157,6 +175,7 @@ export class Trainer {
       throw new DivergedError(`training diverged at step ${this.step + 1}: ${what}; the last finite weights are kept`);
     }
     this.step++;
+    this.stepped = true;
     const metrics = this.stepMetrics(loss, lr, saturation, sums);
     this.rate.add(t0, performance.now(), this.batch.T * B);
     metrics.timestepsPerSec = this.rate.perSecond();
@@ -212,9 +231,9 @@ export class Trainer {
     };
   }
 
-  /** Validation loss, histograms, the probe and W's eigenvalues at the current weights. */
+  /** Validation loss, histograms, the probe, W's eigenvalues and the gradient lab's numbers at the current weights. */
   evaluate(): EvalMetrics {
-    const { layout, params } = this;
+    const { layout, params, config } = this;
     const { d, n } = layout.shape;
     const validationLoss = this.evaluator.loss(params, this.validation, this.loss);
     const weights: EvalMetrics['histograms']['weights'] = {};
@@ -238,7 +257,29 @@ export class Trainer {
         targets: Array.from(this.probeBatch.y),
       },
       eigenvalues: Array.from(eigenvalues(params, layout.W, d)),
+      lab: {
+        ...probeLab(layout, config.model.activation, params, this.probeBatch, this.probe.forward.Y, this.loss, this.symbols()),
+        alignment: this.stepped && APPROXIMATE.includes(config.method.kind) ? this.alignment() : null,
+      },
     };
+  }
+
+  /** The last step's gradient against full BPTT's on its batch at the weights it started from (float64, the fast kernels). */
+  private alignment(): GradientAlignment {
+    const { layout, batch } = this;
+    this.exact ??= createGradientMethod(
+      { layout, T: batch.T, B: batch.B, dtype: 'float64' },
+      { kind: 'bptt' },
+      this.config.model.activation,
+    );
+    const grad = new Float64Array(layout.size);
+    this.exact.train(Float64Array.from(this.before), batch, this.loss, grad, () => {}, true);
+    return gradientAlignment(layout, this.gradSum, grad, this.step);
+  }
+
+  /** One-hot tasks decode their probe as characters (the text's vocabulary, or the copy task's symbol numbers). */
+  private symbols(): { vocabulary: readonly string[] | null } | null {
+    return this.task.targets === 'onehot' ? { vocabulary: this.task.vocabulary } : null;
   }
 
   checkpoint(): Checkpoint {

@@ -56,6 +56,7 @@ export const API_CHANNELS = everyOf<Exclude<ApiChannel, TransferChannel>>()([
   'sweeps:start',
   'sweeps:stop',
   'sweeps:delete',
+  'lab:sample',
 ]);
 
 export const TRANSFER_CHANNELS = everyOf<TransferChannel>()([

@@ -18,6 +18,7 @@ import { StoreError } from '../store/errors';
 import type { Store } from '../store/store';
 import { createSweepHandlers, sweepSchemas } from '../sweeps/handlers';
 import { createTransferHandlers, transferSchemas } from '../transfer/handlers';
+import { sampleRun } from './sample';
 import type { WorkerChannel } from '../worker-host/channel';
 import { WorkerError, WorkerHost } from '../worker-host/host';
 
@@ -90,6 +91,13 @@ const schemas: { [K in ApiChannel]: ArgsSchema<K> } = {
   'snapshots:get': z.strictObject({ id, step }),
   'gradcheck:run': z.strictObject({ id, step: step.nullable() }),
   'gradcheck:list': z.strictObject({ id }),
+  'lab:sample': z.strictObject({
+    id,
+    step: step.nullable(),
+    length: z.number().int().min(1).max(100_000),
+    temperature: z.number().positive().max(100),
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  }),
   ...transferSchemas,
   ...labSchemas,
   ...sweepSchemas,
@@ -196,6 +204,7 @@ export function createHandlers(s: Services): Handlers {
       }
     },
     'gradcheck:list': ({ id: runId }) => store.listGradChecks(run(runId).id),
+    'lab:sample': (a) => sampleRun(store, run(a.id), a),
     ...createTransferHandlers(s),
     ...createLabHandlers(s),
     ...createSweepHandlers(s),

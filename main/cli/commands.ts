@@ -13,6 +13,7 @@ import { describeRun, runTable, trainingMs } from './run-text';
 import { jsonLine } from './terminal-text';
 import { SWEEP_COMMAND } from './sweep-commands';
 import { INSPECT_DETAILS, INSPECT_FLAGS, inspectCommand, type InspectFlags } from './inspect-command';
+import { SAMPLE_DETAILS, SAMPLE_FLAGS, sampleCommand, type SampleFlags } from './sample-command';
 import { EXPORT_FLAGS, exportCommand, IMPORT_FLAGS, importCommand, type TransferFlags } from './transfer-commands';
 
 const RUN_FLAGS: readonly Flag[] = [...CONFIG_FLAGS, NAME_FLAG, DB_FLAG, JSON_FLAG];
@@ -185,6 +186,19 @@ export const COMMANDS: readonly Command[] = [
     ],
     database: 'read',
     run: ({ wb, call, runId, values, out }) => inspectCommand(wb, call, runId(), values as InspectFlags, out),
+  },
+  {
+    name: 'sample',
+    summary: "text generated from a text run's weights",
+    usage: '<run> [--at STEP] [--length N] [--temperature T] [--seed S]',
+    details: SAMPLE_DETAILS,
+    flags: [...SAMPLE_FLAGS, DB_FLAG, JSON_FLAG],
+    examples: [
+      { command: 'rnn-workbench sample 3', does: "200 characters from run 3's latest snapshot" },
+      { command: 'rnn-workbench sample 3 --at 500 --length 1000 --temperature 0.5 --seed 7', does: 'a surer sample from step 500' },
+    ],
+    database: 'read',
+    run: ({ call, runId, values, out }) => sampleCommand(call, runId(), values as SampleFlags, out),
   },
   {
     name: 'export',

@@ -1,10 +1,11 @@
 // Eval rows: validation loss, weight/gradient histograms (JSON), the probe
 // sequence and the eigenvalues of W (float64 LE blobs, exact), the run's
-// health and the task's baselines (JSON, migration 004; NULL in older rows).
+// health and the task's baselines (JSON, migration 004; NULL in older rows),
+// the gradient lab's numbers (JSON, migration 007; NULL in older rows).
 
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { EvalMetrics, HealthReport, TaskBaseline } from '../../common/contract';
+import type { EvalLab, EvalMetrics, HealthReport, TaskBaseline } from '../../common/contract';
 import { decodeF64, encodeF64 } from './blob';
 import { StoreError } from './errors';
 import { jsonNumber, parseJson, realOrNaN, stringifyJson } from './json';
@@ -36,6 +37,19 @@ const baselinesSchema = z.array(z.strictObject({ kind: z.enum(BASELINE_KINDS), l
   unknown
 >;
 
+/** The lab numbers' shape, its numbers read by `num` (the store's JSON spells non-finite numbers out; archives also keep −0). */
+export function labSchemaOf(num: z.ZodType<number, unknown>): z.ZodType<EvalLab, unknown> {
+  const perMatrixAndAll = z.strictObject({ ...Object.fromEntries(MATRIX_NAMES.map((m) => [m, num.optional()])), all: num });
+  return z.strictObject({
+    flow: z.array(num),
+    probeLoss: z.array(num),
+    probeMask: z.array(num).nullable(),
+    probeText: z.strictObject({ target: z.string(), output: z.string() }).nullable(),
+    alignment: z.strictObject({ step, cosine: perMatrixAndAll, normRatio: perMatrixAndAll }).nullable(),
+  }) as z.ZodType<EvalLab, unknown>;
+}
+const labSchema = labSchemaOf(jsonNumber);
+
 interface EvalRow {
   step: number;
   validationLoss: number | null;
@@ -49,11 +63,12 @@ interface EvalRow {
   eigenvalues: Buffer;
   health: string | null;
   baselines: string | null;
+  lab: string | null;
 }
 
 const EVAL_COLUMNS =
   'step, validation_loss AS validationLoss, histograms, probe_t AS T, probe_d AS d, probe_n AS n, ' +
-  'probe_hidden AS hidden, probe_outputs AS outputs, probe_targets AS targets, eigenvalues, health, baselines';
+  'probe_hidden AS hidden, probe_outputs AS outputs, probe_targets AS targets, eigenvalues, health, baselines, lab';
 
 export class Evals {
   private readonly insert;
@@ -67,7 +82,7 @@ export class Evals {
   constructor(db: Database.Database) {
     this.insert = db.prepare(
       'INSERT INTO evals (run_id, step, validation_loss, histograms, probe_t, probe_d, probe_n, probe_hidden, ' +
-        'probe_outputs, probe_targets, eigenvalues, health, baselines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'probe_outputs, probe_targets, eigenvalues, health, baselines, lab) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.rowAtOrBefore = db.prepare<[number, number], EvalRow>(
       `SELECT ${EVAL_COLUMNS} FROM evals WHERE run_id = ? AND step <= ? ORDER BY step DESC LIMIT 1`,
@@ -105,6 +120,8 @@ export class Evals {
     if (e.eigenvalues.length % 2 !== 0) throw invalid('eigenvalues must be (re, im) pairs');
     const health = e.health === undefined ? null : checked(e.health, healthSchema, (m) => invalid(`health: ${m}`));
     const baselines = e.baselines === undefined ? null : checked(e.baselines, baselinesSchema, (m) => invalid(`baselines: ${m}`));
+    const lab = e.lab === undefined ? null : checked(e.lab, labSchema, (m) => invalid(`lab: ${m}`));
+    if (e.lab && e.lab.probeLoss.length !== T) throw invalid(`lab.probeLoss has ${e.lab.probeLoss.length} values, expected T = ${T}`);
     const args = [
       runId,
       e.step,
@@ -119,6 +136,7 @@ export class Evals {
       encodeF64(e.eigenvalues),
       health,
       baselines,
+      lab,
     ];
     try {
       this.insert.run(...args);
@@ -181,6 +199,7 @@ function build(runId: number, row: EvalRow): EvalMetrics {
     eigenvalues: Array.from(decodeF64(row.eigenvalues, `${where}, eigenvalues`)),
     ...(row.health === null ? {} : { health: parseJson(row.health, healthSchema, `${where}, health`) }),
     ...(row.baselines === null ? {} : { baselines: parseJson(row.baselines, baselinesSchema, `${where}, baselines`) }),
+    ...(row.lab === null ? {} : { lab: parseJson(row.lab, labSchema, `${where}, lab`) }),
   };
 }
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { EvalMetrics, GradCheckReport, RunStatus, StepMetrics } from '../../common/contract';
 import { RUN_STATUSES } from '../../common/statuses';
 import { BASELINE_KINDS, MATRIX_NAMES } from '../../common/values';
-import { healthSchema } from '../store/evals';
+import { healthSchema, labSchemaOf } from '../store/evals';
 import { badFile, TransferError } from './errors';
 import { parseJsonText } from './json-text';
 
@@ -63,6 +63,8 @@ const evalSchema = z.strictObject({
   /** Absent in archives of runs from before the health monitor. */
   health: healthSchema.optional(),
   baselines: z.array(z.strictObject({ kind: z.enum(BASELINE_KINDS), loss: exact })).optional(),
+  /** Absent in archives of runs from before the gradient lab's evaluations. */
+  lab: labSchemaOf(exact).optional(),
 }) satisfies z.ZodType<EvalMetrics, unknown>;
 
 const gradCheckSchema = z.strictObject({

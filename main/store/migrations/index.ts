@@ -9,6 +9,7 @@ import { migration004 } from './004-health';
 import { migration005 } from './005-sweeps';
 import { migration006 } from './006-referees';
 import { migration007 } from './007-sweep-owners';
+import { migration008 } from './008-eval-lab';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 
 /** The schema version this build writes. */

@@ -83,10 +83,15 @@ export function jacobianNorms(layout: Layout, p: Float64Array, fp: Float64Array,
 
 /** flow and jacobian on the batch's first sequence at the weights p. */
 export function gradientFlow(layout: Layout, act: Activation, p: Float64Array, batch: Batch, loss: LossSpec): Flow {
-  const { d, n } = layout.shape;
   const one = batch.B === 1 ? batch : firstSequence(batch);
-  const { T } = one;
   const { states, fp } = statesOf(layout, act, p, one);
+  return { flow: flowNorms(layout, p, one, loss, states, fp), jacobian: jacobianNorms(layout, p, fp, one.T) };
+}
+
+/** flow alone, O(T·d²) (the Jacobian's norms cost a d × d product and a spectral norm per lag): on a batch of one, given its states and f′(z^t) (statesOf). */
+export function flowNorms(layout: Layout, p: Float64Array, one: Batch, loss: LossSpec, states: Float64Array, fp: Float64Array): number[] {
+  const { d, n } = layout.shape;
+  const { T } = one;
   // g_0 = Vᵀ e^T, e^T the error of the last step's output (as the objective weighs it)
   const y = new Float64Array(n);
   for (let k = 0; k < n; k++) {
@@ -121,5 +126,5 @@ export function gradientFlow(layout: Layout, act: Activation, p: Float64Array, b
     logScale += Math.log(size);
     flow.push(Math.exp(logScale));
   }
-  return { flow, jacobian: jacobianNorms(layout, p, fp, T) };
+  return flow;
 }

@@ -4,6 +4,7 @@
 
 import type { Checkpoint, LabInspect, LabJob, LabReplay, LabResult, RunConfig, StepMetrics } from '../../../common/contract';
 import { createTask, TaskError } from '../../tasks';
+import type { Task } from '../../tasks/task';
 import { readCsvTable } from '../../tasks/csv-table';
 import { newBatch, putSequence, type Batch } from '../batch';
 import { lossSpec } from '../loss';
@@ -15,15 +16,18 @@ import { gradientFlow, jacobianNorms, statesOf } from './flow';
 import { REFEREE_SAMPLE, REFEREE_SAMPLE_ABOVE, REFEREE_TRUNCATIONS } from './limits';
 import { referee, type RefereeReport } from './referee';
 import { replayDifferences, replayStep } from './replay';
+import { checkSampleOptions, sampleableError, sampleChars, type SampleOptions } from './sample';
 import { fixedPoints, pca, spectrum } from './states';
 
 export { replayDifferences, replayStep, type ReplayedStep } from './replay';
+export type { SampleOptions } from './sample';
 export type { RefereeReport } from './referee';
 
 /** The spectrum, flow, saturation, fixed points and PCA at a snapshot: the lab's wire type (common/lab.ts), which every field documents. */
 export type InspectReport = LabInspect;
 
 interface Loaded {
+  task: Task;
   layout: Layout;
   p: Float64Array;
   probe: Batch;
@@ -37,7 +41,7 @@ function load(config: RunConfig, checkpoint: Checkpoint): Loaded {
   const p = fromWeights(layout, checkpoint.weights, 'float64') as Float64Array;
   const probe = newBatch(T, 1, m, n, task.masked);
   putSequence(probe, 0, task.validation[0]);
-  return { layout, p, probe };
+  return { task, layout, p, probe };
 }
 
 /** The spectrum, gradient flow, Jacobian norms, fixed points and PCA at a snapshot; `input`: rows × m inputs to take the Jacobian on. */
@@ -112,6 +116,16 @@ export function runLabJob(job: LabJob): LabResult {
     case 'replay':
       return { kind: 'replay', report: replayCompared(job.config, job.checkpoint, job.step, job.stored) };
   }
+}
+
+/** Text generated from a text run's snapshot, starting with its probe's first character (sample.ts). */
+export function sampleSnapshot(config: RunConfig, checkpoint: Checkpoint, options: SampleOptions): { step: number; text: string } {
+  const refused = sampleableError(config);
+  if (refused) throw new RangeError(refused);
+  checkSampleOptions(options);
+  const { task, layout, p, probe } = load(config, checkpoint);
+  const first = probe.x.subarray(0, layout.shape.m).indexOf(1);
+  return { step: checkpoint.step, text: sampleChars(layout, config.model.activation, p, task.vocabulary!, first, options) };
 }
 
 /** A CSV file's rows as x^1 … x^T (rows × m, row-major); `what` names the file in errors. */
