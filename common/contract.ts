@@ -253,6 +253,8 @@ export interface SnapshotInfo {
   step: number;
   createdAt: number;
   bytes: number;
+  /** The base learning rate in force from this step on (the config's, or a live change: common/lr-changes.ts). */
+  baseLr: number;
 }
 
 export interface StoredGradCheck extends GradCheckReport {

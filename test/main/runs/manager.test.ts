@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { HostToWorker, WorkerToHost } from '../../../common/contract';
+import { lrChanges } from '../../../common/lr-changes';
 import { ENGINE_VERSION } from '../../../native-worker/engine-api';
 import { waitFor, waitForStep } from '../../support/workbench';
 import { benchPerTest, config, train, uninterruptedWeights, weightsOf } from './fixtures';
@@ -104,6 +105,10 @@ describe('run manager', () => {
     await waitForStep(wb, run.id, 5);
     expect((await wb.manager.pause(run.id)).status).toBe('paused');
     await wb.manager.setLr(run.id, 0.001);
+    // the change is kept as a snapshot at the step it applies after: where the run paused
+    const changes = () => lrChanges(run.config.training.lr, wb.store.listSnapshots(run.id));
+    await expect.poll(() => changes().length).toBe(1);
+    expect(changes()).toEqual([{ step: wb.store.getRun(run.id)!.lastStep, lr: 0.001 }]);
     expect((await wb.manager.resume(run.id)).status).toBe('running');
     await waitForStep(wb, run.id, (wb.store.getRun(run.id)!.lastStep ?? 0) + 5);
     const end = await wb.manager.stop(run.id);
