@@ -24,6 +24,7 @@ export const API_CHANNELS = everyOf<Exclude<ApiChannel, TransferChannel>>()([
   'config:check',
   'runs:list',
   'runs:get',
+  'runs:params',
   'runs:create',
   'runs:start',
   'runs:pause',

@@ -10,7 +10,7 @@ import type { RunRecord } from '../../common/contract';
 import { call } from '../api';
 import type { Point } from '../../common/m4';
 import { wallClock } from '../charts/wall-time';
-import { diffConfigs } from '../config/flatten';
+import { diffConfigs } from '../../common/config-leaves';
 import { useNoticesStore } from './notices';
 import { useRunsStore } from './runs';
 import { mapLimit } from './sampling';
