@@ -8,6 +8,7 @@
 //   check     bench/config-check.ts    the config check's time and memory for large task data
 //   export    bench/export.ts    a 2,000,000-step run exported (archive, metrics) under a 256 MB heap
 //   lab       bench/lab.ts       `inspect`'s views, the referee and a replay for d = 16, 64, 128
+//   sweep     bench/sweep.ts     16 sweep trials at once against one alone; a trial's start-up cost
 // `npm run bench -- engine store` runs a subset; `--quick` shortens each.
 
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,7 @@ const all = {
   check: 'config-check.ts',
   export: 'export.ts',
   lab: 'lab.ts',
+  sweep: 'sweep.ts',
 } as const;
 type Name = keyof typeof all;
 

@@ -1,6 +1,7 @@
 // Run ownership across processes (the run_owners table): which process
 // trains each active run, whether that process is still alive, and the
-// stop / pause / resume requests other processes leave for it.
+// stop / pause / resume requests other processes leave for it. The same
+// holds for sweeps (the sweep_owners table): one process runs a sweep.
 //
 // An owner is alive while its heartbeat is fresh and, on this host, while
 // its process exists: a process killed outright is seen dead at once by any
@@ -48,7 +49,15 @@ interface OwnerRow {
   request: OwnerRequest | null;
 }
 
-const COLUMNS = 'run_id AS runId, owner AS id, pid, host, label, heartbeat_at AS heartbeatAt, request';
+/** What is owned: runs (run_owners) or sweeps (sweep_owners), named so in messages. */
+export interface Owned {
+  table: 'run_owners' | 'sweep_owners';
+  key: 'run_id' | 'sweep_id';
+  noun: 'run' | 'sweep';
+}
+
+export const RUNS: Owned = { table: 'run_owners', key: 'run_id', noun: 'run' };
+export const SWEEPS: Owned = { table: 'sweep_owners', key: 'sweep_id', noun: 'sweep' };
 
 export class Owners {
   private readonly getRow;
@@ -64,20 +73,23 @@ export class Owners {
     readonly self: OwnerIdentity,
     /** How old a heartbeat may be before its owner counts as dead (ms). */
     private readonly staleMs: number,
+    private readonly owned: Owned = RUNS,
   ) {
-    this.getRow = db.prepare<[number], OwnerRow>(`SELECT ${COLUMNS} FROM run_owners WHERE run_id = ?`);
+    const { table, key } = owned;
+    const columns = `${key} AS runId, owner AS id, pid, host, label, heartbeat_at AS heartbeatAt, request`;
+    this.getRow = db.prepare<[number], OwnerRow>(`SELECT ${columns} FROM ${table} WHERE ${key} = ?`);
     this.upsert = db.prepare(
-      'INSERT INTO run_owners (run_id, owner, pid, host, label, heartbeat_at, request) VALUES (?, ?, ?, ?, ?, ?, NULL) ' +
-        'ON CONFLICT (run_id) DO UPDATE SET owner = excluded.owner, pid = excluded.pid, host = excluded.host, ' +
+      `INSERT INTO ${table} (${key}, owner, pid, host, label, heartbeat_at, request) VALUES (?, ?, ?, ?, ?, ?, NULL) ` +
+        `ON CONFLICT (${key}) DO UPDATE SET owner = excluded.owner, pid = excluded.pid, host = excluded.host, ` +
         'label = excluded.label, heartbeat_at = excluded.heartbeat_at, request = NULL',
     );
-    this.remove = db.prepare('DELETE FROM run_owners WHERE run_id = ?');
-    this.beat = db.prepare('UPDATE run_owners SET heartbeat_at = ? WHERE owner = ?');
+    this.remove = db.prepare(`DELETE FROM ${table} WHERE ${key} = ?`);
+    this.beat = db.prepare(`UPDATE ${table} SET heartbeat_at = ? WHERE owner = ?`);
     this.requestsOf = db.prepare<[string], { runId: number; request: OwnerRequest }>(
-      'SELECT run_id AS runId, request FROM run_owners WHERE owner = ? AND request IS NOT NULL ORDER BY run_id',
+      `SELECT ${key} AS runId, request FROM ${table} WHERE owner = ? AND request IS NOT NULL ORDER BY ${key}`,
     );
-    this.clearRequest = db.prepare('UPDATE run_owners SET request = NULL WHERE run_id = ? AND owner = ?');
-    this.setRequest = db.prepare('UPDATE run_owners SET request = ? WHERE run_id = ?');
+    this.clearRequest = db.prepare(`UPDATE ${table} SET request = NULL WHERE ${key} = ? AND owner = ?`);
+    this.setRequest = db.prepare(`UPDATE ${table} SET request = ? WHERE ${key} = ?`);
   }
 
   /** The run's owner, or null when no process holds it. */
@@ -101,7 +113,7 @@ export class Owners {
   /** Takes the run for this process; refused while another live process holds it. Call inside a transaction. */
   claim(runId: number, now: number): void {
     const other = this.otherLiveOwner(runId, now);
-    if (other) throw ownedElsewhere(runId, other);
+    if (other) throw ownedElsewhere(runId, other, this.owned);
     const s = this.self;
     this.upsert.run(runId, s.id, s.pid, s.host, s.label, now);
   }
@@ -132,9 +144,10 @@ export class Owners {
   }
 }
 
-/** The error for touching a run that another live process trains. */
-export function ownedElsewhere(runId: number, owner: OwnerIdentity): StoreError {
-  return new StoreError('owned-elsewhere', `run ${runId} is being trained by ${describeOwner(owner)}`);
+/** The error for touching a run that another live process trains (or a sweep it runs). */
+export function ownedElsewhere(id: number, owner: OwnerIdentity, owned: Owned = RUNS): StoreError {
+  const doing = owned.noun === 'run' ? 'trained' : 'run';
+  return new StoreError('owned-elsewhere', `${owned.noun} ${id} is being ${doing} by ${describeOwner(owner)}`);
 }
 
 function processExists(pid: number): boolean {

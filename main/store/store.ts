@@ -10,7 +10,7 @@ import { Evals } from './evals';
 import { GradChecks } from './gradchecks';
 import { MetricChunks } from './metric-chunks';
 import { openDatabase, openDatabaseReadOnly, type OpenOptions } from './open';
-import { newOwnerIdentity, ownedElsewhere, Owners, type OwnerIdentity, type OwnerRequest, type RunOwner } from './owners';
+import { newOwnerIdentity, ownedElsewhere, Owners, SWEEPS, type OwnerIdentity, type OwnerRequest, type RunOwner } from './owners';
 import { Runs } from './runs';
 import { ACTIVE_STATUSES } from '../../common/statuses';
 import { checkSeriesName, splitSteps } from './series';
@@ -78,7 +78,7 @@ export class Store {
     this.evals = new Evals(db);
     this.checkpoints = new Checkpoints(db);
     this.gradChecks = new GradChecks(db);
-    this.sweeps = new Sweeps(db, this.now);
+    this.sweeps = new Sweeps(db, this.now, new Owners(db, this.owners.self, options.ownerStaleMs ?? 30_000, SWEEPS));
     this.series = new SeriesReader(this.chunks, (runId, from, to) => this.evals.validationLoss(runId, from, to));
   }
 
@@ -213,9 +213,10 @@ export class Store {
     });
   }
 
-  /** Proves this process alive for the runs it holds. */
+  /** Proves this process alive for the runs (and sweeps) it holds. */
   heartbeat(): void {
     this.owners.heartbeat(this.now());
+    this.sweeps.heartbeat();
   }
 
   /** Stop, pause and resume requests other processes left for this process's runs (each handed out once). */

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { StoreError } from './errors';
 import { parseJson, realOrNaN } from './json';
+import type { Owners, RunOwner } from './owners';
 
 export const TRIAL_OUTCOMES = ['completed', 'stopped-early', 'failed'] as const;
 export type TrialOutcome = (typeof TRIAL_OUTCOMES)[number];
@@ -48,7 +49,33 @@ export class Sweeps {
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => number,
+    /** Which process runs each sweep (sweep_owners). */
+    private readonly owners: Owners,
   ) {}
+
+  /** Takes the sweep for this process; refused (owned-elsewhere, naming the process) while another live process runs it. */
+  claim(id: number): void {
+    this.db.transaction(() => this.owners.claim(id, this.now())).immediate();
+  }
+
+  /** Lets the sweep go, if this process holds it. */
+  release(id: number): void {
+    this.db
+      .transaction(() => {
+        if (this.owners.of(id)?.id === this.owners.self.id) this.owners.release(id);
+      })
+      .immediate();
+  }
+
+  /** The live process other than this one that runs the sweep, or null. */
+  otherOwner(id: number): RunOwner | null {
+    return this.owners.otherLiveOwner(id, this.now());
+  }
+
+  /** Proves this process alive for the sweeps it runs. */
+  heartbeat(): void {
+    this.owners.heartbeat(this.now());
+  }
 
   /** A new sweep with its trials, in one transaction; returns its id. */
   create(name: string, spec: unknown, trials: { params: Record<string, unknown>; seed: number | null }[]): number {

@@ -6,7 +6,9 @@
 // (diverged, failed, crashed, or refused at creation). A run stopped by
 // anything else (Ctrl-C, `rnn-workbench stop`) or interrupted leaves its
 // trial without an outcome: `sweep resume` continues it from its latest
-// snapshot, and never touches a trial that has one.
+// snapshot, and never touches a trial that has one. One process runs a
+// sweep at a time: the runner holds the sweep (sweep_owners) while it
+// trains, and a second process trying to run it is refused, naming the first.
 
 import type { EvalMetrics, RunSummary, StepMetrics } from '../../common/contract';
 import { ACTIVE_STATUSES, ENDED_STATUSES } from '../../common/statuses';
@@ -83,15 +85,23 @@ export class SweepRunner {
   /**
    * Queue every trial without an outcome and resolve once none of them is
    * training: all done, or stopped (stop(), Ctrl-C) and left to resume.
+   * Rejects with 'owned-elsewhere' while another live process runs the sweep.
    */
   run(): Promise<SweepProgress> {
     const { store, manager } = this.wb;
     return new Promise<SweepProgress>((resolve, reject) => {
+      try {
+        store.sweeps.claim(this.sweepId);
+      } catch (e) {
+        reject(e as Error);
+        return;
+      }
       const finish = () => {
         if (this.live.size > 0) return;
         offChanged();
         offProgress();
         offDeleted();
+        store.sweeps.release(this.sweepId);
         resolve(sweepProgress(store, this.sweepId));
       };
       const offChanged = manager.on('changed', (r) => {
@@ -110,7 +120,10 @@ export class SweepRunner {
       try {
         for (const t of store.sweeps.trials(this.sweepId)) if (t.outcome === null && !this.stopping) this.launch(t);
       } catch (e) {
-        void this.stop().then(() => reject(e as Error));
+        void this.stop().then(() => {
+          store.sweeps.release(this.sweepId);
+          reject(e as Error);
+        });
         return;
       }
       finish();

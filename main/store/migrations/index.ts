@@ -7,8 +7,9 @@ import { migration002 } from './002-run-owners';
 import { migration003 } from './003-datasets';
 import { migration004 } from './004-health';
 import { migration005 } from './005-sweeps';
+import { migration009 } from './009-sweep-owners';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration009];
 
 /** The schema version this build writes. */
 export const LATEST_VERSION = MIGRATIONS.length;
@@ -27,4 +28,5 @@ export const REQUIRED_TABLES = [
   'sweeps',
   'sweep_trials',
   'sweep_rungs',
+  'sweep_owners',
 ] as const;

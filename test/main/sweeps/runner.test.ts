@@ -102,4 +102,16 @@ describe('sweeps on this machine', () => {
     expect(stepsOf(wb, second.runId!)).toEqual(oneToN(stoppedAt + 25));
     expect(wb.store.listRuns().length).toBe(3);
   });
+
+  it('refuses to run a sweep another process is running, naming that process, and runs it once that one is done', async () => {
+    const wb = bench(undefined, 1);
+    const other = bench(wb.databasePath, 1, { ownerLabel: 'rnn-workbench sweep' });
+    const id = createSweep(wb.store, { name: 'once', base, grid: { 'training.lr': [0.03, 0.02] } });
+    const first = new SweepRunner(wb, id).run();
+    await expect(new SweepRunner(other, id).run()).rejects.toThrow(new RegExp(`^sweep ${id} is being run by rnn-workbench \\(pid`));
+    expect(await first).toMatchObject({ total: 2, completed: 2 });
+    expect(other.store.sweeps.otherOwner(id)).toBeNull();
+    expect(await new SweepRunner(other, id).run()).toMatchObject({ total: 2, completed: 2 });
+    expect(wb.store.listRuns().length).toBe(2);
+  });
 });
