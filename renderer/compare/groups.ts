@@ -51,7 +51,8 @@ function valueAt(points: readonly Point[], x: number): number {
 /** Mean and min–max of the runs' series at the union of their x values (at most `maxPoints`, evenly picked). */
 export function aggregate(series: readonly (readonly Point[])[], maxPoints = 400): Band {
   const xs = [...new Set(series.flatMap((s) => s.map((p) => p.x)))].sort((a, b) => a - b);
-  const grid = xs.length <= maxPoints ? xs : Array.from({ length: maxPoints }, (_, i) => xs[Math.round((i * (xs.length - 1)) / (maxPoints - 1))]);
+  const grid =
+    xs.length <= maxPoints ? xs : Array.from({ length: maxPoints }, (_, i) => xs[Math.round((i * (xs.length - 1)) / (maxPoints - 1))]);
   const band: Band = { mean: [], min: [], max: [] };
   for (const x of grid) {
     let sum = 0,
