@@ -7,6 +7,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { Leaf } from '../../common/config-leaves';
 import type { RunConfig, RunRecord, RunSummary } from '../../common/contract';
 import { call, on, onReconnect } from '../api';
+import { statusReason as reasonOf } from '../status';
 import { useNoticesStore } from './notices';
 
 export const UNDO_MS = 6000;
@@ -23,6 +24,8 @@ export const useRunsStore = defineStore('runs', () => {
   const records = new Map<number, RunRecord>();
   /** Each run's config as parameters (search by config, grouping, the history-wide plots). */
   const params = shallowRef(new Map<number, Readonly<Record<string, Leaf>>>());
+  /** How many runs this app trains at once (app:info), null until known. */
+  const maxConcurrent = ref<number | null>(null);
   /** Why they could not be loaded (search by config then finds nothing), else null. */
   const paramsError = ref<string | null>(null);
 
@@ -82,6 +85,12 @@ export const useRunsStore = defineStore('runs', () => {
       all.value = await call('runs:list', null);
       loadError.value = null;
       await loadParams(null);
+      // without it a queued run's reason gives the running count alone
+      if (maxConcurrent.value === null)
+        await call('app:info', null).then(
+          (info) => (maxConcurrent.value = info.maxConcurrentRuns),
+          () => undefined,
+        );
     } catch (e) {
       loadError.value = e instanceof Error ? e.message : String(e);
       notices.error(e);
@@ -187,8 +196,12 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
+  /** Why a run is in its status (the badge's tooltip). */
+  const statusReason = (r: RunSummary) => reasonOf(r, all.value, maxConcurrent.value);
+
   return {
     runs,
+    statusReason,
     all,
     byId,
     params,
