@@ -26,7 +26,7 @@ const PREFERRED = [
 ];
 const rank = (p: string) => (PREFERRED.includes(p) ? PREFERRED.indexOf(p) : PREFERRED.length);
 
-/** The config paths whose value is not the same in every one of these runs, the preferred ones first. */
+/** The config paths with two values or more among the runs that have them (a variant's own field, Adam's beta1 say, set alike in every Adam run, is not), the preferred ones first. */
 export function varyingPaths(ids: readonly number[], params: Params): string[] {
   const known = ids.flatMap((id): Readonly<Record<string, Leaf>>[] => {
     const p = params.get(id);
@@ -34,12 +34,15 @@ export function varyingPaths(ids: readonly number[], params: Params): string[] {
   });
   const keys = new Set(known.flatMap((p) => Object.keys(p)));
   return [...keys]
-    .filter((k) => new Set(known.map((p) => (k in p ? JSON.stringify(p[k]) : 'missing'))).size > 1)
+    .filter((k) => new Set(known.flatMap((p) => (k in p ? [JSON.stringify(p[k])] : []))).size > 1)
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-/** The axes shown before the user picks: the first few varying fields. */
-export const defaultAxes = (varying: readonly string[], count = 5): string[] => varying.slice(0, count);
+/** The axes shown before the user picks: the first few varying fields, the seed only when little else varies (it explains nothing). */
+export function defaultAxes(varying: readonly string[], count = 5): string[] {
+  const telling = varying.filter((p) => p !== 'seed');
+  return (telling.length >= 2 ? telling : varying).slice(0, count);
+}
 
 function asParam(v: Leaf | undefined): ParamValue | undefined {
   if (v === undefined || v === null) return undefined;

@@ -11,9 +11,10 @@ const params = new Map<number, Record<string, Leaf>>([
 
 describe('the history-wide plots', () => {
   it('offers the fields that vary between the runs, the telling ones first', () => {
-    expect(varyingPaths([1, 2, 3], params)).toEqual(['training.lr', 'seed', 'method.k', 'model.hiddenBias']);
-    expect(varyingPaths([1, 3], params)).toEqual(['seed', 'method.k']);
-    expect(defaultAxes(varyingPaths([1, 2, 3], params), 2)).toEqual(['training.lr', 'seed']);
+    expect(varyingPaths([1, 2, 3], params)).toEqual(['training.lr', 'seed', 'model.hiddenBias']);
+    expect(varyingPaths([1, 3], params)).toEqual(['seed']);
+    expect(defaultAxes(varyingPaths([1, 2, 3], params), 2)).toEqual(['training.lr', 'model.hiddenBias']);
+    expect(defaultAxes(['seed', 'training.lr'])).toEqual(['seed', 'training.lr']);
   });
 
   it('gives each run its values on the chosen fields and its best validation loss, booleans as text', () => {
