@@ -114,6 +114,9 @@ describe('run manager', () => {
     const end = await wb.manager.stop(run.id);
     expect(end.status).toBe('stopped');
     expect(wb.store.latestCheckpoint(run.id)!.baseLr).toBe(0.001);
+    // a fork without a config of its own goes on at the rate set live, in its config too
+    const fork = wb.manager.fork({ id: run.id, step: null, config: null, name: null });
+    expect([fork.config.training.lr, wb.store.latestCheckpoint(fork.id)!.baseLr]).toEqual([0.001, 0.001]);
   });
 
   it('queues runs beyond the concurrency limit and runs them all', async () => {
