@@ -3,17 +3,23 @@
 // alone: the aggregate time steps per second (target ≥ 1.8× one trial on
 // 2 cores), and the start-up cost of a trial (16 one-step trials: their
 // wall time per trial and slot, mostly the worker process starting). One
-// JSON line per scenario, then the ratio.
-// Usage: node --import tsx bench/sweep.ts [--quick]
+// JSON line per scenario, then the ratio. --built runs the workers from
+// the built bundle (out/main/worker.js, after `npm run build`), as the app
+// and an installed CLI do; by default a source checkout's workers load
+// the TypeScript sources through tsx.
+// Usage: node --import tsx bench/sweep.ts [--quick] [--built]
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { defaultWorkerEntry } from '../main/worker-host/node-channels';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { childProcessChannel, defaultWorkerEntry, type WorkerEntry } from '../main/worker-host/node-channels';
 import { createSweep, SweepRunner } from '../main/sweeps/runner';
 import { openWorkbench } from '../main/workbench';
 
 const quick = process.argv.includes('--quick');
+const bundle = join(dirname(fileURLToPath(import.meta.url)), '../out/main/worker.js');
+const entry: WorkerEntry = process.argv.includes('--built') ? { file: bundle, typescript: false } : defaultWorkerEntry();
 const TRIALS = 16;
 const STEPS = quick ? 300 : 20_000;
 const T = 50,
@@ -36,7 +42,7 @@ interface Outcome {
 
 async function sweep(trials: number, steps: number, parallel: number): Promise<Outcome> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-sweep-'));
-  const wb = openWorkbench({ databasePath: join(dir, 'wb.db'), maxConcurrent: parallel });
+  const wb = openWorkbench({ databasePath: join(dir, 'wb.db'), maxConcurrent: parallel, spawn: () => childProcessChannel(entry) });
   const rates = new Map<number, number>();
   wb.manager.on('progress', (p) => {
     const last = p.steps.at(-1);
@@ -52,7 +58,11 @@ async function sweep(trials: number, steps: number, parallel: number): Promise<O
   return { seconds, steps: trials * steps, completed: end.completed, meanTrialRate: r.reduce((a, b) => a + b, 0) / r.length };
 }
 
-const worker = defaultWorkerEntry().typescript ? 'TypeScript sources through tsx' : 'built bundle';
+const worker = entry.typescript ? 'TypeScript sources through tsx' : 'built bundle';
+if (!existsSync(entry.file)) {
+  console.error(`bench sweep: ${entry.file} does not exist (npm run build first)`);
+  process.exit(2);
+}
 const line = (scenario: string, trials: number, parallel: number, o: Outcome) => {
   const rate = (o.steps * T * BATCH) / o.seconds;
   console.log(

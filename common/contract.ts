@@ -6,6 +6,7 @@
 // The run configuration's types are in run-config.ts, re-exported here.
 
 import type { RunStatus } from './statuses';
+import type { SweepCalls } from './sweep-contract';
 import type {
   Activation,
   BaselineKind,
@@ -285,7 +286,7 @@ export interface CostEstimate {
 // ---------------------------------------------------------------- the app's API (IPC, and HTTP in serve mode)
 
 /** Every call the renderer (or a script over `serve`) can make: channel → arguments and result. */
-export interface ApiCalls extends TransferCalls {
+export interface ApiCalls extends TransferCalls, SweepCalls {
   'app:info': { args: null; result: { appVersion: string; engineVersion: string; databasePath: string; maxConcurrentRuns: number } };
   'config:defaults': { args: { task: TaskKind | null }; result: RunConfig };
   'config:check': { args: { config: unknown }; result: { config: RunConfig; estimate: CostEstimate } };

@@ -44,6 +44,13 @@ export const API_CHANNELS = everyOf<Exclude<ApiChannel, TransferChannel>>()([
   'snapshots:get',
   'gradcheck:run',
   'gradcheck:list',
+  'sweeps:list',
+  'sweeps:get',
+  'sweeps:check',
+  'sweeps:create',
+  'sweeps:start',
+  'sweeps:stop',
+  'sweeps:delete',
 ]);
 
 export const TRANSFER_CHANNELS = everyOf<TransferChannel>()([

@@ -15,6 +15,7 @@ import { isBusy } from '../runs/write-queue';
 import type { RunManager } from '../runs/manager';
 import { StoreError } from '../store/errors';
 import type { Store } from '../store/store';
+import { createSweepHandlers, sweepSchemas } from '../sweeps/handlers';
 import { createTransferHandlers, transferSchemas } from '../transfer/handlers';
 import type { WorkerChannel } from '../worker-host/channel';
 import { WorkerError, WorkerHost } from '../worker-host/host';
@@ -89,6 +90,7 @@ const schemas: { [K in ApiChannel]: ArgsSchema<K> } = {
   'gradcheck:run': z.strictObject({ id, step: step.nullable() }),
   'gradcheck:list': z.strictObject({ id }),
   ...transferSchemas,
+  ...sweepSchemas,
 };
 
 export type Handlers = { [K in ApiChannel]: (args: Args<K>) => Out<K> };
@@ -173,6 +175,7 @@ export function createHandlers(s: Services): Handlers {
     },
     'gradcheck:list': ({ id: runId }) => store.listGradChecks(run(runId).id),
     ...createTransferHandlers(s),
+    ...createSweepHandlers(s),
   };
 }
 

@@ -10,6 +10,7 @@ import type { TrialRow } from '../store/sweeps';
 import { collectSweep, submitSweep, sweepStatus } from '../sweeps/cluster';
 import { slurm } from '../sweeps/slurm';
 import { createSweep, SweepRunner, sweepProgress, type SweepProgress } from '../sweeps/runner';
+import { deleteSweep } from '../sweeps/service';
 import { SweepSpecError } from '../sweeps/spec';
 import type { Workbench } from '../workbench';
 import { exitCodeOf, fmt } from './follow';
@@ -131,12 +132,10 @@ export async function sweepCommand(wb: Workbench, args: string[], f: SweepFlags,
     }
     case 'delete': {
       const id = sweepId(wb, arg);
-      const runs = wb.store.sweeps.trials(id).flatMap((t) => (t.runId === null ? [] : [t.runId]));
-      if (f['with-runs']) for (const run of runs) await wb.manager.delete(run);
-      wb.store.sweeps.delete(id);
+      const runs = await deleteSweep(wb, id, f['with-runs'] === true);
       if (!json)
         io.out(
-          `deleted sweep ${id}${f['with-runs'] ? ` and its ${runs.length} runs` : runs.length ? `; its ${runs.length} runs are kept (--with-runs deletes them)` : ''}\n`,
+          `deleted sweep ${id}${f['with-runs'] ? ` and its ${runs} runs` : runs ? `; its ${runs} runs are kept (--with-runs deletes them)` : ''}\n`,
         );
       return 0;
     }

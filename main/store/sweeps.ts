@@ -4,12 +4,10 @@
 
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { TRIAL_OUTCOMES, type TrialOutcome } from '../../common/sweep-contract';
 import { StoreError } from './errors';
 import { parseJson, realOrNaN } from './json';
 import type { Owners, RunOwner } from './owners';
-
-export const TRIAL_OUTCOMES = ['completed', 'stopped-early', 'failed'] as const;
-export type TrialOutcome = (typeof TRIAL_OUTCOMES)[number];
 
 export interface SweepRow {
   id: number;

@@ -17,3 +17,16 @@ export function promotes(value: number, atRung: readonly number[], reductionFact
   const index = Math.max(0, Math.floor(sorted.length / reductionFactor) - 1);
   return value <= sorted[index];
 }
+
+/** Why a trial was stopped early, in its outcome and its run's end message. */
+export function earlyStopReason(
+  sweepId: number,
+  at: { rung: number; step: number; metric: string; value: number },
+  reductionFactor: number,
+  trials: number,
+): string {
+  return (
+    `stopped early by sweep ${sweepId} at rung ${at.rung} (step ${at.step}): ${at.metric} ${at.value} ` +
+    `is not in the best 1/${reductionFactor} of the ${trials} trials that reached it`
+  );
+}

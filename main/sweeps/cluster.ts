@@ -4,6 +4,7 @@
 // reads the scheduler's states and each trial's database; `collect`
 // exports each finished trial's run from its database as a run archive and
 // imports it here, as a run of the sweep with the job and host it ran on.
+// Both first judge early stopping for the running trials (cluster-asha.ts).
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,6 +17,7 @@ import { openExport } from '../transfer/open-export';
 import { writeFileAtomically } from '../transfer/save-file';
 import { fileSource } from '../transfer/zip';
 import { APP_VERSION } from '../version';
+import { judgeClusterTrials } from './cluster-asha';
 import type { Scheduler, TaskState } from './slurm';
 import { parseSweepSpec, trialConfig } from './spec';
 
@@ -84,16 +86,21 @@ export interface TrialStatus {
 
 export function sweepStatus(s: Services, sweepId: number, scheduler: Scheduler): { job: string; dir: string; trials: TrialStatus[] } {
   const { job, dir } = clusterSweep(s, sweepId);
-  const tasks = scheduler.tasks(job);
+  const tasks = judged(s, sweepId, scheduler);
   return {
     job,
     dir,
     trials: s.store.sweeps.trials(sweepId).map((t) => {
-      const run = t.outcome !== null && t.runId !== null ? s.store.getSummary(t.runId) : trialRun(dir, t.trial);
+      const run = t.runId !== null ? s.store.getSummary(t.runId) : trialRun(dir, t.trial);
       const task: TaskState | undefined = tasks.get(t.trial);
       return {
         trial: t.trial,
-        state: t.outcome !== null ? `collected (${t.outcome})` : (task?.state ?? (run ? 'finished' : 'unknown')),
+        state:
+          t.runId !== null
+            ? `collected (${t.outcome})`
+            : t.outcome === 'stopped-early'
+              ? 'stopped early (cancelled; collect brings it in)'
+              : (task?.state ?? (run ? 'finished' : 'unknown')),
         host: t.host ?? task?.host ?? readHost(dir, t.trial),
         step: run?.lastStep ?? null,
         totalSteps: run?.totalSteps ?? null,
@@ -107,11 +114,13 @@ export function sweepStatus(s: Services, sweepId: number, scheduler: Scheduler):
 /** Imports every trial whose run has ended on the cluster; returns the trials collected now. */
 export async function collectSweep(s: Services, sweepId: number, scheduler: Scheduler): Promise<number[]> {
   const { job, dir } = clusterSweep(s, sweepId);
-  const tasks = scheduler.tasks(job);
+  const tasks = judged(s, sweepId, scheduler);
   const collected: number[] = [];
   for (const t of s.store.sweeps.trials(sweepId)) {
     const live = tasks.get(t.trial);
-    if (t.outcome !== null || (live && ['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING'].includes(live.state))) continue;
+    // a trial stopped early has its outcome before its run is collected
+    if (t.runId !== null || (t.outcome !== null && t.outcome !== 'stopped-early')) continue;
+    if (live && ['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING'].includes(live.state)) continue;
     const db = file(dir, t.trial, 'db');
     if (!existsSync(db)) continue;
     const remote = Store.openReadOnly(db);
@@ -138,16 +147,29 @@ export async function collectSweep(s: Services, sweepId: number, scheduler: Sche
       notes: imported.notes ? `${imported.notes}\n${where}` : where,
     });
     const ok = imported.status === 'completed';
+    if (t.outcome === 'stopped-early') s.store.updateRun(imported.id, { endMessage: t.reason });
     s.store.sweeps.setCollected(sweepId, t.trial, {
       runId: imported.id,
-      outcome: ok ? 'completed' : 'failed',
-      reason: ok ? null : (imported.endMessage ?? imported.status),
+      outcome: t.outcome === 'stopped-early' ? t.outcome : ok ? 'completed' : 'failed',
+      reason: t.outcome === 'stopped-early' ? t.reason : ok ? null : (imported.endMessage ?? imported.status),
       job: `${job}_${t.trial}`,
       host,
     });
     collected.push(t.trial);
   }
   return collected;
+}
+
+/** The scheduler's states of the sweep's tasks, after early stopping has judged (and cancelled) the running ones. */
+function judged(s: Services, sweepId: number, scheduler: Scheduler): Map<number, TaskState> {
+  const { job, dir } = clusterSweep(s, sweepId);
+  const tasks = scheduler.tasks(job);
+  const es = parseSweepSpec(s.store.sweeps.get(sweepId)!.spec).earlyStopping;
+  if (!es) return tasks;
+  const stopped = judgeClusterTrials(s, sweepId, { es, job, tasks, scheduler, dbOf: (trial) => file(dir, trial, 'db') });
+  // cancelled just now: no longer running, whatever the scheduler said a moment ago
+  for (const trial of stopped) tasks.set(trial, { state: 'CANCELLED', host: tasks.get(trial)?.host ?? null });
+  return tasks;
 }
 
 function clusterSweep(s: Services, sweepId: number): { job: string; dir: string } {

@@ -11,25 +11,18 @@
 // trains, and a second process trying to run it is refused, naming the first.
 
 import type { EvalMetrics, RunSummary, StepMetrics } from '../../common/contract';
+import type { SweepProgressInfo, TrialOutcome } from '../../common/sweep-contract';
 import { ACTIVE_STATUSES, ENDED_STATUSES } from '../../common/statuses';
 import { ApiError } from '../runs/errors';
 import type { RunManager } from '../runs/manager';
 import type { Store } from '../store/store';
-import type { TrialOutcome, TrialRow } from '../store/sweeps';
-import { promotes, rungStep } from './asha';
+import type { TrialRow } from '../store/sweeps';
+import { earlyStopReason, promotes, rungStep } from './asha';
 import { expandTrials } from './expand';
 import { parseSweepSpec, trialConfig, type SweepSpec } from './spec';
 
-export interface SweepProgress {
+export interface SweepProgress extends SweepProgressInfo {
   sweepId: number;
-  total: number;
-  completed: number;
-  stoppedEarly: number;
-  failed: number;
-  running: number;
-  queued: number;
-  /** The trial with the lowest best validation loss so far. */
-  best: { trial: number; runId: number; value: number } | null;
 }
 
 /** Validate a spec and store it as a new sweep with all its trials; returns the sweep's id. */
@@ -204,9 +197,12 @@ export class SweepRunner {
         sweeps.recordRung(this.sweepId, live.trial, live.rung, step, value);
         const values = sweeps.rungValues(this.sweepId, live.rung);
         if (!promotes(value, values, es.reductionFactor)) {
-          const reason =
-            `stopped early by sweep ${this.sweepId} at rung ${live.rung} (step ${step}): ${es.metric} ${value} ` +
-            `is not in the best 1/${es.reductionFactor} of the ${values.length} trials that reached it`;
+          const reason = earlyStopReason(
+            this.sweepId,
+            { rung: live.rung, step, metric: es.metric, value },
+            es.reductionFactor,
+            values.length,
+          );
           this.decide(live.trial, 'stopped-early', reason);
           this.early.set(runId, reason);
           void this.wb.manager.stop(runId).catch(() => undefined); // it ended on its own meanwhile

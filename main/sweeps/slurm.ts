@@ -20,6 +20,8 @@ export interface Scheduler {
   submit(script: string, args: readonly string[]): string;
   /** What the scheduler knows of the job's array elements: index → state. */
   tasks(job: string): Map<number, TaskState>;
+  /** Cancels one array element (its process gets SIGTERM and stops cleanly). */
+  cancel(job: string, index: number): void;
 }
 
 export class SchedulerError extends Error {
@@ -64,5 +66,8 @@ export const slurm: Scheduler = {
       if (index && /^\d+$/.test(index)) tasks.set(Number(index), { state, host: host || null });
     }
     return tasks;
+  },
+  cancel(job, index) {
+    run('scancel', [`${job}_${index}`]);
   },
 };

@@ -216,3 +216,11 @@ export function scatterPoints(rows: readonly ParamRow[], x: Axis, metric: Axis):
   }
   return out;
 }
+
+/** A chart tick's text: the category at an index, only the powers of ten on a log axis spanning decades (1-2-5 ticks crowd it), else the number. */
+export function tickText(a: Axis, v: number): string {
+  if (a.scale === 'category') return a.categories[v] ?? '';
+  const decades = a.min !== null && a.max !== null && a.max / a.min >= 10;
+  if (a.scale === 'log' && decades && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) > 1e-9) return '';
+  return formatNumber(v, 3);
+}

@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 
-export type RouteName = 'new' | 'history' | 'run' | 'snapshots' | 'compare';
+export type RouteName = 'new' | 'history' | 'run' | 'snapshots' | 'compare' | 'sweeps' | 'sweep';
 
 export interface Route {
   name: RouteName;
@@ -20,12 +20,22 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'new') return { name: 'new', id: null, query };
   if (parts[0] === 'compare') return { name: 'compare', id: null, query };
   if (parts[0] === 'runs' && id !== null) return { name: parts[2] === 'snapshots' ? 'snapshots' : 'run', id, query };
+  if (parts[0] === 'sweeps') return { name: id === null ? 'sweeps' : 'sweep', id, query };
   return { name: 'history', id: null, query };
 }
 
 export function hrefOf(name: RouteName, id: number | null = null, query: Record<string, string> = {}): string {
   const q = new URLSearchParams(query).toString();
-  const path = name === 'run' ? `runs/${id}` : name === 'snapshots' ? `runs/${id}/snapshots` : name === 'history' ? 'runs' : name;
+  const path =
+    name === 'run'
+      ? `runs/${id}`
+      : name === 'snapshots'
+        ? `runs/${id}/snapshots`
+        : name === 'sweep'
+          ? `sweeps/${id}`
+          : name === 'history'
+            ? 'runs'
+            : name;
   return `#/${path}${q ? `?${q}` : ''}`;
 }
 

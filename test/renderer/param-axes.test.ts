@@ -14,6 +14,7 @@ import {
   metricColor,
   NO_METRIC_COLOR,
   scatterPoints,
+  tickText,
   type ParamRow,
 } from '../../renderer/charts/param-axes';
 
@@ -131,5 +132,17 @@ describe('hover text and scatter points', () => {
     const lr = buildAxis({ key: 'lr', scale: 'log' }, [0.001, 0.1]);
     const pts = scatterPoints([...rows, { runId: 9, params: { lr: -1 }, metric: 1 }], lr, m);
     expect(pts.map((p) => p.runId)).toEqual([1, 2, 4]);
+  });
+});
+
+describe('scatter ticks', () => {
+  it('name categories by index, keep only powers of ten on a log axis over decades, and show other numbers', () => {
+    const cat = buildAxis({ key: 'm', scale: 'category' }, ['a', 'b']);
+    expect([tickText(cat, 0), tickText(cat, 1), tickText(cat, 0.5)]).toEqual(['a', 'b', '']);
+    const log = buildAxis({ key: 'lr', scale: 'log' }, [1e-4, 0.1]);
+    expect([0.0001, 0.0005, 0.001, 0.005, 0.01].map((v) => tickText(log, v))).toEqual(['1e-4', '', '0.001', '', '0.01']);
+    const narrow = buildAxis({ key: 'lr', scale: 'log' }, [0.02, 0.05]);
+    expect(tickText(narrow, 0.03)).toBe('0.03');
+    expect(tickText(buildAxis({ key: 'h' }, [4, 32]), 12.5)).toBe('12.5');
   });
 });

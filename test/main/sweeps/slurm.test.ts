@@ -90,5 +90,64 @@ describe.skipIf(reason !== '')(
       const after = JSON.parse((await cli('sweep', 'status', '1', '--db', db, '--json')).out);
       expect(after.trials.map((t: { state: string }) => t.state)).toEqual(Array(8).fill('collected (completed)'));
     }, 300_000);
+
+    it("stops a weak trial early across array tasks: status judges the rung from the trials' databases and cancels it", async () => {
+      const db = tempDatabase();
+      const dir = dirname(db);
+      const spec = join(dir, 'asha.json');
+      writeFileSync(
+        spec,
+        JSON.stringify({
+          name: 'asha on slurm',
+          base: { task: { kind: 'sine', channels: 2, T: 8 }, model: { hidden: 5 }, method: { kind: 'bptt' } },
+          // long enough that the good trial still runs when the weak one is judged (the test cancels it); the weak one
+          // (untrained, lr 1e-9) takes batches of 8, so it reaches each rung after the good one and is judged against it
+          grid: {
+            training: [
+              { steps: 2_000_000, evalEvery: 500, snapshotEvery: 100_000, lr: 0.03 },
+              { steps: 2_000_000, evalEvery: 500, snapshotEvery: 100_000, lr: 1e-9, batchSize: 8 },
+            ],
+          },
+          earlyStopping: { kind: 'asha', minSteps: 500, reductionFactor: 2 },
+        }),
+      );
+      const sent = await spawnCli(
+        'sweep',
+        'run',
+        spec,
+        '--slurm',
+        '--workdir',
+        join(dir, 'shared'),
+        '--db',
+        db,
+        '--json',
+        '--sbatch=--time=10',
+      );
+      expect(sent.err).toBe('');
+      const { job } = JSON.parse(sent.out);
+      const status = async () =>
+        JSON.parse((await cli('sweep', 'status', '1', '--db', db, '--json')).out) as { trials: { state: string }[] };
+      // the untrained trial is worse than the other at the first rung both have passed
+      let states: string[];
+      do {
+        states = (await status()).trials.map((t) => t.state);
+        await new Promise((r) => setTimeout(r, 500));
+      } while (states[1] !== 'stopped early (cancelled; collect brings it in)');
+      expect(states[0]).toBe('RUNNING'); // the better one goes on
+      spawnSync('scancel', [job]); // the test needs no more of it
+      while ((await status()).trials.some((t) => ['PENDING', 'RUNNING', 'COMPLETING'].includes(t.state)))
+        await new Promise((r) => setTimeout(r, 500));
+
+      expect((await cli('sweep', 'collect', '1', '--db', db)).out).toBe('sweep 1: collected 2 trials (0, 1); 0 still open\n');
+      const shown = JSON.parse((await cli('sweep', 'show', '1', '--db', db, '--json')).out);
+      expect(shown.trials[1].status).toBe('stopped-early');
+      expect(shown.trials[1].reason).toMatch(
+        /^stopped early by sweep 1 at rung \d+ \(step \d+\): validationLoss [\d.e+-]+ is not in the best 1\/2 of the 2 trials that reached it$/,
+      );
+      const stopped = JSON.parse((await cli('show', String(shown.trials[1].run), '--db', db, '--json')).out);
+      expect(stopped.status).toBe('stopped'); // scancel's SIGTERM: a clean stop with its snapshot
+      expect(stopped.endMessage).toBe(shown.trials[1].reason);
+      expect(stopped.lastStep).toBeLessThan(2_000_000);
+    }, 300_000);
   },
 );

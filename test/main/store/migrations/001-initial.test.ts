@@ -40,7 +40,7 @@ describe('migration 001 (initial schema)', () => {
         "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'",
       )
       .all();
-    const later = ['run_owners', 'datasets', 'sweeps', 'sweep_trials', 'sweep_rungs'];
+    const later = ['run_owners', 'datasets', 'sweeps', 'sweep_trials', 'sweep_owners', 'sweep_rungs'];
     expect(tables.map((t) => t.name).sort()).toEqual(REQUIRED_TABLES.filter((t) => !later.includes(t)).sort());
     for (const t of tables) expect({ table: t.name, strict: t.strict }).toEqual({ table: t.name, strict: 1 });
   });
