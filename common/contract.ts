@@ -258,6 +258,12 @@ export interface RunSummary {
   totalSteps: number;
 }
 
+/** A run's config as dotted paths to leaf values, long strings (datasets) left out (common/config-leaves.ts). */
+export interface RunParams {
+  id: number;
+  params: Record<string, string | number | boolean | null>;
+}
+
 export interface RunRecord extends RunSummary {
   config: RunConfig;
 }
@@ -288,6 +294,8 @@ export interface SnapshotInfo {
   step: number;
   createdAt: number;
   bytes: number;
+  /** The base learning rate in force from this step on (the config's, or a live change: common/lr-changes.ts). */
+  baseLr: number;
 }
 
 export interface StoredGradCheck extends GradCheckReport {
@@ -337,6 +345,8 @@ export interface ApiCalls extends TransferCalls, LabCalls, SweepCalls {
   'config:time': { args: { config: unknown }; result: RunTiming };
   'runs:list': { args: RunFilter | null; result: RunSummary[] };
   'runs:get': { args: { id: number }; result: RunRecord };
+  /** The configs of these runs (all when null) as parameters, for search by config, grouping and the history-wide plots. */
+  'runs:params': { args: { ids: number[] | null }; result: RunParams[] };
   'runs:create': { args: { config: unknown; name: string | null; tags: string[]; notes: string; start: boolean }; result: RunRecord };
   'runs:start': { args: { id: number }; result: RunSummary };
   'runs:pause': { args: { id: number }; result: RunSummary };

@@ -6,5 +6,6 @@ import App from './App.vue';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/forms.css';
+import './styles/compare.css';
 
 createApp(App).use(createPinia()).mount('#app');

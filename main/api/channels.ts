@@ -25,6 +25,7 @@ export const API_CHANNELS = everyOf<Exclude<ApiChannel, TransferChannel>>()([
   'config:time',
   'runs:list',
   'runs:get',
+  'runs:params',
   'runs:create',
   'runs:start',
   'runs:pause',

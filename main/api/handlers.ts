@@ -55,6 +55,7 @@ const schemas: { [K in ApiChannel]: ArgsSchema<K> } = {
     })
     .nullable(),
   'runs:get': z.strictObject({ id }),
+  'runs:params': z.strictObject({ ids: z.array(id).max(100_000).nullable() }),
   'runs:create': z.strictObject({
     config: z.unknown(),
     name: z.string().max(200).nullable(),
@@ -149,6 +150,7 @@ export function createHandlers(s: Services): Handlers {
     },
     'runs:list': (filter) => store.listRuns(filter ?? undefined),
     'runs:get': ({ id: runId }) => run(runId),
+    'runs:params': ({ ids }) => store.runParams(ids),
     'runs:create': (a) => {
       const created = manager.create({ config: a.config, name: a.name, tags: a.tags, notes: a.notes });
       if (a.start) manager.start(created.id);

@@ -82,12 +82,16 @@ export async function fork(ctx: Context): Promise<number> {
   const id = ctx.runId();
   const src = await ctx.call('runs:get', { id });
   const flags = ctx.values as ConfigFlags;
-  const config = hasConfigFlags(flags) ? mergeOver(src.config, configFromFlags(flags)) : null;
-  const steps = (await ctx.call('snapshots:list', { id })).map((s) => s.step);
+  const snapshots = await ctx.call('snapshots:list', { id });
+  const steps = snapshots.map((s) => s.step);
   const rawAt = ctx.values.at as string | undefined;
   const at = rawAt === undefined ? null : Number(rawAt);
   if (at !== null && (!Number.isInteger(at) || at < 0)) throw new UsageError(`fork: --at "${rawAt}" is not a step`, 'fork');
   if (at !== null && !steps.includes(at)) throw new UsageError(noSnapshotAt(id, at, steps), 'fork');
+  // the flags change the run's config as it stood at the snapshot: with the learning rate in force there (set live, perhaps)
+  const from = at === null ? snapshots.at(-1) : snapshots.find((s) => s.step === at);
+  const base = from ? { ...src.config, training: { ...src.config.training, lr: from.baseLr } } : src.config;
+  const config = hasConfigFlags(flags) ? mergeOver(base, configFromFlags(flags)) : null;
   const run = await ctx.call('runs:fork', { id, step: at, config, name: (ctx.values.name as string | undefined) ?? null, start: false });
   if (!ctx.json) ctx.out(`forked run ${id} at its snapshot at step ${groupDigits(run.parentStep ?? 0)}\n`);
   return startAndWatch(ctx, run);

@@ -18,7 +18,8 @@ export function forkRun(d: ForkDeps, src: RunRecord, input: { step: number | nul
   const checkpoint = input.step === null ? d.store.latestCheckpoint(src.id) : d.store.checkpointAt(src.id, input.step);
   if (!checkpoint)
     throw new ApiError('no-snapshot', `run ${src.id} has no snapshot${input.step === null ? '' : ` at or before step ${input.step}`}`);
-  const { config, estimate } = d.check(input.config ?? src.config);
+  // without a config of its own, the fork goes on with the rate in force at the snapshot (a rate set live included)
+  const { config, estimate } = d.check(input.config ?? { ...src.config, training: { ...src.config.training, lr: checkpoint.baseLr } });
   const start = forkCheckpoint(checkpoint, { config: src.config, sizes: d.check(src.config).estimate }, { config, sizes: estimate });
   const run = d.store.createRun({
     name: input.name?.trim() || `${src.name} (fork @${checkpoint.step})`,

@@ -25,6 +25,7 @@ import { ApiError } from './errors';
 import { Elsewhere } from './elsewhere';
 import { Follower } from './follower';
 import { forkRun } from './fork';
+import { defaultName } from './names';
 import { runWasDeleted, storeFaultMessage } from './store-faults';
 import { isBusy, WriteQueue } from './write-queue';
 
@@ -120,7 +121,7 @@ export class RunManager {
 
   create(input: { config: unknown; name: string | null; tags?: string[]; notes?: string }): RunRecord {
     const { config } = this.check(input.config);
-    const name = input.name?.trim() || defaultName(config);
+    const name = input.name?.trim() || defaultName(this.store, config);
     return this.store.createRun({ name, config, appVersion: this.options.appVersion, tags: input.tags ?? [], notes: input.notes ?? '' });
   }
 
@@ -478,8 +479,4 @@ export class RunManager {
   private emit<K extends keyof ManagerEvents>(event: K, payload: ManagerEvents[K]): void {
     for (const l of [...(this.listeners[event] as ((e: ManagerEvents[K]) => void)[])]) l(payload);
   }
-}
-
-function defaultName(config: RunConfig): string {
-  return `${config.task.kind} · ${config.method.kind} · d=${config.model.hidden}`;
 }

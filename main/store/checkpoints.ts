@@ -55,7 +55,7 @@ export class Checkpoints {
       'SELECT position, data FROM snapshot_optimizer_buffers WHERE run_id = ? AND step = ? ORDER BY position',
     );
     this.listOf = db.prepare<[number], SnapshotInfo>(
-      `SELECT s.step, s.created_at AS createdAt,
+      `SELECT s.step, s.created_at AS createdAt, s.base_lr AS baseLr,
          coalesce(length(s.carry), 0) + coalesce(length(s.spectral_start), 0)
          + (SELECT coalesce(sum(length(m.data)), 0) FROM snapshot_matrices m WHERE m.run_id = s.run_id AND m.step = s.step)
          + (SELECT coalesce(sum(length(b.data)), 0) FROM snapshot_optimizer_buffers b WHERE b.run_id = s.run_id AND b.step = s.step)

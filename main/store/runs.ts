@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { RunConfig } from '../../common/contract';
+import { configParams } from '../../common/config-leaves';
+import type { RunConfig, RunParams } from '../../common/contract';
 import { StoreError } from './errors';
 import { healthSchema } from './evals';
 import { parseJson } from './json';
@@ -132,6 +133,22 @@ export class Runs {
       (config.task as Record<string, unknown>)[field] = row.data;
     }
     return { ...toSummary(row), config };
+  }
+
+  params(ids: readonly number[] | null): RunParams[] {
+    const rows =
+      ids === null
+        ? this.db.prepare<[], { id: number; config: string }>('SELECT id, config FROM runs ORDER BY id').all()
+        : ids.flatMap((id) =>
+            this.db.prepare<[number], { id: number; config: string }>('SELECT id, config FROM runs WHERE id = ?').all(id),
+          );
+    return rows.map((r) => {
+      const config = parseJson(r.config, configShape, `run ${r.id} config`) as unknown as RunConfig;
+      const params = configParams(config);
+      const data = DATA_FIELDS[config.task.kind];
+      if (data !== undefined) delete params[`task.${data}`]; // kept in the datasets table, null here
+      return { id: r.id, params };
+    });
   }
 
   summary(id: number): RunSummary | null {

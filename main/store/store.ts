@@ -3,7 +3,7 @@
 // the file holds whole batches or nothing of them.
 
 import type Database from 'better-sqlite3';
-import type { Checkpoint, EvalMetrics, GradCheckReport, StepMetrics } from '../../common/contract';
+import type { Checkpoint, EvalMetrics, GradCheckReport, RunParams, StepMetrics } from '../../common/contract';
 import { Checkpoints } from './checkpoints';
 import { StoreError } from './errors';
 import { Evals } from './evals';
@@ -124,6 +124,11 @@ export class Store {
 
   listRuns(filter?: RunFilter): RunSummary[] {
     return this.runs.list(filter);
+  }
+
+  /** The configs of these runs (all when null) as parameters, without their datasets; runs that do not exist are left out. */
+  runParams(ids: readonly number[] | null): RunParams[] {
+    return this.runs.params(ids);
   }
 
   updateRun(id: number, patch: RunPatch): RunSummary {

@@ -126,7 +126,10 @@ export class WorkerLoop {
       case 'set-lr':
         if (!busy) throw new LoopError('not-running', 'no run is active');
         this.trainer!.setLr(msg.lr);
+        // a snapshot at the change keeps it (the step and the new rate) for forks and comparisons
+        this.checkpoints.push(this.trainer!.checkpoint());
         this.ack(msg.seq);
+        this.flush();
         return;
       case 'gradcheck': {
         if (busy) throw new LoopError('busy', 'a run is active in this worker; check gradients in another');

@@ -1,8 +1,11 @@
-// Filtering and sorting the run table (on the client: every run is in
-// memory, so typing in the search box answers instantly).
+// Filtering and sorting the run table (on the client: every run and its
+// config's parameters are in memory, so typing in the search box answers
+// instantly).
 
 import type { RunStatus, RunSummary } from '../../common/contract';
+import type { Leaf } from '../../common/config-leaves';
 import { HEALTH_STATES } from '../../common/values';
+import { knownPaths, matchesSearch, parseSearch } from './search';
 
 export interface RunQuery {
   search: string;
@@ -23,15 +26,17 @@ export type SortKey =
   | 'createdAt'
   | 'updatedAt';
 
-export function filterRuns(runs: readonly RunSummary[], q: RunQuery): RunSummary[] {
-  const words = q.search.toLowerCase().split(/\s+/).filter(Boolean);
+/** `params`: each run's config as parameters, for conditions on the config (history/search.ts). */
+export function filterRuns(
+  runs: readonly RunSummary[],
+  q: RunQuery,
+  params: ReadonlyMap<number, Readonly<Record<string, Leaf>>> = new Map(),
+): RunSummary[] {
+  const search = parseSearch(q.search, knownPaths(params.values()));
   return runs.filter((r) => {
     if (q.status && r.status !== q.status) return false;
     if (q.tag && !r.tags.includes(q.tag)) return false;
-    if (!words.length) return true;
-    const hay =
-      `${r.id} ${r.name} ${r.notes} ${r.tags.join(' ')} ${r.taskKind} ${r.methodKind} ${r.status} ${r.health?.state ?? ''}`.toLowerCase();
-    return words.every((w) => hay.includes(w));
+    return matchesSearch(r, params.get(r.id), search);
   });
 }
 

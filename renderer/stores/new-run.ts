@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive, shallowRef, watch } from 'vue';
 import type { ConfigIssue, ConfigPath, CostEstimate, RunConfig, RunRecord, RunTiming, TaskKind } from '../../common/contract';
+import { lrAt, lrChanges, type LrChange } from '../../common/lr-changes';
 import { defaultLossKind } from '../../common/values';
 import { ApiCallError, call } from '../api';
 import { clone, deepMerge } from '../config/merge';
@@ -50,7 +51,7 @@ export const useNewRunStore = defineStore('newRun', () => {
   /** Where the draft came from (shown above the form). */
   const origin = ref('defaults');
   /** Fork mode: the run and snapshot the new run starts from (the model's shape is then fixed). */
-  const fork = ref<{ id: number; steps: number[]; step: number | null } | null>(null);
+  const fork = ref<{ id: number; steps: number[]; step: number | null; configLr: number; changes: LrChange[] } | null>(null);
   /** Paths of the fields on screen; an error for any other path is listed at the top of the form. */
   const shownFields = shallowReactive(new Set<ConfigPath>());
   const unplaced = computed(() =>
@@ -60,6 +61,14 @@ export const useNewRunStore = defineStore('newRun', () => {
   let checkSeq = 0;
 
   watch(draft, () => schedule(), { deep: true });
+  // A fork starts with the learning rate in force at its snapshot (a rate changed live included); the user may change it.
+  watch(
+    () => fork.value?.step,
+    (step) => {
+      const f = fork.value;
+      if (f && draft.value && step != null) draft.value.training.lr = lrAt(f.configLr, f.changes, step);
+    },
+  );
 
   function schedule(): void {
     if (timer) clearTimeout(timer);
@@ -135,7 +144,8 @@ export const useNewRunStore = defineStore('newRun', () => {
     if (!r || !snaps) return;
     set(r.config, `run ${r.id} “${r.name}”`, '');
     const steps = snaps.map((s) => s.step);
-    fork.value = { id, steps, step: steps.length ? steps[steps.length - 1] : null };
+    const configLr = r.config.training.lr;
+    fork.value = { id, steps, step: steps.length ? steps[steps.length - 1] : null, configLr, changes: lrChanges(configLr, snaps) };
     if (draft.value && fork.value.step !== null && draft.value.training.steps <= fork.value.step)
       draft.value.training.steps = fork.value.step + draft.value.training.steps;
   }

@@ -3,9 +3,11 @@
 // (nothing is sent to main until the undo window has passed).
 
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
+import type { Leaf } from '../../common/config-leaves';
 import type { RunConfig, RunRecord, RunSummary } from '../../common/contract';
 import { call, on, onReconnect } from '../api';
+import { statusReason as reasonOf } from '../status';
 import { useNoticesStore } from './notices';
 
 export const UNDO_MS = 6000;
@@ -20,6 +22,12 @@ export const useRunsStore = defineStore('runs', () => {
   const pendingDelete = ref(new Set<number>());
   const timers = new Map<number, ReturnType<typeof setTimeout>>();
   const records = new Map<number, RunRecord>();
+  /** Each run's config as parameters (search by config, grouping, the history-wide plots). */
+  const params = shallowRef(new Map<number, Readonly<Record<string, Leaf>>>());
+  /** How many runs this app trains at once (app:info), null until known. */
+  const maxConcurrent = ref<number | null>(null);
+  /** Why they could not be loaded (search by config then finds nothing), else null. */
+  const paramsError = ref<string | null>(null);
 
   const runs = computed(() => all.value.filter((r) => !pendingDelete.value.has(r.id)));
   const byId = computed(() => new Map(all.value.map((r) => [r.id, r])));
@@ -27,7 +35,10 @@ export const useRunsStore = defineStore('runs', () => {
   function upsert(s: RunSummary): void {
     const i = all.value.findIndex((r) => r.id === s.id);
     if (i >= 0) all.value[i] = s;
-    else all.value.unshift(s);
+    else {
+      all.value.unshift(s);
+      void loadParams([s.id]);
+    }
     const rec = records.get(s.id);
     if (rec) records.set(s.id, { ...rec, ...s });
   }
@@ -35,6 +46,24 @@ export const useRunsStore = defineStore('runs', () => {
   function forget(id: number): void {
     all.value = all.value.filter((r) => r.id !== id);
     records.delete(id);
+    if (params.value.has(id)) {
+      const next = new Map(params.value);
+      next.delete(id);
+      params.value = next;
+    }
+  }
+
+  /** Loads the params of these runs (all when null, replacing what was known). */
+  async function loadParams(ids: number[] | null): Promise<void> {
+    try {
+      const got = await call('runs:params', { ids });
+      const next = new Map(ids === null ? [] : params.value);
+      for (const p of got) next.set(p.id, p.params);
+      params.value = next;
+      paramsError.value = null;
+    } catch (e) {
+      paramsError.value = e instanceof Error ? e.message : String(e);
+    }
   }
 
   on('runs:changed', upsert);
@@ -55,6 +84,13 @@ export const useRunsStore = defineStore('runs', () => {
     try {
       all.value = await call('runs:list', null);
       loadError.value = null;
+      await loadParams(null);
+      // without it a queued run's reason gives the running count alone
+      if (maxConcurrent.value === null)
+        await call('app:info', null).then(
+          (info) => (maxConcurrent.value = info.maxConcurrentRuns),
+          () => undefined,
+        );
     } catch (e) {
       loadError.value = e instanceof Error ? e.message : String(e);
       notices.error(e);
@@ -160,10 +196,16 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
+  /** Why a run is in its status (the badge's tooltip). */
+  const statusReason = (r: RunSummary) => reasonOf(r, all.value, maxConcurrent.value);
+
   return {
     runs,
+    statusReason,
     all,
     byId,
+    params,
+    paramsError,
     loaded,
     loadError,
     pendingDelete,

@@ -2,7 +2,7 @@
 // merge of presets.
 
 import { describe, expect, it } from 'vitest';
-import { diffConfigs, flatten, showLeaf } from '../../renderer/config/flatten';
+import { diffConfigs, flatten, showLeaf } from '../../common/config-leaves';
 import { deepMerge } from '../../renderer/config/merge';
 import { parseConfig } from '../../native-worker/config';
 

@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../../main/store/store';
 import { cli } from '../../support/cli';
@@ -46,6 +47,24 @@ describe('run commands', () => {
     expect(f.out).toMatch(/^forked run 1 at its snapshot at step 10\n/);
     expect(f.out).toMatch(/run 2 completed at step 40/);
     expect((await cli('fork', '1', '--steps', '50', '--db', db)).out).toMatch(/^forked run 1 at its snapshot at step 30\n/);
+  });
+
+  it('fork goes on at the learning rate in force at its snapshot, unless --lr says otherwise', async () => {
+    const db = tempDatabase();
+    expect((await cli('train', ...SMALL, '--lr', '0.01', '--steps', '30', '--snapshot-every', '10', '--db', db)).code).toBe(0);
+    // as a rate set live leaves it: the snapshots from step 20 on carry the new rate
+    const raw = new Database(db);
+    raw.prepare('UPDATE snapshots SET base_lr = 0.002 WHERE run_id = 1 AND step >= 20').run();
+    raw.close();
+    for (const args of [
+      ['--at', '20', '--steps', '40'],
+      ['--at', '10', '--steps', '40'],
+      ['--at', '20', '--steps', '40', '--lr', '0.05'],
+    ])
+      expect((await cli('fork', '1', ...args, '--db', db)).code).toBe(0);
+    const store = Store.openReadOnly(db);
+    expect([2, 3, 4].map((id) => store.getRun(id)!.config.training.lr)).toEqual([0.002, 0.01, 0.05]);
+    store.close();
   });
 
   it('resume --steps N says it is the new total, from which snapshot', async () => {

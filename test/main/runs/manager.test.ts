@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { HostToWorker, WorkerToHost } from '../../../common/contract';
+import { lrChanges } from '../../../common/lr-changes';
 import { ENGINE_VERSION } from '../../../native-worker/engine-api';
 import { waitFor, waitForStep } from '../../support/workbench';
 import { benchPerTest, config, train, uninterruptedWeights, weightsOf } from './fixtures';
@@ -104,11 +105,18 @@ describe('run manager', () => {
     await waitForStep(wb, run.id, 5);
     expect((await wb.manager.pause(run.id)).status).toBe('paused');
     await wb.manager.setLr(run.id, 0.001);
+    // the change is kept as a snapshot at the step it applies after: where the run paused
+    const changes = () => lrChanges(run.config.training.lr, wb.store.listSnapshots(run.id));
+    await expect.poll(() => changes().length).toBe(1);
+    expect(changes()).toEqual([{ step: wb.store.getRun(run.id)!.lastStep, lr: 0.001 }]);
     expect((await wb.manager.resume(run.id)).status).toBe('running');
     await waitForStep(wb, run.id, (wb.store.getRun(run.id)!.lastStep ?? 0) + 5);
     const end = await wb.manager.stop(run.id);
     expect(end.status).toBe('stopped');
     expect(wb.store.latestCheckpoint(run.id)!.baseLr).toBe(0.001);
+    // a fork without a config of its own goes on at the rate set live, in its config too
+    const fork = wb.manager.fork({ id: run.id, step: null, config: null, name: null });
+    expect([fork.config.training.lr, wb.store.latestCheckpoint(fork.id)!.baseLr]).toEqual([0.001, 0.001]);
   });
 
   it('queues runs beyond the concurrency limit and runs them all', async () => {

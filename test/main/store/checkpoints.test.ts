@@ -75,7 +75,9 @@ describe('checkpoints', () => {
     expectSameBits(store.checkpointAt(runId, 299), makeCheckpoint(200, 200));
     expect(store.latestCheckpoint(runId)?.step).toBe(300);
     const bytes = 8 * (6 + 9 + 6 + 2 + 23 + 23 + 0 + 4 + 3);
-    expect(store.listSnapshots(runId)).toEqual([100, 200, 300].map((step) => ({ step, createdAt: 1_000, bytes })));
+    expect(store.listSnapshots(runId)).toEqual(
+      [100, 200, 300].map((step) => ({ step, createdAt: 1_000, bytes, baseLr: makeCheckpoint(step, step).baseLr })),
+    );
   });
 
   it('replace a snapshot saved again at the same step', () => {

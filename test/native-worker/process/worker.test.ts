@@ -95,7 +95,12 @@ describe('training worker', () => {
     await host.pause();
     const pausedAt = await paused;
     expect(pausedAt).toBeGreaterThan(0);
+    // a change of rate comes with a snapshot at the step it applies after
+    const changed = new Promise<{ step: number; baseLr: number }[]>((res) => {
+      const off = host.on('progress', (p) => p.checkpoints.length > 0 && (off(), res(p.checkpoints)));
+    });
     await host.setLr(0.5);
+    expect((await changed).map((c) => ({ step: c.step, baseLr: c.baseLr }))).toEqual([{ step: pausedAt, baseLr: 0.5 }]);
     // the snapshot's batch carries every step trained since the pause: none
     const snapshot = batch((p) => p.checkpoints.length > 0);
     await host.snapshot();

@@ -8,6 +8,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunConfig } from '../../../common/contract';
 import { ConfigError, parseConfig } from '../../../native-worker/config';
+import { useNavStore } from '../../../renderer/stores/nav';
 import { CHECK_DELAY_MS, useNewRunStore } from '../../../renderer/stores/new-run';
 import NewRunView from '../../../renderer/views/NewRunView.vue';
 import { configHandlers, installFakeApi, record, Refused, type FakeApi } from '../support/fake-api';
@@ -174,5 +175,29 @@ describe('the new-run form', () => {
     expect(d.method.kind).toBe('rtrl-online');
     expect(d.model.hidden).toBe(16);
     expect(d.training.optimizer.kind).toBe('adam');
+  });
+
+  it('forks with the learning rate in force at the snapshot, and without init, gain and seed (a fork keeps the weights)', async () => {
+    const src = parseConfig({ training: { lr: 0.01, steps: 400 } });
+    api = installFakeApi({
+      ...configHandlers,
+      'runs:list': () => [],
+      'runs:get': ({ id }) => record(id, src),
+      'snapshots:list': () => [100, 200, 300].map((step) => ({ step, createdAt: 0, bytes: 0, baseLr: step < 200 ? 0.01 : 0.002 })),
+      'runs:fork': ({ config }) => record(10, parseConfig(config)),
+    });
+    useNavStore().go('new', null, { fork: '4' });
+    await settle();
+    expect((input('training.lr').element as HTMLInputElement).value).toBe('0.002');
+    expect(wrapper.get('[data-testid=fork-lr]').text()).toBe('learning rate 0.002: set live at step 200 (the config had 0.01)');
+    for (const path of ['model.init', 'model.gain', 'seed']) expect(wrapper.find(`[data-field="${path}"]`).exists()).toBe(false);
+    expect(wrapper.get('[data-testid=fork-kept]').text()).toContain('init of W, gain and seed do not apply');
+    await wrapper.get('select[aria-label="Snapshot to fork from"]').setValue('100');
+    await settle();
+    expect((input('training.lr').element as HTMLInputElement).value).toBe('0.01');
+    await wrapper.get('[data-testid=create-run]').trigger('click');
+    await settle();
+    const [fork] = api.callsTo('runs:fork') as { step: number; config: RunConfig }[];
+    expect([fork.step, fork.config.training.lr]).toEqual([100, 0.01]);
   });
 });

@@ -4,11 +4,14 @@
 
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { SnapshotInfo } from '../../../common/contract';
 import { parseConfig } from '../../../native-worker/config';
 import { COMPARE_POINTS, useCompareStore } from '../../../renderer/stores/compare';
 import { installFakeApi, record, type FakeApi } from '../support/fake-api';
 
 let api: FakeApi;
+let snapshots: Record<number, SnapshotInfo[]> = {};
+const snap = (step: number, baseLr: number): SnapshotInfo => ({ step, baseLr, createdAt: 0, bytes: 0 });
 const configs: Record<number, ReturnType<typeof parseConfig>> = {
   1: parseConfig({}),
   2: parseConfig({ model: { hidden: 12 } }),
@@ -16,9 +19,11 @@ const configs: Record<number, ReturnType<typeof parseConfig>> = {
 };
 
 beforeEach(() => {
+  snapshots = {};
   setActivePinia(createPinia());
   api = installFakeApi({
     'runs:get': ({ id }) => record(id, configs[id]),
+    'snapshots:list': ({ id }) => snapshots[id] ?? [],
     'metrics:series': ({ id, series }) => ({
       steps: [0, 10],
       values: series === 'wallMs' ? [0, 1000 * id] : [id, id / 2],
@@ -46,6 +51,7 @@ describe('the compare store', () => {
   it('leads the config table with the engine when the runs were trained by different ones', async () => {
     api = installFakeApi({
       'runs:get': ({ id }) => ({ ...record(id, configs[id]), engineVersion: id === 2 ? '0.1.0 (wasm kernels)' : '0.1.0 (native kernels)' }),
+      'snapshots:list': () => [],
     });
     const cmp = useCompareStore();
     await cmp.setRuns([1, 2]);
@@ -79,5 +85,46 @@ describe('the compare store', () => {
         .map((a) => a.id)
         .sort(),
     ).toEqual([2, 3]);
+  });
+
+  it('shows several metrics at once, each loaded once per run, the wall clock once per run', async () => {
+    const cmp = useCompareStore();
+    await cmp.setRuns([1, 2]);
+    await cmp.setMetrics(['loss', 'gradNorm.W', 'spectralRadius']);
+    const asked = (api.callsTo('metrics:series') as { id: number; series: string }[]).map((a) => `${a.id}:${a.series}`).sort();
+    expect(asked).toEqual([
+      '1:gradNorm.W',
+      '1:loss',
+      '1:spectralRadius',
+      '1:wallMs',
+      '2:gradNorm.W',
+      '2:loss',
+      '2:spectralRadius',
+      '2:wallMs',
+    ]);
+    expect(cmp.series(2, 'spectralRadius')?.points.map((p) => p.y)).toEqual([2, 1]);
+    await cmp.setMetric('gradNorm.W');
+    expect(cmp.metrics).toEqual(['gradNorm.W', 'spectralRadius']);
+  });
+
+  it('groups runs by a field that differs, colouring each run by its group', async () => {
+    const cmp = useCompareStore();
+    await cmp.setRuns([1, 2, 3]);
+    expect(cmp.groupFields).toEqual(['model.hidden', 'training.lr']);
+    cmp.groupBy = 'training.lr';
+    expect(cmp.groups).toEqual([
+      { label: '0.003', ids: [1, 2] },
+      { label: '0.03', ids: [3] },
+    ]);
+    expect(cmp.colorOf(2)).toBe(cmp.colorOf(1));
+    expect(cmp.colorOf(3)).not.toBe(cmp.colorOf(1));
+  });
+
+  it('shows a learning rate changed live in the config table, so two runs of one config differ there', async () => {
+    configs[4] = configs[1];
+    snapshots[4] = [snap(100, 0.003), snap(120, 0.001), snap(200, 0.001)];
+    const cmp = useCompareStore();
+    await cmp.setRuns([1, 4]);
+    expect(cmp.configRows.map((r) => [r.path, r.values])).toEqual([['training.lr', [0.003, '0.003 → 0.001 @120']]]);
   });
 });

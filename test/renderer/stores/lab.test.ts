@@ -25,7 +25,7 @@ beforeEach(() => {
   held = new Map();
   cancelledJobs.length = 0;
   api = installFakeApi({
-    'snapshots:list': () => [0, 20, 40].map((step) => ({ step, createdAt: 0, bytes: 1 })),
+    'snapshots:list': () => [0, 20, 40].map((step) => ({ step, createdAt: 0, bytes: 1, baseLr: 0.003 })),
     'lab:referees': () => [referee(1, 0)],
     'lab:inspect': ({ step, job }) =>
       new Promise<LabInspect>((resolve, reject) =>

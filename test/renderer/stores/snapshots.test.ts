@@ -19,7 +19,7 @@ let api: FakeApi;
 beforeEach(() => {
   setActivePinia(createPinia());
   api = installFakeApi({
-    'snapshots:list': () => [100, 200, 250].map((step) => ({ step, createdAt: step, bytes: 64 })),
+    'snapshots:list': () => [100, 200, 250].map((step) => ({ step, createdAt: step, bytes: 64, baseLr: 0.01 })),
     'metrics:eval-steps': () => [0, 100, 200],
     'snapshots:get': ({ step }) => ({ step, weights: weights(step) }),
     'metrics:eval': ({ step }) => ({

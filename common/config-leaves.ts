@@ -1,6 +1,7 @@
 // A config as dotted paths to leaf values ("training.optimizer.beta1"), for
-// the comparison's config table. Long strings (a text corpus, CSV content)
-// are shown by their length and a prefix, but compared in full.
+// the comparison's config table, search by config and grouping. Long
+// strings (a text corpus, CSV content) are shown by their length and a
+// prefix, but compared in full; a run's params leave them out.
 
 export type Leaf = string | number | boolean | null;
 
@@ -12,6 +13,16 @@ export function flatten(value: unknown, prefix = '', out: Record<string, Leaf> =
   } else {
     out[prefix] = value as Leaf;
   }
+  return out;
+}
+
+/** Strings longer than this (a corpus, CSV content) are not parameters. */
+const LONGEST_PARAM = 64;
+
+/** A run's config as parameters: every leaf but long strings (no one searches or groups by a dataset's text). */
+export function configParams(config: unknown): Record<string, Leaf> {
+  const out = flatten(config);
+  for (const [k, v] of Object.entries(out)) if (typeof v === 'string' && v.length > LONGEST_PARAM) delete out[k];
   return out;
 }
 
