@@ -346,7 +346,7 @@ export interface TransferCalls {
    */
   'export:save': { args: ExportRequest; result: { path: string; bytes: number } | null };
   /**
-   * A new run whose initial weights come from a JSON, .npz or safetensors file, shape-checked against the config
+   * A new run whose initial weights come from a JSON, .npz, safetensors or ONNX (its own exports) file, shape-checked against the config
    * (null: the config the file carries, as JSON and safetensors exports do).
    */
   'import:weights': {

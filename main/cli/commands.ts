@@ -191,7 +191,7 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'import',
-    summary: 'a new run from weights (.json .npz .safetensors), or a run archive',
+    summary: 'a new run from weights (.json .npz .safetensors .onnx), or a run archive',
     usage: '<file> [--config FILE] [flags] [--name NAME] [--start]',
     details: 'Config flags change the config the weights file carries; a file without one needs --config or flags.',
     flags: [...IMPORT_FLAGS, ...RUN_FLAGS],

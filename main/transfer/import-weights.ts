@@ -1,5 +1,6 @@
 // Importing weights: a new run whose step-0 checkpoint holds weights read
-// from a JSON, .npz or safetensors file. The format is told by the bytes
+// from a JSON, .npz, safetensors or ONNX file (ONNX: the graphs this app
+// exports, onnx-read.ts). The format is told by the bytes
 // (the extension may lie); every matrix is checked against the model the
 // config describes (names, shapes, finite values, fit in the dtype) and the
 // whole checkpoint is built before anything is written. The run then trains
@@ -17,6 +18,7 @@ import { decodeWeightsJson } from './json';
 import { parseJsonText } from './json-text';
 import { MAX_NPY_HEADER, type NdArray } from './npy';
 import { decodeNpz } from './npz';
+import { decodeOnnx, looksLikeOnnx } from './onnx-read';
 import { decodeSafetensors } from './safetensors';
 import { arraysToWeights } from './tensors';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip';
@@ -26,12 +28,12 @@ export interface ImportServices {
   manager: RunManager;
 }
 
-export type WeightsFileFormat = 'json' | 'npz' | 'safetensors';
+export type WeightsFileFormat = 'json' | 'npz' | 'safetensors' | 'onnx';
 
 export interface WeightsFile {
   format: WeightsFileFormat;
   arrays: Map<string, NdArray>;
-  /** The run config the file carries (JSON and safetensors exports do), else null. */
+  /** The run config the file carries (JSON, safetensors and ONNX exports do), else null. */
   config: unknown;
 }
 
@@ -56,8 +58,9 @@ export function readWeightsFile(fileName: string, data: Uint8Array, npzLimits?: 
       config: st.metadata.config === undefined ? null : parseJsonText(st.metadata.config, `${what}: __metadata__.config`),
     };
   }
+  if (looksLikeOnnx(data)) return { format: 'onnx', ...decodeOnnx(data, what) };
   if (data.length < 9 && /\.safetensors$/i.test(fileName)) throw badFile(`${what}: truncated safetensors file (${data.length} bytes)`);
-  throw badFile(`${what}: not a weights file this app reads (JSON, .npz or safetensors), judging by its first bytes`);
+  throw badFile(`${what}: not a weights file this app reads (JSON, .npz, safetensors or ONNX), judging by its first bytes`);
 }
 
 export interface ImportWeightsArgs {
@@ -136,5 +139,5 @@ function startsWith(data: Uint8Array, magic: readonly number[]): boolean {
 
 function stripExtension(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() || 'weights';
-  return base.replace(/\.(json|npz|safetensors)$/i, '');
+  return base.replace(/\.(json|npz|safetensors|onnx)$/i, '');
 }

@@ -60,7 +60,7 @@ describe('import:weights refuses malformed files and changes nothing', () => {
   it('wrong magic: a file of no format we read', async () => {
     expect(await refused('w.npz', text('GIF89a....'))).toMatchObject({
       code: 'bad-file',
-      message: expect.stringMatching(/w\.npz: not a weights file this app reads \(JSON, \.npz or safetensors\)/),
+      message: expect.stringMatching(/w\.npz: not a weights file this app reads \(JSON, \.npz, safetensors or ONNX\)/),
     });
     expect(await refused('w.npz', new Uint8Array(0))).toMatchObject({ message: 'w.npz: the file is empty' });
   });
