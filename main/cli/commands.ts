@@ -183,6 +183,10 @@ export const COMMANDS: readonly Command[] = [
     flags: [...EXPORT_FLAGS, DB_FLAG, JSON_FLAG],
     examples: [
       { command: 'rnn-workbench export 3 --format npz', does: 'the latest weights for NumPy' },
+      {
+        command: 'rnn-workbench export 3 --format pytorch',
+        does: "a state dict for torch.nn.RNN + torch.nn.Linear (the file's metadata holds the module)",
+      },
       { command: 'rnn-workbench export 3 --format archive --out run3.rnnrun', does: 'everything, to import elsewhere' },
       { command: 'rnn-workbench export 3 --format metrics-csv', does: "every step's metrics" },
     ],
