@@ -8,7 +8,7 @@
 // run of the same seed would have after initialising, so importing a run's
 // initial weights under its own config reproduces that run exactly.
 
-import type { Checkpoint, RunConfig, RunRecord } from '../../common/contract';
+import type { Checkpoint, RunConfig, RunRecord, WeightsFileInfo } from '../../common/contract';
 import { CheckpointError, weightsCheckpoint } from '../../native-worker/engine-api';
 import type { RunManager } from '../runs/manager';
 import { ApiError } from '../runs/errors';
@@ -28,7 +28,7 @@ export interface ImportServices {
   manager: RunManager;
 }
 
-export type WeightsFileFormat = 'json' | 'npz' | 'safetensors' | 'onnx';
+export type WeightsFileFormat = WeightsFileInfo['format'];
 
 export interface WeightsFile {
   format: WeightsFileFormat;
@@ -61,6 +61,27 @@ export function readWeightsFile(fileName: string, data: Uint8Array, npzLimits?: 
   if (looksLikeOnnx(data)) return { format: 'onnx', ...decodeOnnx(data, what) };
   if (data.length < 9 && /\.safetensors$/i.test(fileName)) throw badFile(`${what}: truncated safetensors file (${data.length} bytes)`);
   throw badFile(`${what}: not a weights file this app reads (JSON, .npz, safetensors or ONNX), judging by its first bytes`);
+}
+
+/** The tensors of a weights file and the model they imply (the import dialog's starting point); names a tensor that does not fit. */
+export function inspectWeightsFile(fileName: string, data: Uint8Array): WeightsFileInfo {
+  const what = fileName || 'the file';
+  const file = readWeightsFile(fileName, data);
+  const w = arraysToWeights(file.arrays, what);
+  const d = w.U.rows;
+  const shape = (name: string, a: { rows: number; cols: number }) => `${name} is ${a.rows}×${a.cols}`;
+  const misfit = (found: string, want: string) =>
+    new TransferError('shape-mismatch', `${what}: ${found}, but U (${w.U.rows}×${w.U.cols}) gives d = ${d}, so ${want}`);
+  if (w.W.rows !== d || w.W.cols !== d) throw misfit(shape('W', w.W), `W must be ${d}×${d}`);
+  if (w.V.cols !== d) throw misfit(shape('V', w.V), `V must have ${d} columns`);
+  if (w.b && w.b.rows !== d) throw misfit(`b has ${w.b.rows} values`, `b must have ${d}`);
+  if (w.c && w.c.rows !== w.V.rows) throw new TransferError('shape-mismatch', `${what}: c has ${w.c.rows} values, V has ${w.V.rows} rows`);
+  return {
+    format: file.format,
+    tensors: [...file.arrays].map(([name, a]) => ({ name, shape: a.shape, dtype: a.dtype })),
+    model: { m: w.U.cols, d, n: w.V.rows, hiddenBias: w.b !== undefined, outputBias: w.c !== undefined },
+    config: file.config ?? null,
+  };
 }
 
 export interface ImportWeightsArgs {

@@ -3,18 +3,19 @@
 // The probe is the run's first validation sequence, as in the live view.
 
 import type { Checkpoint, RunConfig } from '../../../common/contract';
-import { createTask, TaskError } from '../../tasks';
-import { readCsvTable } from '../../tasks/csv-table';
+import { createTask } from '../../tasks';
 import { newBatch, putSequence, type Batch } from '../batch';
 import { lossSpec } from '../loss';
 import { saturatedFraction } from '../metrics/saturation';
 import { fromWeights, layoutOf, type Layout } from '../params';
 import { Rng } from '../prng';
 import { rtrlBytes } from '../buffers';
+import { readTable } from './predict';
 import { gradientFlow, jacobianNorms, statesOf } from './flow';
 import { referee, type RefereeReport } from './referee';
 import { fixedPoints, pca, spectrum, type Complex, type FixedPoint, type Pca } from './states';
 
+export { predictCsv } from './predict';
 export { replayDifferences, replayStep, type ReplayedStep } from './replay';
 export type { RefereeReport } from './referee';
 
@@ -102,13 +103,7 @@ export function refereeSnapshot(config: RunConfig, checkpoint: Checkpoint): Refe
 
 /** A CSV file's rows as x^1 … x^T (rows × m, row-major); `what` names the file in errors. */
 export function inputRows(csv: string, what: string, m: number): Float64Array {
-  let table;
-  try {
-    table = readCsvTable(csv);
-  } catch (e) {
-    if (e instanceof TaskError) throw new RangeError(`${what}: ${e.message.slice(e.field.length + 2)}`);
-    throw e;
-  }
+  const table = readTable(csv, what);
   if (table.cols !== m) {
     throw new RangeError(
       `${what}: has ${table.cols} column${table.cols === 1 ? '' : 's'}; the run's model reads ${m} input${m === 1 ? '' : 's'} per step`,
