@@ -10,10 +10,11 @@ import { ApiError } from '../runs/errors';
 import { writeFileAtomically } from '../transfer/save-file';
 import type { Flag } from './args';
 import type { Context } from './command';
+import { AT_FLAG, stepFlag } from './inspect-command';
 import { jsonLine, terminalText } from './terminal-text';
 
 export const PREDICT_FLAGS: readonly Flag[] = [
-  { name: 'at', type: 'string', value: 'STEP', description: 'the snapshot at or before STEP (default: the latest)' },
+  AT_FLAG,
   {
     name: 'input',
     type: 'string',
@@ -41,8 +42,7 @@ export async function predictCommand({ call, runId, values, out, err, json }: Co
   const f = values as PredictFlags;
   if (f.input === undefined)
     throw new ApiError('invalid-argument', 'predict: --input FILE.csv is required (the data to run the snapshot on)');
-  const step = f.at === undefined ? null : Number(f.at);
-  if (step !== null && (!Number.isInteger(step) || step < 0)) throw new ApiError('invalid-argument', `--at: "${f.at}" is not a step`);
+  const step = f.at === undefined ? null : stepFlag('--at', f.at, 0);
   let csv: string;
   try {
     csv = readFileSync(f.input, 'utf8');

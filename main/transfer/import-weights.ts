@@ -138,10 +138,12 @@ export function initialCheckpoint(
     const { hidden: d, hiddenBias, outputBias } = config.model;
     throw new TransferError(
       'shape-mismatch',
-      `${what}: ${e.message} (the config's model: m=${sizes.m}, d=${d}, n=${sizes.n}, biases ${hiddenBias ? 'b' : '-'}${outputBias ? 'c' : '-'})`,
+      `${what}: ${e.message} (the config's model: m=${sizes.m}, d=${d}, n=${sizes.n}, ${biasesText(hiddenBias, outputBias)})`,
     );
   }
 }
+
+const biasesText = (b: boolean, c: boolean): string => (b && c ? 'biases b and c' : b ? 'bias b only' : c ? 'bias c only' : 'no biases');
 
 /** An .npz of this model's weights: no entry larger than its largest matrix as a float64 .npy. */
 function modelNpzLimits(config: RunConfig, sizes: { m: number; n: number }): ZipLimits {

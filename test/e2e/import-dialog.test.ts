@@ -79,12 +79,15 @@ describe('the import form', () => {
     await page.locator('[data-testid=create-run]').click();
     const alert = page.locator('[data-testid=notices] [role=alert]').last();
     await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/U .*m=2/);
+    expect(await alert.textContent()).toMatch(
+      /\.npz: weights: U is 6×1 \(6 values\); the model needs 6×2 \(the config.s model: m=2, d=6, n=1, no biases\)/,
+    );
     const after = (await invoke(app.wb.handlers, 'runs:list', null)) as { ok: true; value: unknown[] };
     expect(after.value).toHaveLength(before.value.length);
     await field('task.kind').locator('select').selectOption('sine');
     await expect.poll(() => field('task.channels').count()).toBe(1);
     await field('task.channels').locator('input').fill('1');
+    await alert.getByRole('button', { name: 'Dismiss' }).click(); // dismissed, so it covers nothing in the next screenshot
   });
 
   it('lets the training be edited before the run exists, and starts from the file’s weights', async () => {

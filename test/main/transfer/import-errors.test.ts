@@ -94,7 +94,7 @@ describe('import:weights refuses malformed files and changes nothing', () => {
     const e = await refused('w.json', json.data, bigger);
     expect(e.code).toBe('shape-mismatch');
     expect(e.message).toMatch(
-      /^w\.json: weights: U is 5×2 \(10 values\); the model needs 6×2 \(the config's model: m=2, d=6, n=2, biases --\)/,
+      /^w\.json: weights: U is 5×2 \(10 values\); the model needs 6×2 \(the config's model: m=2, d=6, n=2, no biases\)/,
     );
     const bad = npzOf([
       ['U', mat(5, 2)],
