@@ -42,7 +42,8 @@ export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 export const MATRIX_NAMES = ['U', 'W', 'V', 'b', 'c'] as const;
 export type MatrixName = (typeof MATRIX_NAMES)[number];
 
-export const WEIGHT_FORMATS = ['json', 'npz', 'npy', 'safetensors', 'onnx', 'csv'] as const;
+/** pytorch: a safetensors file named as the state dict of torch.nn.RNN and torch.nn.Linear (main/transfer/pytorch.ts). */
+export const WEIGHT_FORMATS = ['json', 'npz', 'npy', 'safetensors', 'pytorch', 'onnx', 'csv'] as const;
 export type WeightFormat = (typeof WEIGHT_FORMATS)[number];
 
 export const METRICS_FORMATS = ['csv', 'jsonl'] as const;

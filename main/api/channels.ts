@@ -67,6 +67,8 @@ export const TRANSFER_CHANNELS = everyOf<TransferChannel>()([
   'export:save',
   'import:weights',
   'import:archive',
+  'import:inspect',
+  'predict:csv',
 ]);
 
 export const API_EVENTS = everyOf<ApiEvent>()(['runs:changed', 'runs:deleted', 'runs:progress']);

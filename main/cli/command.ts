@@ -16,6 +16,8 @@ export interface Context {
   wb: Workbench;
   call: Call;
   out: (s: string) => void;
+  /** Messages beside the output (stderr), for a command whose output is data. */
+  err: (s: string) => void;
   json: boolean;
   /** The run id in the first argument, or a usage error naming the command. */
   runId(): number;

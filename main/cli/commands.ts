@@ -12,6 +12,7 @@ import { fork, gradcheck, resume, startAndWatch, train } from './run-commands';
 import { describeRun, runTable, trainingMs } from './run-text';
 import { jsonLine } from './terminal-text';
 import { SWEEP_COMMAND } from './sweep-commands';
+import { PREDICT_DETAILS, PREDICT_FLAGS, predictCommand } from './predict-command';
 import { INSPECT_DETAILS, INSPECT_FLAGS, inspectCommand, type InspectFlags } from './inspect-command';
 import { SAMPLE_DETAILS, SAMPLE_FLAGS, sampleCommand, type SampleFlags } from './sample-command';
 import { EXPORT_FLAGS, exportCommand, IMPORT_FLAGS, importCommand, type TransferFlags } from './transfer-commands';
@@ -207,6 +208,10 @@ export const COMMANDS: readonly Command[] = [
     flags: [...EXPORT_FLAGS, DB_FLAG, JSON_FLAG],
     examples: [
       { command: 'rnn-workbench export 3 --format npz', does: 'the latest weights for NumPy' },
+      {
+        command: 'rnn-workbench export 3 --format pytorch',
+        does: "a state dict for torch.nn.RNN + torch.nn.Linear (the file's metadata holds the module)",
+      },
       { command: 'rnn-workbench export 3 --format archive --out run3.rnnrun', does: 'everything, to import elsewhere' },
       { command: 'rnn-workbench export 3 --format metrics-csv', does: "every step's metrics" },
     ],
@@ -215,7 +220,7 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'import',
-    summary: 'a new run from weights (.json .npz .safetensors), or a run archive',
+    summary: 'a new run from weights (.json .npz .safetensors .onnx), or a run archive',
     usage: '<file> [--config FILE] [flags] [--name NAME] [--start]',
     details: 'Config flags change the config the weights file carries; a file without one needs --config or flags.',
     flags: [...IMPORT_FLAGS, ...RUN_FLAGS],
@@ -226,6 +231,22 @@ export const COMMANDS: readonly Command[] = [
     database: 'write',
     run: (ctx) =>
       importCommand(ctx.wb, ctx.call, ctx.positionals[0], ctx.values as TransferFlags, ctx.out, (run) => startAndWatch(ctx, run)),
+  },
+  {
+    name: 'predict',
+    summary: 'a snapshot on new data: predictions (and the loss, given targets) as CSV',
+    usage: '<run> [--at STEP] --input FILE.csv [--out FILE.csv]',
+    details: PREDICT_DETAILS,
+    flags: [...PREDICT_FLAGS, DB_FLAG, JSON_FLAG],
+    examples: [
+      { command: 'rnn-workbench predict 3 --input next-week.csv', does: "run 3's latest snapshot on new rows, CSV to stdout" },
+      {
+        command: 'rnn-workbench predict 3 --at 1000 --input data.csv --out predictions.csv',
+        does: 'the snapshot at step 1,000, to a file',
+      },
+    ],
+    database: 'read',
+    run: predictCommand,
   },
   SWEEP_COMMAND,
   {

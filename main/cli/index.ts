@@ -63,6 +63,7 @@ export async function main(
       positionals,
       wb: open,
       out,
+      err,
       json: values.json === true,
       call: async <K extends ApiChannel>(channel: K, args: ApiCalls[K]['args']): Promise<ApiCalls[K]['result']> => {
         const r = await invoke(open.handlers, channel, args);

@@ -14,9 +14,17 @@ import type { Call } from './command';
 import { fmt } from './follow';
 import { jsonLine } from './terminal-text';
 
+/** --at STEP, for the commands that read a snapshot at or before a step (inspect, predict). */
+export const AT_FLAG: Flag = {
+  name: 'at',
+  type: 'string',
+  value: 'STEP',
+  description: 'the snapshot at or before STEP (default: the latest)',
+};
+
 /** The flags of `inspect` beside --db and --json (the commands table adds those). */
 export const INSPECT_FLAGS: readonly Flag[] = [
-  { name: 'at', type: 'string', value: 'STEP', description: 'the snapshot at or before STEP (default: the latest)' },
+  AT_FLAG,
   {
     name: 'input',
     type: 'string',
@@ -51,7 +59,7 @@ export interface InspectFlags {
   json?: boolean;
 }
 
-const stepFlag = (flag: string, v: string, min: number): number => {
+export const stepFlag = (flag: string, v: string, min: number): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new ApiError('invalid-argument', `${flag}: "${v}" is not a step${min > 0 ? ' (≥ 1)' : ''}`);
   return n;

@@ -123,7 +123,7 @@ export async function importCommand(
   train: (run: RunRecord) => Promise<number>,
 ): Promise<number> {
   if (path === undefined)
-    throw new ApiError('invalid-argument', 'import: which file? (a .json, .npz or .safetensors of weights, or a run archive)');
+    throw new ApiError('invalid-argument', 'import: which file? (a .json, .npz, .safetensors or .onnx of weights, or a run archive)');
   const cannotRead = (e: unknown) => new ApiError('invalid-argument', `import: cannot read ${path}: ${(e as Error).message}`);
   const fileName = basename(path);
   let run: RunRecord;

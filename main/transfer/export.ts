@@ -16,6 +16,7 @@ import { encodeWeightsJson } from './json';
 import { encodeNpy } from './npy';
 import { encodeNpz } from './npz';
 import { encodeOnnx } from './onnx';
+import { torchStateDict } from './pytorch';
 import { encodeSafetensors } from './safetensors';
 import { weightsToArrays, type WeightsMeta } from './tensors';
 import { writeZip } from './zip';
@@ -131,6 +132,10 @@ export function weightsExport(
         run: run.name,
       };
       return whole(`${stem}.safetensors`, 'application/octet-stream', encodeSafetensors(arrays, metadata));
+    }
+    case 'pytorch': {
+      const { tensors, metadata } = torchStateDict(arrays, meta, a.dtype);
+      return whole(`${stem}-pytorch.safetensors`, 'application/octet-stream', encodeSafetensors(tensors, metadata));
     }
     case 'onnx':
       return whole(`${stem}.onnx`, 'application/octet-stream', encodeOnnx(arrays, meta, a.dtype));

@@ -10,7 +10,8 @@ import { ApiError } from '../runs/errors';
 import { importArchive } from './archive-import';
 import { archiveExport } from './archive';
 import { collectExport, metricsExport, weightsExport } from './export';
-import { importWeights } from './import-weights';
+import { importWeights, inspectWeightsFile } from './import-weights';
+import { predictRun } from './predict';
 
 /** Files larger than this are refused at the API edge (a Uint8Array cannot pass 2 GiB anyway). */
 export const MAX_IMPORT_BYTES = 2 ** 31 - 1;
@@ -44,6 +45,8 @@ export const transferSchemas = {
     start: z.boolean(),
   }),
   'import:archive': z.strictObject({ fileName, data: bytes }),
+  'import:inspect': z.strictObject({ fileName, data: bytes }),
+  'predict:csv': z.strictObject({ id, step: z.number().int().min(0).nullable(), fileName, csv: z.string() }),
 } satisfies { [K in keyof TransferCalls]: ArgsSchema<K> };
 
 export type TransferHandlers = {
@@ -64,5 +67,7 @@ export function createTransferHandlers(s: Services): TransferHandlers {
     },
     'import:weights': (a) => importWeights({ store, manager }, { ...a, config: a.config ?? null }),
     'import:archive': (a) => importArchive({ store, manager, appVersion }, a),
+    'import:inspect': (a) => inspectWeightsFile(a.fileName, a.data),
+    'predict:csv': (a) => predictRun(store, a),
   };
 }

@@ -1,5 +1,6 @@
 // Importing weights: a new run whose step-0 checkpoint holds weights read
-// from a JSON, .npz or safetensors file. The format is told by the bytes
+// from a JSON, .npz, safetensors or ONNX file (ONNX: the graphs this app
+// exports, onnx-read.ts). The format is told by the bytes
 // (the extension may lie); every matrix is checked against the model the
 // config describes (names, shapes, finite values, fit in the dtype) and the
 // whole checkpoint is built before anything is written. The run then trains
@@ -7,7 +8,7 @@
 // run of the same seed would have after initialising, so importing a run's
 // initial weights under its own config reproduces that run exactly.
 
-import type { Checkpoint, RunConfig, RunRecord } from '../../common/contract';
+import type { Checkpoint, RunConfig, RunRecord, WeightsFileInfo } from '../../common/contract';
 import { CheckpointError, weightsCheckpoint } from '../../native-worker/engine-api';
 import type { RunManager } from '../runs/manager';
 import { ApiError } from '../runs/errors';
@@ -17,6 +18,7 @@ import { decodeWeightsJson } from './json';
 import { parseJsonText } from './json-text';
 import { MAX_NPY_HEADER, type NdArray } from './npy';
 import { decodeNpz } from './npz';
+import { decodeOnnx, looksLikeOnnx } from './onnx-read';
 import { decodeSafetensors } from './safetensors';
 import { arraysToWeights } from './tensors';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip';
@@ -26,12 +28,12 @@ export interface ImportServices {
   manager: RunManager;
 }
 
-export type WeightsFileFormat = 'json' | 'npz' | 'safetensors';
+export type WeightsFileFormat = WeightsFileInfo['format'];
 
 export interface WeightsFile {
   format: WeightsFileFormat;
   arrays: Map<string, NdArray>;
-  /** The run config the file carries (JSON and safetensors exports do), else null. */
+  /** The run config the file carries (JSON, safetensors and ONNX exports do), else null. */
   config: unknown;
 }
 
@@ -56,8 +58,30 @@ export function readWeightsFile(fileName: string, data: Uint8Array, npzLimits?: 
       config: st.metadata.config === undefined ? null : parseJsonText(st.metadata.config, `${what}: __metadata__.config`),
     };
   }
+  if (looksLikeOnnx(data)) return { format: 'onnx', ...decodeOnnx(data, what) };
   if (data.length < 9 && /\.safetensors$/i.test(fileName)) throw badFile(`${what}: truncated safetensors file (${data.length} bytes)`);
-  throw badFile(`${what}: not a weights file this app reads (JSON, .npz or safetensors), judging by its first bytes`);
+  throw badFile(`${what}: not a weights file this app reads (JSON, .npz, safetensors or ONNX), judging by its first bytes`);
+}
+
+/** The tensors of a weights file and the model they imply (the import dialog's starting point); names a tensor that does not fit. */
+export function inspectWeightsFile(fileName: string, data: Uint8Array): WeightsFileInfo {
+  const what = fileName || 'the file';
+  const file = readWeightsFile(fileName, data);
+  const w = arraysToWeights(file.arrays, what);
+  const d = w.U.rows;
+  const shape = (name: string, a: { rows: number; cols: number }) => `${name} is ${a.rows}×${a.cols}`;
+  const misfit = (found: string, want: string) =>
+    new TransferError('shape-mismatch', `${what}: ${found}, but U (${w.U.rows}×${w.U.cols}) gives d = ${d}, so ${want}`);
+  if (w.W.rows !== d || w.W.cols !== d) throw misfit(shape('W', w.W), `W must be ${d}×${d}`);
+  if (w.V.cols !== d) throw misfit(shape('V', w.V), `V must have ${d} columns`);
+  if (w.b && w.b.rows !== d) throw misfit(`b has ${w.b.rows} values`, `b must have ${d}`);
+  if (w.c && w.c.rows !== w.V.rows) throw new TransferError('shape-mismatch', `${what}: c has ${w.c.rows} values, V has ${w.V.rows} rows`);
+  return {
+    format: file.format,
+    tensors: [...file.arrays].map(([name, a]) => ({ name, shape: a.shape, dtype: a.dtype })),
+    model: { m: w.U.cols, d, n: w.V.rows, hiddenBias: w.b !== undefined, outputBias: w.c !== undefined },
+    config: file.config ?? null,
+  };
 }
 
 export interface ImportWeightsArgs {
@@ -114,10 +138,12 @@ export function initialCheckpoint(
     const { hidden: d, hiddenBias, outputBias } = config.model;
     throw new TransferError(
       'shape-mismatch',
-      `${what}: ${e.message} (the config's model: m=${sizes.m}, d=${d}, n=${sizes.n}, biases ${hiddenBias ? 'b' : '-'}${outputBias ? 'c' : '-'})`,
+      `${what}: ${e.message} (the config's model: m=${sizes.m}, d=${d}, n=${sizes.n}, ${biasesText(hiddenBias, outputBias)})`,
     );
   }
 }
+
+const biasesText = (b: boolean, c: boolean): string => (b && c ? 'biases b and c' : b ? 'bias b only' : c ? 'bias c only' : 'no biases');
 
 /** An .npz of this model's weights: no entry larger than its largest matrix as a float64 .npy. */
 function modelNpzLimits(config: RunConfig, sizes: { m: number; n: number }): ZipLimits {
@@ -136,5 +162,5 @@ function startsWith(data: Uint8Array, magic: readonly number[]): boolean {
 
 function stripExtension(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() || 'weights';
-  return base.replace(/\.(json|npz|safetensors)$/i, '');
+  return base.replace(/\.(json|npz|safetensors|onnx)$/i, '');
 }

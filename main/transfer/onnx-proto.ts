@@ -4,6 +4,9 @@
 
 import { PbWriter } from './protobuf';
 
+/** The IR version the models are written in (ONNX 1.10 and later read it). */
+export const ONNX_IR_VERSION = 8;
+
 /** TensorProto.DataType values. */
 export const ELEM = { float: 1, int64: 7, double: 11 } as const;
 export type ElemType = (typeof ELEM)[keyof typeof ELEM];
@@ -98,7 +101,7 @@ export interface ModelParts {
 export function model(m: ModelParts): Uint8Array {
   // ModelProto: ir_version = 1, producer_name = 2, producer_version = 3, doc_string = 6, graph = 7,
   // opset_import = 8 (OperatorSetIdProto: domain = 1, version = 2), metadata_props = 14 (key = 1, value = 2)
-  const w = new PbWriter().int(1, 8).string(2, m.producer).string(3, m.producerVersion).string(6, m.doc).message(7, m.graph);
+  const w = new PbWriter().int(1, ONNX_IR_VERSION).string(2, m.producer).string(3, m.producerVersion).string(6, m.doc).message(7, m.graph);
   w.message(8, new PbWriter().string(1, '').int(2, m.opset));
   for (const [key, value] of Object.entries(m.metadata)) w.message(14, new PbWriter().string(1, key).string(2, value));
   return w.finish();

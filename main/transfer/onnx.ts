@@ -13,18 +13,41 @@
 // engine to rounding. The initializers are named U, W, V, b, c and keep the
 // engine's orientation, so the weights can be read back out of the file; the
 // graph outputs are y and the hidden states s. Metadata: the run's config
-// (JSON), step, seed, dtype and versions.
+// (JSON), step, seed, dtype and versions. onnx-read.ts reads these files back.
 
 import type { Activation, Dtype, MatrixName } from '../../common/contract';
 import type { NdArray } from './npy';
 import { ELEM, graph, model, node, tensor, valueInfo, type ElemType } from './onnx-proto';
+import type { PbWriter } from './protobuf';
 import type { WeightsMeta } from './tensors';
 
 export const ONNX_OPSET = 17;
+export const ONNX_PRODUCER = 'rnn-workbench';
+export const ONNX_GRAPH_NAME = 'elman_rnn';
 
 const OPS: Record<Activation, string> = { tanh: 'Tanh', relu: 'Relu', sigmoid: 'Sigmoid', identity: 'Identity' };
 
 export function encodeOnnx(arrays: ReadonlyMap<MatrixName, NdArray>, meta: WeightsMeta, dtype: Dtype): Uint8Array {
+  return model({
+    opset: ONNX_OPSET,
+    producer: ONNX_PRODUCER,
+    producerVersion: meta.appVersion,
+    graph: onnxGraph(arrays, meta.config.model.activation, dtype),
+    doc: `${meta.runName} at step ${meta.step}`,
+    metadata: {
+      config: JSON.stringify(meta.config),
+      step: String(meta.step),
+      seed: String(meta.config.seed),
+      dtype,
+      activation: meta.config.model.activation,
+      engine_version: meta.engineVersion,
+      app_version: meta.appVersion,
+    },
+  });
+}
+
+/** The graph of the model with these weights (onnx-read.ts rebuilds it to check an imported file against). */
+export function onnxGraph(arrays: ReadonlyMap<MatrixName, NdArray>, activation: Activation, dtype: Dtype): PbWriter {
   const elem: ElemType = dtype === 'float32' ? ELEM.float : ELEM.double;
   const U = arrays.get('U'),
     V = arrays.get('V');
@@ -56,7 +79,7 @@ export function encodeOnnx(arrays: ReadonlyMap<MatrixName, NdArray>, meta: Weigh
       ['s0', 'xu'],
       ['s_last', 's'],
       [
-        { name: 'body', graph: stepGraph(OPS[meta.config.model.activation], elem, d) },
+        { name: 'body', graph: stepGraph(OPS[activation], elem, d) },
         { name: 'num_scan_inputs', int: 1 },
       ],
     ),
@@ -64,29 +87,13 @@ export function encodeOnnx(arrays: ReadonlyMap<MatrixName, NdArray>, meta: Weigh
     ...(c ? [node('Add', ['y_nobias', 'c'], ['y'])] : []),
   ];
 
-  const main = graph({
-    name: 'elman_rnn',
+  return graph({
+    name: ONNX_GRAPH_NAME,
     nodes,
     initializers: init,
     inputs: [valueInfo('x', elem, ['T', 'batch', m])],
     outputs: [valueInfo('y', elem, ['T', 'batch', n]), valueInfo('s', elem, ['T', 'batch', d])],
     doc: 'Elman RNN (MATH.md): s^t = f(U x^t + W s^{t-1} + b), y^t = V s^t + c, s^0 = 0. Input x is [T, batch, m].',
-  });
-  return model({
-    opset: ONNX_OPSET,
-    producer: 'rnn-workbench',
-    producerVersion: meta.appVersion,
-    graph: main,
-    doc: `${meta.runName} at step ${meta.step}`,
-    metadata: {
-      config: JSON.stringify(meta.config),
-      step: String(meta.step),
-      seed: String(meta.config.seed),
-      dtype,
-      activation: meta.config.model.activation,
-      engine_version: meta.engineVersion,
-      app_version: meta.appVersion,
-    },
   });
 }
 

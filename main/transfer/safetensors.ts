@@ -6,7 +6,7 @@
 // follows the reference implementation's rules: a bounded header that is a
 // JSON object, known dtypes, and offsets that tile the data exactly.
 
-import type { Dtype, MatrixName } from '../../common/contract';
+import type { Dtype } from '../../common/contract';
 import { badFile, TransferError } from './errors';
 import { parseJsonText } from './json-text';
 import { MAX_ELEMENTS, type NdArray } from './npy';
@@ -17,7 +17,7 @@ export const MAX_SAFETENSORS_HEADER = 100_000_000;
 const CODES: Record<Dtype, string> = { float64: 'F64', float32: 'F32' };
 const WORD: Record<string, number> = { F64: 8, F32: 4 };
 
-export function encodeSafetensors(arrays: ReadonlyMap<MatrixName, NdArray>, metadata: Record<string, string>): Uint8Array {
+export function encodeSafetensors(arrays: ReadonlyMap<string, NdArray>, metadata: Record<string, string>): Uint8Array {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
   for (const [name, a] of arrays) {

@@ -4,7 +4,16 @@
 
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive, shallowRef, watch } from 'vue';
-import type { ConfigIssue, ConfigPath, CostEstimate, RunConfig, RunRecord, RunTiming, TaskKind } from '../../common/contract';
+import type {
+  ConfigIssue,
+  ConfigPath,
+  CostEstimate,
+  RunConfig,
+  RunRecord,
+  RunTiming,
+  TaskKind,
+  WeightsFileInfo,
+} from '../../common/contract';
 import { lrAt, lrChanges, type LrChange } from '../../common/lr-changes';
 import { defaultLossKind } from '../../common/values';
 import { ApiCallError, call } from '../api';
@@ -52,6 +61,8 @@ export const useNewRunStore = defineStore('newRun', () => {
   const origin = ref('defaults');
   /** Fork mode: the run and snapshot the new run starts from (the model's shape is then fixed). */
   const fork = ref<{ id: number; steps: number[]; step: number | null; configLr: number; changes: LrChange[] } | null>(null);
+  /** Import mode: the weights file the new run starts from (the model's shape is then the file's). */
+  const importing = shallowRef<{ fileName: string; data: Uint8Array; info: WeightsFileInfo } | null>(null);
   /** Paths of the fields on screen; an error for any other path is listed at the top of the form. */
   const shownFields = shallowReactive(new Set<ConfigPath>());
   const unplaced = computed(() =>
@@ -126,6 +137,7 @@ export const useNewRunStore = defineStore('newRun', () => {
 
   function set(config: RunConfig, from: string, runName: string): void {
     fork.value = null;
+    importing.value = null;
     draft.value = clone(config);
     origin.value = from;
     name.value = runName;
@@ -148,6 +160,23 @@ export const useNewRunStore = defineStore('newRun', () => {
     fork.value = { id, steps, step: steps.length ? steps[steps.length - 1] : null, configLr, changes: lrChanges(configLr, snaps) };
     if (draft.value && fork.value.step !== null && draft.value.training.steps <= fork.value.step)
       draft.value.training.steps = fork.value.step + draft.value.training.steps;
+  }
+
+  /**
+   * Import a weights file: the config it carries, or the defaults with the file's shape (hidden units, biases) and a
+   * task whose sizes fit it where one is evident (sine with m = n channels, adding for 2 → 1); the user picks the rest.
+   */
+  async function startImport(fileName: string, data: Uint8Array, info: WeightsFileInfo): Promise<void> {
+    const { m, d, n, hiddenBias, outputBias } = info.model;
+    const carried = info.config === null ? null : await notices.attempt(() => call('config:check', { config: info.config }));
+    const task: TaskKind = carried ? carried.config.task.kind : m === 2 && n === 1 ? 'adding' : 'sine';
+    const base = carried?.config ?? (await notices.attempt(() => call('config:defaults', { task })));
+    if (!base) return;
+    set(base, `the file ${fileName}${carried ? ' (its config)' : ''}`, '');
+    importing.value = { fileName, data, info };
+    if (!draft.value || carried) return;
+    Object.assign(draft.value.model, { hidden: d, hiddenBias, outputBias });
+    if (draft.value.task.kind === 'sine' && m === n) draft.value.task.channels = m;
   }
 
   async function applyPreset(p: Preset): Promise<void> {
@@ -189,6 +218,13 @@ export const useNewRunStore = defineStore('newRun', () => {
       );
       return undefined;
     }
+    const i = importing.value;
+    if (i) {
+      const args = { fileName: i.fileName, data: i.data, config: clone(draft.value), name: name.value.trim() || null, start };
+      const run = await notices.attempt(() => call('import:weights', args));
+      if (run) await runs.refresh();
+      return run;
+    }
     const f = fork.value;
     if (f) return runs.fork(f.id, f.step, clone(draft.value), name.value.trim() || null, start);
     return runs.create(clone(draft.value), { name: name.value.trim() || null, tags: tags.value, notes: notes.value, start });
@@ -210,11 +246,13 @@ export const useNewRunStore = defineStore('newRun', () => {
     checking,
     origin,
     fork,
+    importing,
     check,
     reset,
     set,
     cloneRun,
     startFork,
+    startImport,
     applyPreset,
     setTask,
     setVariant,

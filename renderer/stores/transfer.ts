@@ -4,6 +4,7 @@
 import { defineStore } from 'pinia';
 import type { Dtype, MetricsFormat, RunRecord, WeightFormat } from '../../common/contract';
 import { call, saveExport } from '../api';
+import { useNewRunStore } from './new-run';
 import { useNoticesStore } from './notices';
 import { useRunsStore } from './runs';
 
@@ -15,6 +16,7 @@ export type ExportChoice =
 export const useTransferStore = defineStore('transfer', () => {
   const notices = useNoticesStore();
   const runs = useRunsStore();
+  const newRun = useNewRunStore();
 
   /** Streams the export to a file (a download, or where the desktop app's save dialog says); false when it failed. */
   async function exportRun(id: number, what: ExportChoice): Promise<boolean> {
@@ -23,15 +25,19 @@ export const useTransferStore = defineStore('transfer', () => {
     return saved !== undefined;
   }
 
-  /** An archive (.zip of a run) or a weights file (.json, .npz, .safetensors) as a new run, not started. */
-  async function importFile(file: File): Promise<RunRecord | undefined> {
+  /**
+   * An archive (.rnnrun, .zip) becomes a new run at once; a weights file (.json, .npz, .safetensors, .onnx) opens the
+   * import form (the new-run form in import mode) to pick or edit its config first: 'form' then.
+   */
+  async function importFile(file: File): Promise<RunRecord | 'form' | undefined> {
     const data = new Uint8Array(await file.arrayBuffer());
-    const archive = /\.(rnnrun|zip)$/i.test(file.name);
-    const r = await notices.attempt(() =>
-      archive
-        ? call('import:archive', { fileName: file.name, data })
-        : call('import:weights', { fileName: file.name, data, config: null, name: null, start: false }),
-    );
+    if (!/\.(rnnrun|zip)$/i.test(file.name)) {
+      const info = await notices.attempt(() => call('import:inspect', { fileName: file.name, data }));
+      if (!info) return undefined;
+      await newRun.startImport(file.name, data, info);
+      return newRun.importing ? 'form' : undefined;
+    }
+    const r = await notices.attempt(() => call('import:archive', { fileName: file.name, data }));
     if (r) {
       await runs.refresh();
       notices.info(`Imported “${r.name}” as run ${r.id}`);

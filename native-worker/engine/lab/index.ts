@@ -3,15 +3,15 @@
 // The probe is the run's first validation sequence, as in the live view.
 
 import type { Checkpoint, LabInspect, LabJob, LabReplay, LabResult, RunConfig, StepMetrics } from '../../../common/contract';
-import { createTask, TaskError } from '../../tasks';
+import { createTask } from '../../tasks';
 import type { Task } from '../../tasks/task';
-import { readCsvTable } from '../../tasks/csv-table';
 import { newBatch, putSequence, type Batch } from '../batch';
 import { lossSpec } from '../loss';
 import { saturatedFraction } from '../metrics/saturation';
 import { fromWeights, layoutOf, type Layout } from '../params';
 import { Rng } from '../prng';
 import { rtrlBytes } from '../buffers';
+import { readTable } from './predict';
 import { gradientFlow, jacobianNorms, statesOf } from './flow';
 import { REFEREE_SAMPLE, REFEREE_SAMPLE_ABOVE, REFEREE_TRUNCATIONS } from './limits';
 import { referee, type RefereeReport } from './referee';
@@ -19,6 +19,7 @@ import { replayDifferences, replayStep } from './replay';
 import { checkSampleOptions, sampleableError, sampleChars, type SampleOptions } from './sample';
 import { fixedPoints, pca, spectrum } from './states';
 
+export { predictCsv } from './predict';
 export { replayDifferences, replayStep, type ReplayedStep } from './replay';
 export type { SampleOptions } from './sample';
 export type { RefereeReport } from './referee';
@@ -130,13 +131,7 @@ export function sampleSnapshot(config: RunConfig, checkpoint: Checkpoint, option
 
 /** A CSV file's rows as x^1 … x^T (rows × m, row-major); `what` names the file in errors. */
 export function inputRows(csv: string, what: string, m: number): Float64Array {
-  let table;
-  try {
-    table = readCsvTable(csv);
-  } catch (e) {
-    if (e instanceof TaskError) throw new RangeError(`${what}: ${e.message.slice(e.field.length + 2)}`);
-    throw e;
-  }
+  const table = readTable(csv, what);
   if (table.cols !== m) {
     throw new RangeError(
       `${what}: has ${table.cols} column${table.cols === 1 ? '' : 's'}; the run's model reads ${m} input${m === 1 ? '' : 's'} per step`,

@@ -85,7 +85,7 @@ describe('rnn-workbench export / import', () => {
     expect(await cli('export', String(runId), '--db', db)).toMatchObject({
       code: 2,
       err: expect.stringMatching(
-        /^error: export: --format must be one of json, npz, npy, safetensors, onnx, csv, metrics-csv, metrics-jsonl, archive\n/,
+        /^error: export: --format must be one of json, npz, npy, safetensors, pytorch, onnx, csv, metrics-csv, metrics-jsonl, archive\n/,
       ),
     });
     expect(await cli('export', String(runId), '--format', 'npz', '--step', '7', '--db', db, '--out', join(dir, 'x.npz'))).toMatchObject({

@@ -12,6 +12,7 @@ import { invoke } from '../../../main/api/handlers';
 import { TransferError } from '../../../main/transfer/errors';
 import { readWeightsFile } from '../../../main/transfer/import-weights';
 import { decodeNpy } from '../../../main/transfer/npy';
+import { decodeOnnx } from '../../../main/transfer/onnx-read';
 import { decodeSafetensors } from '../../../main/transfer/safetensors';
 import { readZip } from '../../../main/transfer/zip';
 import { bench, fingerprint, smallConfig, trainedRun, type Bench } from './fixtures';
@@ -24,7 +25,7 @@ const valid: Record<string, Uint8Array> = {};
 beforeAll(async () => {
   wb = bench();
   run = trainedRun(wb, smallConfig({ model: { hidden: 3, hiddenBias: true }, training: { steps: 6, evalEvery: 3, snapshotEvery: 3 } }));
-  for (const format of ['json', 'npz', 'safetensors']) {
+  for (const format of ['json', 'npz', 'safetensors', 'onnx']) {
     valid[format] = ((await wb.call('export:weights', { id: run.id, step: null, format, dtype: 'float64' })) as ExportFile).data;
   }
   valid.archive = ((await wb.call('export:archive', { id: run.id })) as ExportFile).data;
@@ -91,7 +92,7 @@ describe('importers under random and mutated input', () => {
     );
   });
 
-  for (const format of ['json', 'npz', 'safetensors'] as const) {
+  for (const format of ['json', 'npz', 'safetensors', 'onnx'] as const) {
     it(`${format} exports, mutated: succeed or refuse cleanly`, async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (ms) => {
@@ -115,7 +116,7 @@ describe('importers under random and mutated input', () => {
     const inputs = fc.oneof(
       fc.uint8Array({ maxLength: 400 }),
       fc
-        .tuple(fc.constantFrom('json', 'npz', 'safetensors', 'archive'), fc.array(mutation, { minLength: 1, maxLength: 4 }))
+        .tuple(fc.constantFrom('json', 'npz', 'safetensors', 'onnx', 'archive'), fc.array(mutation, { minLength: 1, maxLength: 4 }))
         .map(([f, ms]) => mutate(valid[f], ms)),
     );
     fc.assert(
@@ -124,6 +125,7 @@ describe('importers under random and mutated input', () => {
         onlyTransferErrors(() => decodeNpy(data, 'x'));
         onlyTransferErrors(() => decodeSafetensors(data, 'x'));
         onlyTransferErrors(() => readZip(data, 'x'));
+        onlyTransferErrors(() => decodeOnnx(data, 'x'));
       }),
       { numRuns: 1000 },
     );

@@ -60,7 +60,7 @@ describe('import:weights refuses malformed files and changes nothing', () => {
   it('wrong magic: a file of no format we read', async () => {
     expect(await refused('w.npz', text('GIF89a....'))).toMatchObject({
       code: 'bad-file',
-      message: expect.stringMatching(/w\.npz: not a weights file this app reads \(JSON, \.npz or safetensors\)/),
+      message: expect.stringMatching(/w\.npz: not a weights file this app reads \(JSON, \.npz, safetensors or ONNX\)/),
     });
     expect(await refused('w.npz', new Uint8Array(0))).toMatchObject({ message: 'w.npz: the file is empty' });
   });
@@ -94,7 +94,7 @@ describe('import:weights refuses malformed files and changes nothing', () => {
     const e = await refused('w.json', json.data, bigger);
     expect(e.code).toBe('shape-mismatch');
     expect(e.message).toMatch(
-      /^w\.json: weights: U is 5×2 \(10 values\); the model needs 6×2 \(the config's model: m=2, d=6, n=2, biases --\)/,
+      /^w\.json: weights: U is 5×2 \(10 values\); the model needs 6×2 \(the config's model: m=2, d=6, n=2, no biases\)/,
     );
     const bad = npzOf([
       ['U', mat(5, 2)],

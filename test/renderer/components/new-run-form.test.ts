@@ -201,3 +201,45 @@ describe('the new-run form', () => {
     expect([fork.step, fork.config.training.lr]).toEqual([100, 0.01]);
   });
 });
+
+describe('the form in import mode', () => {
+  const info = {
+    format: 'npz' as const,
+    tensors: [
+      { name: 'U', shape: [6, 1], dtype: 'float64' as const },
+      { name: 'W', shape: [6, 6], dtype: 'float64' as const },
+      { name: 'V', shape: [1, 6], dtype: 'float64' as const },
+      { name: 'c', shape: [1], dtype: 'float64' as const },
+    ],
+    model: { m: 1, d: 6, n: 1, hiddenBias: false, outputBias: true },
+    config: null,
+  };
+
+  it('takes the model from a file without config, locks its shape, and sends the edited config with the file', async () => {
+    api = installFakeApi({
+      ...configHandlers,
+      'runs:list': () => [],
+      'import:weights': ({ config }) => record(12, parseConfig(config), { name: 'imported' }),
+    });
+    const form = useNewRunStore();
+    await form.startImport('w.npz', new Uint8Array([1, 2, 3]), info);
+    await settle();
+    expect(wrapper.get('h1').text()).toBe('Import w.npz');
+    expect(wrapper.get('[data-testid=import-bar]').text()).toMatch(/U 6×1\s*W 6×6\s*V 1×6\s*c 1/);
+    expect(wrapper.find('[data-testid=import-no-config]').exists()).toBe(true);
+    expect((input('model.hidden').element as HTMLInputElement).value).toBe('6');
+    expect(input('model.hidden').attributes('disabled')).toBeDefined();
+    expect((input('task.channels').element as HTMLInputElement).value).toBe('1');
+    await input('training.steps').setValue('123');
+    await settle();
+    await wrapper.get('[data-testid=create-run]').trigger('click');
+    await settle();
+    const sent = api.callsTo('import:weights') as { fileName: string; data: unknown; config: RunConfig; start: boolean }[];
+    expect(sent).toHaveLength(1);
+    expect(sent[0].fileName).toBe('w.npz');
+    expect(sent[0].start).toBe(false);
+    expect(sent[0].config.training.steps).toBe(123);
+    expect(sent[0].config.model).toMatchObject({ hidden: 6, hiddenBias: false, outputBias: true });
+    expect(api.callsTo('runs:create')).toEqual([]);
+  });
+});
