@@ -37,6 +37,8 @@ export interface NativeKernels {
   sums32(g: Float64Array, p: Float32Array, q: Float32Array, from: number, to: number, out: Float64Array, at: number): void;
   /** p = float32(p − lr·g), with the same bits as that loop in JavaScript on a Float32Array. */
   sgd32(p: Float32Array, g: Float64Array, lr: number): void;
+  /** How many of a[from, from + length) have |v| > threshold (compared in float64); −1 when one is NaN. */
+  saturated(a: Float64Array | Float32Array, from: number, length: number, threshold: number): number;
   /** True when built with AVX2 and FMA. */
   vector(): boolean;
   /** True when this CPU can run a build for AVX2 and FMA (asked of a portable build, to choose one). */

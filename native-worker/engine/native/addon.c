@@ -4,8 +4,8 @@
 // argument block in that memory (kernels.h numbers them), which keeps each
 // call to two arguments. Each has a float32 twin (gemm32, …), the same
 // function registered with a non-null data pointer. sums and sgd take
-// Float64Arrays, sums32 and sgd32 Float32Array weights; version, avx2 and
-// vector describe the build.
+// Float64Arrays, sums32 and sgd32 Float32Array weights, saturated either;
+// version, avx2 and vector describe the build.
 
 #include <node_api.h>
 #include "kernels.h"
@@ -160,6 +160,33 @@ static napi_value Sums(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/** saturated(a, from, length, threshold): how many of a[from, from + length) have |v| > threshold, −1 when one is NaN (a Float64Array or Float32Array). */
+static napi_value Saturated(napi_env env, napi_callback_info info) {
+  size_t argc = 4, n;
+  napi_value argv[4], out;
+  napi_typedarray_type type;
+  void *data;
+  int32_t from, length;
+  double threshold;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 4 || napi_get_typedarray_info(env, argv[0], &type, &n, &data, NULL, NULL) != napi_ok ||
+      (type != napi_float64_array && type != napi_float32_array)) {
+    napi_throw_type_error(env, NULL, "saturated: expected a Float64Array or Float32Array");
+    return NULL;
+  }
+  napi_get_value_int32(env, argv[1], &from);
+  napi_get_value_int32(env, argv[2], &length);
+  napi_get_value_double(env, argv[3], &threshold);
+  if (from < 0 || length < 0 || (size_t)from + (size_t)length > n) {
+    napi_throw_range_error(env, NULL, "saturated: range outside the array");
+    return NULL;
+  }
+  long count = type == napi_float32_array ? saturated32((const float *)data + from, (size_t)length, threshold)
+                                          : saturated64((const double *)data + from, (size_t)length, threshold);
+  napi_create_double(env, (double)count, &out);
+  return out;
+}
+
 /** The interface version: NATIVE_VERSION in ../fast/native.ts. */
 static napi_value Version(napi_env env, napi_callback_info info) {
   napi_value out;
@@ -194,7 +221,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
     { "gemm", Gemm, NULL }, { "tanh", Tanh, NULL }, { "recur", RecurFn, NULL }, { "transpose", Transpose, NULL },
     { "sgd", Sgd, NULL }, { "sums", Sums, NULL }, { "gemm32", Gemm, &single32 }, { "tanh32", Tanh, &single32 },
     { "recur32", RecurFn, &single32 }, { "transpose32", Transpose, &single32 }, { "sgd32", Sgd, &single32 },
-    { "sums32", Sums, &single32 }, { "version", Version, NULL }, { "avx2", Avx2, NULL }, { "vector", Vector, NULL },
+    { "sums32", Sums, &single32 }, { "saturated", Saturated, NULL }, { "version", Version, NULL }, { "avx2", Avx2, NULL }, { "vector", Vector, NULL },
   };
   napi_property_descriptor props[sizeof api / sizeof api[0]];
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++) {

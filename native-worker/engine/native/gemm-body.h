@@ -44,20 +44,21 @@ static void NAME(row)(int N, int K, const uint8_t *a, size_t ak, const REAL *b, 
 }
 
 /**
- * The MR × TNR tile from a packed A panel (pa: [k][MR]) and a B panel of row
- * stride ldb (TNR when packed), into rows [0, mr) and columns [0, nr) of C
- * (row stride ldc): added to it when keep, else written. A whole tile goes
- * from the registers to C; a part of one through t.
+ * The MR × TNR tile from A's MR rows, A(r, k) at pa + r·rs + k·ks (bytes: a
+ * packed panel [k][MR], or A itself), and a B panel of row stride ldb (TNR
+ * when packed), into rows [0, mr) and columns [0, nr) of C (row stride ldc):
+ * added to it when keep, else written. A whole tile goes from the registers
+ * to C; a part of one through t.
  */
-static void NAME(tile)(int K, const REAL *pa, const REAL *pb, size_t ldb, REAL *C, size_t ldc, int mr, int nr, int keep) {
+static void NAME(tile)(int K, const uint8_t *pa, size_t rs, size_t ks, const REAL *pb, size_t ldb, REAL *C, size_t ldc, int mr, int nr, int keep) {
   REAL t[MR][TNR];
 #if VECTOR
   TV x[MR][2];
   for (int r = 0; r < MR; r++) x[r][0] = x[r][1] = TZERO();
-  for (int k = 0; k < K; k++, pa += MR, pb += ldb) {
+  for (int k = 0; k < K; k++, pa += ks, pb += ldb) {
     TV b0 = TLOAD(pb), b1 = TLOAD(pb + TNR / 2);
     for (int r = 0; r < MR; r++) {
-      TV s = TSET1(pa[r]);
+      TV s = TSET1(*(const REAL *)(pa + r * rs));
       x[r][0] = TFMA(s, b0, x[r][0]);
       x[r][1] = TFMA(s, b1, x[r][1]);
     }
@@ -76,9 +77,9 @@ static void NAME(tile)(int K, const REAL *pa, const REAL *pb, size_t ldb, REAL *
   }
 #else
   memset(t, 0, sizeof t);
-  for (int k = 0; k < K; k++, pa += MR, pb += ldb)
+  for (int k = 0; k < K; k++, pa += ks, pb += ldb)
     for (int r = 0; r < MR; r++)
-      for (int j = 0; j < TNR; j++) t[r][j] += pa[r] * pb[j];
+      for (int j = 0; j < TNR; j++) t[r][j] += *(const REAL *)(pa + r * rs) * pb[j];
 #endif
   for (int r = 0; r < mr; r++) {
     REAL *ci = C + (size_t)r * ldc;
@@ -109,8 +110,11 @@ void NAME(gemmRows)(const Packs *packs, uint8_t *base, int M0, int M1, int N, in
     int keep = acc || k0 > 0;
     for (int i0 = 0; i0 < M; i0 += MC) {
       int mc = M - i0 < MC ? M - i0 : MC;
-      // A block, in tiles of MR rows: [tile][k][r], zero past row M
+      // A block, in tiles of MR rows: [tile][k][r], zero past row M; read in place instead (but for a
+      // last, partial tile) when few column panels use it, where packing costs as much as they save
+      int inPlace = N <= 2 * TNR;
       for (int ti = 0; ti < mc; ti += MR) {
+        if (inPlace && ti + MR <= mc) continue;
         REAL *dst = pA + (size_t)ti * kc;
         for (int k = 0; k < kc; k++)
           for (int r = 0; r < MR; r++) dst[k * MR + r] = ti + r < mc ? *(const REAL *)(base + a + (i0 + ti + r) * ar + (k0 + k) * ak) : 0;
@@ -130,7 +134,9 @@ void NAME(gemmRows)(const Packs *packs, uint8_t *base, int M0, int M1, int N, in
         }
         for (int ti = 0; ti < mc; ti += MR) {
           int mr = mc - ti < MR ? mc - ti : MR;
-          NAME(tile)(kc, pA + (size_t)ti * kc, panel, stride, C + (size_t)(i0 + ti) * ldc + j0, (size_t)ldc, mr, nr, keep);
+          REAL *c0 = C + (size_t)(i0 + ti) * ldc + j0;
+          if (inPlace && mr == MR) NAME(tile)(kc, base + a + (i0 + ti) * ar + k0 * ak, ar, ak, panel, stride, c0, (size_t)ldc, mr, nr, keep);
+          else NAME(tile)(kc, (const uint8_t *)(pA + (size_t)ti * kc), sizeof(REAL), MR * sizeof(REAL), panel, stride, c0, (size_t)ldc, mr, nr, keep);
         }
       }
     }

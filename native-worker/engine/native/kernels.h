@@ -9,7 +9,7 @@
 //   recur-body.h one chunk of one step of them, for one element type
 //   tanh.c       tanh in place, with the bits of the WebAssembly and TypeScript ones; and in float32
 //   transpose.c  a cache-blocked transpose, both element types
-//   step.c       the trainer's per-step sums and plain SGD's update, on Float64Arrays or Float32Arrays
+//   step.c       the trainer's per-step sums, plain SGD's update and the saturation count, on Float64Arrays or Float32Arrays
 // Built by build.ts (every .c file here, one shared object) with the system's
 // C compiler; the engine works without it.
 
@@ -119,5 +119,8 @@ void sums4f(const double *g, const float *p, const float *q, size_t n, double ou
 void sgdStep(double *p, const double *g, double lr, size_t n);
 /** p[i] = float32(p[i] − lr · g[i]), the difference in float64: the bits of that loop in JavaScript on a Float32Array. */
 void sgdStep32(float *p, const double *g, double lr, size_t n);
+/** The values of a[0..n) with |v| > threshold, or −1 when one is NaN. */
+long saturated64(const double *a, size_t n, double threshold);
+long saturated32(const float *a, size_t n, double threshold);
 
 #endif

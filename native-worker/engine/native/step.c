@@ -1,5 +1,6 @@
 // For the trainer, on any Float64Arrays (or float32 weights) rather than a
-// workspace's memory: the per-step sums of every matrix and plain SGD's update.
+// workspace's memory: the per-step sums of every matrix, plain SGD's update,
+// and the count behind the saturation metric.
 
 #include "kernels.h"
 #if VECTOR
@@ -81,3 +82,19 @@ void sgdStep32(float *p, const double *g, double lr, size_t n) {
 #endif
   for (; i < n; i++) p[i] = (float)((double)p[i] - lr * g[i]);
 }
+
+/** The values of a[0..n) with |v| > threshold (compared in float64, as JavaScript does), or −1 when one is NaN. */
+#define SATURATED(name, REAL)                                                                         \
+  long name(const REAL *a, size_t n, double threshold) {                                              \
+    long count = 0;                                                                                   \
+    int nan = 0;                                                                                      \
+    for (size_t i = 0; i < n; i++) {                                                                  \
+      double v = a[i];                                                                                \
+      count += v > threshold || v < -threshold;                                                       \
+      nan |= v != v;                                                                                  \
+    }                                                                                                 \
+    return nan ? -1 : count;                                                                          \
+  }
+
+SATURATED(saturated64, double)
+SATURATED(saturated32, float)

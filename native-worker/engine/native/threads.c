@@ -11,7 +11,9 @@
 #include "kernels.h"
 
 /** A product from this many multiply-adds runs on both cores. */
+#ifndef PARALLEL_MIN
 #define PARALLEL_MIN (1 << 21)
+#endif
 // A column split falls on a multiple of this: a multiple of NR and NR32 (the
 // tiles) and of row()'s 16- and 32-column groups, so every column is computed
 // by the same code path, with the same bits, as without the split.

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Bptt } from '../../../../native-worker/engine/bptt';
 import { FastBptt } from '../../../../native-worker/engine/fast/bptt-fast';
+import { FastMatVec } from '../../../../native-worker/engine/fast/matvec';
 import { loadNative } from '../../../../native-worker/engine/fast/native';
 import { Workspace } from '../../../../native-worker/engine/fast/workspace';
 import { gemmNN, gemmTN } from '../../../../native-worker/engine/gemm';
@@ -134,6 +135,49 @@ describe.runIf(hasCompiler).each(nativeVariants)('float32 native kernels, built 
       }
     });
   }
+
+  it("multiply W v for a float32 run's spectral estimate in float32, within K roundings", () => {
+    const rng = new Rng(55);
+    const n = 101;
+    const W = Float32Array.from({ length: n * n + 3 }, () => rng.normal());
+    const v = Float64Array.from({ length: n + 2 }, () => rng.normal());
+    const product = new FastMatVec(n, 'native', 'float32');
+    product.prepare(W, 3);
+    const y = new Float64Array(n);
+    product.apply(v, 2, y);
+    for (let i = 0; i < n; i++) {
+      let want = 0,
+        bound = 0;
+      for (let k = 0; k < n; k++) {
+        const term = W[3 + i * n + k] * Math.fround(v[2 + k]);
+        want += term;
+        bound += Math.abs(term);
+      }
+      if (Math.abs(y[i] - want) > (n + 1) * EPS32 * bound) throw new Error(`row ${i}: ${y[i]}, not ${want}`);
+    }
+    // summed in float32: not the float64 product's bits
+    const wide = new FastMatVec(n, 'native');
+    wide.prepare(W, 3);
+    const y64 = new Float64Array(n);
+    wide.apply(v, 2, y64);
+    expect(y).not.toEqual(y64);
+  });
+
+  it('count saturated states natively in either dtype, NaN included', () => {
+    const kernels = loadNative()!;
+    const values = [0.5, -0.995, 0.99, 1, -1, 0.991, Math.fround(0.99), 0.2, -0.3];
+    for (const a of [Float64Array.from(values), Float32Array.from(values)]) {
+      // |v| > 0.99 in float64: float32's 0.99 rounds up to 0.99000001, so it counts there
+      expect(kernels.saturated(a, 1, 7, 0.99)).toBe(a instanceof Float32Array ? 6 : 5);
+      expect(kernels.saturated(a, 0, 0, 0.99)).toBe(0);
+      a[8] = Number.NaN;
+      expect(kernels.saturated(a, 0, 9, 0.99)).toBe(-1);
+      expect(() => kernels.saturated(a, 5, 5, 0.99)).toThrow(/range outside the array/);
+    }
+    expect(() => kernels.saturated(new Int32Array(3) as unknown as Float32Array, 0, 1, 0.99)).toThrow(
+      /expected a Float64Array or Float32Array/,
+    );
+  });
 
   it('take the trainer sums and SGD update on float32 weights', () => {
     const kernels = loadNative()!;
