@@ -3,7 +3,11 @@ import vue from '@vitejs/plugin-vue';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /** The test files that run on the test builds of native-builds.ts. */
-const NATIVE = ['test/native-worker/engine/fast/native.test.ts', 'test/native-worker/engine/fast/native-recur.test.ts'];
+const NATIVE = [
+  'test/native-worker/engine/fast/native.test.ts',
+  'test/native-worker/engine/fast/native-recur.test.ts',
+  'test/native-worker/engine/fast/native-float32.test.ts',
+];
 
 export default defineConfig({
   // Vue single-file components in the renderer's component tests.

@@ -1,16 +1,18 @@
 // One engine workload in its own process (so its peak RSS is its own):
-// trains the sine task with plain SGD exactly like the NumPy reference and
-// prints one JSON line. Usage: node --import tsx bench/engine-workload.ts '<json>'
+// trains the sine task with plain SGD exactly like the NumPy reference, in
+// float64 or float32, and prints one JSON line.
+// Usage: node --import tsx bench/engine-workload.ts '<json>'
 
 import { parseConfig } from '../native-worker/config';
-import { kernelKind } from '../native-worker/engine/fast/workspace';
+import { float32Available, kernelKind } from '../native-worker/engine/fast/workspace';
 import { estimateCost } from '../native-worker/estimate';
 import { METHODS } from '../native-worker/methods/table';
 import { Trainer } from '../native-worker/trainer';
-import type { MethodConfig } from '../common/contract';
+import type { Dtype, MethodConfig } from '../common/contract';
 
 interface Workload {
   method: MethodConfig['kind'];
+  dtype: Dtype;
   n: number;
   d: number;
   T: number;
@@ -26,6 +28,7 @@ const config = parseConfig({
   method: { kind: w.method },
   training: { steps: 1e9, batchSize: w.B, lr: 1e-3, optimizer: { kind: 'sgd' }, evalEvery: 1e9, snapshotEvery: 0 },
   rtrlMemoryLimit: 8 * 1024 ** 3,
+  dtype: w.dtype,
 });
 const trainer = new Trainer(config);
 
@@ -51,6 +54,7 @@ console.log(
   JSON.stringify({
     impl: 'engine',
     method: w.method,
+    dtype: w.dtype,
     n: w.n,
     d: w.d,
     T: w.T,
@@ -67,6 +71,7 @@ console.log(
     // peak RSS gained while timing (after the warm-up): 0 when memory does not grow with the steps taken
     rss_growth_mb: +((process.resourceUsage().maxRSS - rssAfterWarmUp) / 1024).toFixed(1),
     method_working_mb: +(estimateCost(config).workingBytes / 1024 ** 2).toFixed(2),
-    kernels: config.dtype === 'float64' ? kernelKind() : 'reference',
+    // float32 BPTT runs on the native kernels' float32 twins where they load; the rest of float32 on the reference kernels
+    kernels: config.dtype === 'float64' ? kernelKind() : w.method === 'bptt' && float32Available() ? 'native' : 'reference',
   }),
 );

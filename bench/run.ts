@@ -1,9 +1,11 @@
 // `npm run bench`: every engine workload of the engine and performance
 // issues, each in its own process, beside the NumPy reference of the same
 // math (numpy_reference.py) and, for BPTT, PyTorch
-// (torch_reference.py) in the same run. Prints a line naming the machine,
-// then one JSON line per workload with the figures, the ratios, the engine's
-// peak RSS and the load average. Never asserts.
+// (torch_reference.py) in the same run, each side in the workload's dtype.
+// The float32 BPTT workloads also report their ratio to the engine's own
+// float64 on the same shape (measured in the same run). Prints a line naming
+// the machine, then one JSON line per workload with the figures, the ratios,
+// the engine's peak RSS and the load average. Never asserts.
 //   npm run bench -- engine [--quick] [--repeat=N] [--kernels=native|wasm-fma|wasm|ts] [--only=TEXT]
 // It first builds the optional native kernels for this machine when they are
 // missing or older than their source (or says why it cannot).
@@ -28,6 +30,8 @@ const only = option('only');
 
 interface Workload {
   method: 'bptt' | 'rtrl' | 'rtrl-fast' | 'rtrl-online';
+  /** Every side's (the NumPy and PyTorch ones included). */
+  dtype: 'float64' | 'float32';
   n: number;
   d: number;
   T: number;
@@ -36,19 +40,28 @@ interface Workload {
   numpySteps: number;
 }
 
+const BPTT = [
+  { n: 4, d: 32, T: 50, B: 1, numpySteps: 2000 },
+  { n: 16, d: 128, T: 100, B: 1, numpySteps: 600 },
+  { n: 64, d: 512, T: 100, B: 1, numpySteps: 60 },
+  { n: 16, d: 128, T: 100, B: 32, numpySteps: 60 },
+];
+
 const workloads: Workload[] = [
-  { method: 'bptt', n: 4, d: 32, T: 50, B: 1, numpySteps: 2000 },
-  { method: 'bptt', n: 16, d: 128, T: 100, B: 1, numpySteps: 600 },
-  { method: 'bptt', n: 64, d: 512, T: 100, B: 1, numpySteps: 60 },
-  { method: 'bptt', n: 16, d: 128, T: 100, B: 32, numpySteps: 60 },
-  { method: 'rtrl', n: 4, d: 16, T: 50, B: 1, numpySteps: 600 },
-  { method: 'rtrl', n: 4, d: 32, T: 50, B: 1, numpySteps: 200 },
-  { method: 'rtrl', n: 8, d: 64, T: 20, B: 1, numpySteps: 60 },
-  // exact RTRL in O(d³) per step against the NumPy reference's naive exact RTRL (the same gradient)
-  { method: 'rtrl-fast', n: 4, d: 32, T: 50, B: 1, numpySteps: 200 },
-  { method: 'rtrl-fast', n: 8, d: 64, T: 20, B: 1, numpySteps: 60 }, // T < d: one block, which is BPTT
-  { method: 'rtrl-fast', n: 8, d: 64, T: 200, B: 1, numpySteps: 6 }, // T > d: block boundaries and sensitivity updates
-  { method: 'rtrl-online', n: 4, d: 32, T: 50, B: 1, numpySteps: 0 },
+  ...BPTT.map((w) => ({ method: 'bptt' as const, dtype: 'float64' as const, ...w })),
+  ...BPTT.map((w) => ({ method: 'bptt' as const, dtype: 'float32' as const, ...w })),
+  ...(
+    [
+      { method: 'rtrl', n: 4, d: 16, T: 50, B: 1, numpySteps: 600 },
+      { method: 'rtrl', n: 4, d: 32, T: 50, B: 1, numpySteps: 200 },
+      { method: 'rtrl', n: 8, d: 64, T: 20, B: 1, numpySteps: 60 },
+      // exact RTRL in O(d³) per step against the NumPy reference's naive exact RTRL (the same gradient)
+      { method: 'rtrl-fast', n: 4, d: 32, T: 50, B: 1, numpySteps: 200 },
+      { method: 'rtrl-fast', n: 8, d: 64, T: 20, B: 1, numpySteps: 60 }, // T < d: one block, which is BPTT
+      { method: 'rtrl-fast', n: 8, d: 64, T: 200, B: 1, numpySteps: 6 }, // T > d: block boundaries and sensitivity updates
+      { method: 'rtrl-online', n: 4, d: 32, T: 50, B: 1, numpySteps: 0 },
+    ] as const
+  ).map((w) => ({ ...w, dtype: 'float64' as const })),
 ];
 
 /** The first Python with numpy: the one on PATH, else Debian's (where apt's python3-numpy goes). */
@@ -77,6 +90,8 @@ function runNumpy(w: Workload): Record<string, unknown> {
     String(w.B),
     '--steps',
     String(quick ? Math.max(2, Math.ceil(w.numpySteps / 10)) : w.numpySteps),
+    '--dtype',
+    w.dtype,
   ];
   const out = execFileSync(python!, args, { env, encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop()!);
@@ -104,6 +119,8 @@ function runTorch(w: Workload): Record<string, unknown> {
     String(w.B),
     '--steps',
     String(Math.max(2, Math.ceil(w.numpySteps / (quick ? 40 : 4)))),
+    '--dtype',
+    w.dtype,
   ];
   const out = execFileSync(torchPython!, args, { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop()!);
@@ -121,8 +138,10 @@ function runEngine(w: Workload): Record<string, unknown> {
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
-if (nativeStale()) {
-  const native = buildNative();
+// the addon the engines will load: RNN_WORKBENCH_NATIVE's file where set (a folder of portable builds is used as it is)
+const addon = process.env.RNN_WORKBENCH_NATIVE;
+if ((addon === undefined || addon.endsWith('.node')) && nativeStale(addon)) {
+  const native = buildNative(addon);
   console.error(
     native.ok
       ? `bench: native kernels built: ${native.path}`
@@ -141,14 +160,18 @@ console.log(
   }),
 );
 const rate = (r: Record<string, unknown> | null): number => (r ? (r.timesteps_per_sec as number) : -1);
-const label = (w: Workload): string => `${w.method} (m=n=${w.n}, d=${w.d}, T=${w.T}, B=${w.B})`;
+const label = (w: Workload): string => `${w.method}${w.dtype === 'float32' ? ' float32' : ''} (m=n=${w.n}, d=${w.d}, T=${w.T}, B=${w.B})`;
 for (const w of workloads.filter((x) => only === undefined || label(x).includes(only))) {
   let engine: Record<string, unknown> | null = null;
   let numpy: Record<string, unknown> | null = null;
   let torch: Record<string, unknown> | null = null;
+  /** float32 workloads: the engine's float64 on the same shape, run beside it (each repeat alternating). */
+  let float64: Record<string, unknown> | null = null;
   for (let r = 0; r < repeat; r++) {
     const e = runEngine(w);
     if (rate(e) > rate(engine)) engine = e;
+    const e64 = w.dtype === 'float32' ? runEngine({ ...w, dtype: 'float64' }) : null;
+    if (e64 && rate(e64) > rate(float64)) float64 = e64;
     const np = noNumpy || w.numpySteps === 0 ? null : runNumpy(w);
     if (np && rate(np) > rate(numpy)) numpy = np;
     const pt = noTorch || w.method !== 'bptt' ? null : runTorch(w);
@@ -158,10 +181,13 @@ for (const w of workloads.filter((x) => only === undefined || label(x).includes(
   const e = engine.timesteps_per_sec as number;
   const np = numpy ? (numpy.timesteps_per_sec as number) : null;
   const pt = torch ? (torch.timesteps_per_sec as number) : null;
+  const e64 = float64 ? (float64.timesteps_per_sec as number) : null;
   console.log(
     JSON.stringify({
       workload: label(w),
+      dtype: w.dtype,
       engine_timesteps_per_sec: e,
+      ...(e64 ? { engine_float64_timesteps_per_sec: e64, ratio_vs_float64: +(e / e64).toFixed(2) } : {}),
       numpy_timesteps_per_sec: np,
       ratio: np ? +(e / np).toFixed(2) : null,
       torch_timesteps_per_sec: pt,

@@ -4,11 +4,13 @@ whose model, initial weights, data bank, loss and command-line arguments it
 shares): a vanilla RNN without biases trained by plain SGD, BPTT only
 (PyTorch has no forward-mode RTRL), written the way a PyTorch user would:
 torch.nn.RNN (tanh, bias=False) for the recurrence, autograd for the
-gradient, float64, on the CPU with PyTorch's own threads.
+gradient, float64 or (--dtype float32) float32, on the CPU with PyTorch's
+own threads.
 
 Prints one JSON line. Before timing it checks its gradient on a small case
-against the NumPy reference's BPTT and aborts if they differ by 1e-10 or more.
-Usage: torch_reference.py --numpy-reference PATH [--n --d --T --B --steps]
+against the NumPy reference's float64 BPTT and aborts if they differ by
+1e-10 or more (1e-5 in float32).
+Usage: torch_reference.py --numpy-reference PATH [--n --d --T --B --steps --dtype]
 """
 import argparse, importlib.util, json, os, sys, time
 
@@ -26,13 +28,13 @@ def load_numpy_reference(path):
 class Model:
     """U, W inside torch.nn.RNN (weight_ih, weight_hh); V as a plain tensor."""
 
-    def __init__(self, U, W, V):
+    def __init__(self, U, W, V, dtype):
         d, n = U.shape
-        self.rnn = torch.nn.RNN(n, d, nonlinearity="tanh", bias=False).double()
+        self.rnn = torch.nn.RNN(n, d, nonlinearity="tanh", bias=False).to(dtype)
         with torch.no_grad():
             self.rnn.weight_ih_l0.copy_(torch.from_numpy(U))
             self.rnn.weight_hh_l0.copy_(torch.from_numpy(W))
-        self.V = torch.from_numpy(V.copy()).requires_grad_(True)
+        self.V = torch.from_numpy(V.copy()).to(dtype).requires_grad_(True)
         self.params = [self.rnn.weight_ih_l0, self.rnn.weight_hh_l0, self.V]
 
     def step(self, X, Y, lr):
@@ -50,25 +52,25 @@ class Model:
         return float(E)
 
 
-def grad_check(ref):
+def grad_check(ref, dtype):
     n, d, T = 3, 5, 7
     U, W, V = ref.xorshift_init(n, d)
     Xb, Yb = ref.data_bank(n, T)
     X, Y = np.stack([Xb[0], Xb[1]], axis=1), np.stack([Yb[0], Yb[1]], axis=1)
     E, *want = ref.bptt(U, W, V, X, Y)
-    m = Model(U, W, V)
-    got_E = m.step(torch.from_numpy(X), torch.from_numpy(Y), 0.0)
-    got = [p.grad.numpy() for p in m.params]
-    res = {"torch_vs_numpy_bptt": ref.relerr(got, want), "loss_diff": abs(got_E - E)}
-    if not max(res.values()) < 1e-10:
+    m = Model(U, W, V, dtype)
+    got_E = m.step(torch.from_numpy(X).to(dtype), torch.from_numpy(Y).to(dtype), 0.0)
+    got = [p.grad.double().numpy() for p in m.params]
+    res = {"torch_vs_numpy_bptt": ref.relerr(got, want), "loss_diff": abs(got_E - E) / abs(E)}
+    if not max(res.values()) < (1e-5 if dtype == torch.float32 else 1e-10):
         print(json.dumps({"error": "gradient check against the NumPy reference failed", **res}), file=sys.stderr)
         sys.exit(2)
     return res
 
 
-def train(ref, n, d, T, B, steps, lr, Xb, Yb):
-    m = Model(*ref.xorshift_init(n, d))
-    Xb, Yb = torch.from_numpy(Xb), torch.from_numpy(Yb)
+def train(ref, n, d, T, B, steps, lr, Xb, Yb, dtype):
+    m = Model(*ref.xorshift_init(n, d), dtype)
+    Xb, Yb = torch.from_numpy(Xb).to(dtype), torch.from_numpy(Yb).to(dtype)
     first = E = None
     t0 = time.perf_counter()
     for step in range(steps):
@@ -89,21 +91,23 @@ def main():
     ap.add_argument("--T", type=int, default=50); ap.add_argument("--B", type=int, default=1)
     ap.add_argument("--steps", type=int, default=100); ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--dtype", choices=["float64", "float32"], default="float64")
     a = ap.parse_args()
+    dtype = getattr(torch, a.dtype)
     ref = load_numpy_reference(a.numpy_reference)
-    chk = grad_check(ref)
+    chk = grad_check(ref, dtype)
     Xb, Yb = ref.data_bank(a.n, a.T)
-    train(ref, a.n, a.d, a.T, a.B, max(1, a.steps // 10), a.lr, Xb, Yb)  # warm-up
+    train(ref, a.n, a.d, a.T, a.B, max(1, a.steps // 10), a.lr, Xb, Yb, dtype)  # warm-up
     times = []
     for _ in range(a.reps):
-        sec, first, final = train(ref, a.n, a.d, a.T, a.B, a.steps, a.lr, Xb, Yb)
+        sec, first, final = train(ref, a.n, a.d, a.T, a.B, a.steps, a.lr, Xb, Yb, dtype)
         times.append(sec)
     best = min(times)
     print(json.dumps({
         "impl": "torch", "method": a.method, "n": a.n, "d": a.d, "T": a.T, "B": a.B,
         "steps": a.steps, "seconds": round(best, 4),
         "timesteps_per_sec": round(a.steps * a.T * a.B / best, 1),
-        "final_loss": final, "first_loss": first, "dtype": "float64",
+        "final_loss": final, "first_loss": first, "dtype": a.dtype,
         "seconds_all_reps": [round(x, 4) for x in times],
         "torch": torch.__version__, "threads": torch.get_num_threads(), "python": sys.executable,
         "grad_check": {k: float("%.3g" % v) for k, v in chk.items()},

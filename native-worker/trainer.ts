@@ -133,7 +133,7 @@ export class Trainer {
     // Every training.spectralEvery steps: exact only for small W, else a warm-restarted Arnoldi estimate with a short Krylov space.
     this.spectral = new SpectralRadiusTracker(d, Rng.derive(config.seed, 0x5bec), {
       ...SPECTRAL_PER_STEP,
-      multiply: d > SPECTRAL_PER_STEP.exactLimit ? new FastMatVec(d) : undefined,
+      multiply: d > SPECTRAL_PER_STEP.exactLimit ? new FastMatVec(d, kernelKind(), dtype) : undefined,
     });
     if (checkpoint) this.restore(checkpoint);
   }

@@ -56,25 +56,24 @@ function forwardFlops({ m, d, n }: Layout['shape']): number {
   return d * m + d * d + n * d;
 }
 
-/** BPTT, or truncated BPTT(k) (bptt.ts): the fast path in float64, the reference kernels in float32. */
+/**
+ * BPTT, or truncated BPTT(k) (bptt.ts): the fast path in float64, and in
+ * float32 where the native kernels are loaded (else the reference kernels,
+ * which need less than its workspace: the memory counted is the workspace's).
+ */
 function bptt(truncated: boolean): MethodProperties {
   return {
     online: false,
     carriesState: false,
     sensitivityBytes: () => null,
     memory({ layout, T, B, dtype }, kernels, lengthField) {
-      const { d, n } = layout.shape;
-      const word = dtype === 'float32' ? 4 : 8;
-      const fast = dtype === 'float64';
-      const bytes = fast
-        ? workspaceBytes(fastBpttLengths(layout, T, B), kernels)
-        : word * ((T + 1) * B * d + 2 * T * B * n + T * B * d + B * d);
+      const bytes = workspaceBytes(fastBpttLengths(layout, T, B), kernels, dtype === 'float32' ? 4 : 8);
       return [
         {
           what: `${truncated ? 'truncated ' : ''}BPTT's states, outputs and their gradients for T·B = ${T * B} time steps`,
           bytes,
           fields: [lengthField, 'training.batchSize', 'model.hidden'],
-          wasm: fast && kernels !== 'ts',
+          wasm: kernels !== 'ts',
         },
       ];
     },

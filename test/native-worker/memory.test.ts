@@ -12,6 +12,7 @@ import { BlockRtrl } from '../../native-worker/engine/fast/rtrl-block';
 import { kernelAvailable, type KernelKind } from '../../native-worker/engine/fast/workspace';
 import { WASM_MEMORY_LIMIT } from '../../native-worker/engine/fast/workspace-size';
 import { layoutOf } from '../../native-worker/engine/params';
+import type { FloatArray } from '../../native-worker/engine/tensor';
 import { memoryError, memoryNeeds } from '../../native-worker/memory';
 import { taskSizes } from '../../native-worker/tasks/sizes';
 import { Trainer } from '../../native-worker/trainer';
@@ -94,7 +95,7 @@ describe('memory check', () => {
       });
       const sizes = taskSizes(config.task);
       const layout = layoutOf({ m: 3, d: 20, n: 3, hiddenBias: false, outputBias: false });
-      const bytesOf = (ws: { buffers: Readonly<Record<string, Float64Array>> }) => {
+      const bytesOf = (ws: { buffers: Readonly<Record<string, FloatArray>> }) => {
         const arrays = Object.values(ws.buffers);
         return kernels === 'ts' ? arrays.reduce((s, a) => s + Math.ceil(a.length / 8) * 64, 0) : arrays[0].buffer.byteLength;
       };

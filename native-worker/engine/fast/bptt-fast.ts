@@ -1,5 +1,7 @@
-// BPTT on the fast path (float64): the same computation as ../bptt.ts (see
-// MATH.md), with every buffer in one Workspace. The input and output
+// BPTT on the fast path: the same computation as ../bptt.ts (see MATH.md),
+// with every buffer in one Workspace, float64 or (with the native kernels)
+// float32, where every product, recurrence and tanh runs in float32
+// arithmetic. The input and output
 // projections and the sums of outer products for ∂E/∂U, ∂E/∂W, ∂E/∂V are
 // whole-sequence matrix products; only the recurrences z^t += W s^{t−1} and
 // δ^t += Wᵀ δz^{t+1} run step by step, each as one product over the batch.
@@ -9,19 +11,20 @@
 // steps (Workspace.forwardRecurrence, backwardRecurrence), which can split
 // every step between both cores.
 
-import type { Activation } from '../../../common/contract';
+import type { Activation, Dtype } from '../../../common/contract';
 import type { Batch } from '../batch';
 import { lossRows, type LossSpec } from '../loss';
 import type { Layout } from '../params';
 import { activate64, addBias64, columnSums64, scaleByDerivative64 } from './elementwise';
 import { fastBpttLengths } from '../buffers';
+import type { FloatArray } from '../tensor';
 import { kernelKind, Workspace, type KernelKind } from './workspace';
 
 export class FastBptt {
-  readonly ws: Workspace<keyof ReturnType<typeof fastBpttLengths>>;
+  readonly ws: Workspace<keyof ReturnType<typeof fastBpttLengths>, FloatArray>;
 
   /** truncation: block length k for BPTT(k), or null for full BPTT. */
-  /** kernels: the fast kernels' kind (WebAssembly where available). */
+  /** kernels: the fast kernels' kind (WebAssembly where available); float32 needs 'native'. */
   constructor(
     readonly layout: Layout,
     readonly act: Activation,
@@ -29,12 +32,13 @@ export class FastBptt {
     readonly B: number,
     readonly truncation: number | null,
     kernels: KernelKind = kernelKind(),
+    dtype: Dtype = 'float64',
   ) {
-    this.ws = new Workspace(fastBpttLengths(layout, T, B), kernels);
+    this.ws = new Workspace(fastBpttLengths(layout, T, B), kernels, dtype);
   }
 
   /** The states of the latest call, (T+1)·B × d: block t holds s^t (s^0 = 0). */
-  get states(): Float64Array {
+  get states(): FloatArray {
     return this.ws.buffers.S;
   }
 

@@ -1,11 +1,15 @@
 // Element-wise steps of the fast path over Float64Arrays only, so every call
 // site stays monomorphic: the nonlinearity, its derivative (through
-// s = f(z), as in ../activation.ts), biases and column sums.
+// s = f(z), as in ../activation.ts), biases and column sums. They also take
+// a float32 workspace's Float32Arrays (float32 BPTT; a process trains in
+// one dtype, so its call sites still see one array type).
+
+import type { FloatArray } from '../tensor';
 
 import type { Activation } from '../../../common/contract';
 
 /** a[i] = f(a[i]) over [from, from + length). */
-export function activate64(kind: Activation, a: Float64Array, from: number, length: number): void {
+export function activate64(kind: Activation, a: FloatArray, from: number, length: number): void {
   const end = from + length;
   switch (kind) {
     case 'tanh':
@@ -23,7 +27,7 @@ export function activate64(kind: Activation, a: Float64Array, from: number, leng
 }
 
 /** g[gOff + i] *= f'(z) written through s[sOff + i] = f(z), i < length. */
-export function scaleByDerivative64(kind: Activation, s: Float64Array, sOff: number, g: Float64Array, gOff: number, length: number): void {
+export function scaleByDerivative64(kind: Activation, s: FloatArray, sOff: number, g: FloatArray, gOff: number, length: number): void {
   switch (kind) {
     case 'tanh':
       for (let i = 0; i < length; i++) {
@@ -46,7 +50,7 @@ export function scaleByDerivative64(kind: Activation, s: Float64Array, sOff: num
 }
 
 /** Add the vector p[bOff .. bOff + cols) to each of `rows` rows of a (row stride cols) from off. */
-export function addBias64(a: Float64Array, off: number, rows: number, cols: number, p: Float64Array, bOff: number): void {
+export function addBias64(a: FloatArray, off: number, rows: number, cols: number, p: FloatArray, bOff: number): void {
   for (let r = 0; r < rows; r++) {
     const o = off + r * cols;
     for (let k = 0; k < cols; k++) a[o + k] += p[bOff + k];
@@ -55,11 +59,11 @@ export function addBias64(a: Float64Array, off: number, rows: number, cols: numb
 
 /** out[outOff + k] (+)= Σ_r a[off + r·cols + k]. */
 export function columnSums64(
-  a: Float64Array,
+  a: FloatArray,
   off: number,
   rows: number,
   cols: number,
-  out: Float64Array,
+  out: FloatArray,
   outOff: number,
   accumulate: boolean,
 ): void {

@@ -1,20 +1,22 @@
-// The portable kernels of the fast path: plain loops over Float64Arrays with
+// The portable kernels of the fast path: plain loops over typed arrays with
 // leading dimensions, summing every output element term by term in k order,
 // exactly as the WebAssembly kernels (../wasm/kernels.as) and the reference
 // kernels of ../gemm.ts do, so all three give the same bits.
+
+import type { FloatArray } from '../tensor';
 
 /** C[M×N] (+)= A[M×K] · B[K×N]; lda, ldb, ldc are row strides in elements. */
 export function gemmNNld(
   M: number,
   N: number,
   K: number,
-  A: Float64Array,
+  A: FloatArray,
   aOff: number,
   lda: number,
-  B: Float64Array,
+  B: FloatArray,
   bOff: number,
   ldb: number,
-  C: Float64Array,
+  C: FloatArray,
   cOff: number,
   ldc: number,
   accumulate: boolean,
@@ -36,13 +38,13 @@ export function gemmTNld(
   M: number,
   N: number,
   K: number,
-  A: Float64Array,
+  A: FloatArray,
   aOff: number,
   lda: number,
-  B: Float64Array,
+  B: FloatArray,
   bOff: number,
   ldb: number,
-  C: Float64Array,
+  C: FloatArray,
   cOff: number,
   ldc: number,
   accumulate: boolean,
@@ -60,15 +62,7 @@ export function gemmTNld(
 }
 
 /** out[cols×rows] = B[rows×cols]ᵀ (B with row stride ldb). */
-export function transposeLd(
-  rows: number,
-  cols: number,
-  B: Float64Array,
-  bOff: number,
-  ldb: number,
-  out: Float64Array,
-  outOff: number,
-): void {
+export function transposeLd(rows: number, cols: number, B: FloatArray, bOff: number, ldb: number, out: FloatArray, outOff: number): void {
   for (let i = 0; i < rows; i++) {
     const bi = bOff + i * ldb;
     for (let j = 0; j < cols; j++) out[outOff + j * rows + i] = B[bi + j];

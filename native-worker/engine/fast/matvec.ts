@@ -8,28 +8,35 @@
 // chunk's product reads one contiguous stream (a 512 × 512 W does not fit one
 // core's L2 cache; read by rows of Wᵀ, every k would touch a new page). Each
 // output element is still one sum over k in order, so the bits are those of
-// a single product.
+// a single product. A float32 run's estimate multiplies in float32 where the
+// native kernels are loaded (half the bytes of W to stream; its weights are
+// float32 already), v rounded to float32 and y summed in float32.
 
+import type { Dtype } from '../../../common/contract';
 import type { MatVec } from '../metrics/spectral';
 import { matVecLengths } from '../buffers';
-import { kernelKind, Workspace, type KernelKind } from './workspace';
+import type { FloatArray } from '../tensor';
+import { float32Available, kernelKind, Workspace, type KernelKind } from './workspace';
 
 const CHUNK = 32;
 
 export class FastMatVec implements MatVec {
-  private readonly ws: Workspace<keyof ReturnType<typeof matVecLengths>>;
+  private readonly ws: Workspace<keyof ReturnType<typeof matVecLengths>, FloatArray>;
 
+  /** dtype: the run's; float32 multiplies in float32 with native kernels, else float64 as for every other run. */
   constructor(
     readonly n: number,
     kernels: KernelKind = kernelKind(),
+    dtype: Dtype = 'float64',
   ) {
-    this.ws = new Workspace(matVecLengths(n), kernels);
+    const single = dtype === 'float32' && kernels === 'native' && float32Available();
+    this.ws = new Workspace(matVecLengths(n), kernels, single ? 'float32' : 'float64');
   }
 
   prepare(a: ArrayLike<number>, offset: number): void {
     const { n, ws } = this;
     const { A, At } = ws.buffers;
-    if (a instanceof Float64Array) A.set(a.subarray(offset, offset + n * n));
+    if (a instanceof Float64Array || a instanceof Float32Array) A.set(a.subarray(offset, offset + n * n));
     else for (let i = 0; i < n * n; i++) A[i] = a[offset + i];
     // chunk c of Wᵀ is the transpose of rows [c·CHUNK, …) of W
     for (let j0 = 0; j0 < n; j0 += CHUNK) ws.transpose(Math.min(CHUNK, n - j0), n, A, j0 * n, n, At, j0 * n);

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The interface version the addon reports (its `version()`); an addon built from other sources is not loaded. */
-export const NATIVE_VERSION = 7;
+export const NATIVE_VERSION = 8;
 
 export interface NativeKernels {
   /** gemm over a workspace's memory, its int32 arguments (NATIVE_ARGS.gemm) at byte offset `args` of that memory. */
@@ -28,6 +28,17 @@ export interface NativeKernels {
   sums(g: Float64Array, p: Float64Array, q: Float64Array, from: number, to: number, out: Float64Array, at: number): void;
   /** p −= lr·g, with the same bits as that loop in JavaScript (p and g of one length). */
   sgd(p: Float64Array, g: Float64Array, lr: number): void;
+  /** The float32 twins of gemm, tanh, recur and transpose: the same arguments, on float32 values (products summed in float32). */
+  gemm32(memory: ArrayBuffer, args: number): void;
+  tanh32(memory: ArrayBuffer, args: number): void;
+  recur32(memory: ArrayBuffer, args: number): void;
+  transpose32(memory: ArrayBuffer, args: number): void;
+  /** sums with float32 weights p and q (widened to float64; the sums in float64). */
+  sums32(g: Float64Array, p: Float32Array, q: Float32Array, from: number, to: number, out: Float64Array, at: number): void;
+  /** p = float32(p − lr·g), with the same bits as that loop in JavaScript on a Float32Array. */
+  sgd32(p: Float32Array, g: Float64Array, lr: number): void;
+  /** How many of a[from, from + length) have |v| > threshold (compared in float64); −1 when one is NaN. */
+  saturated(a: Float64Array | Float32Array, from: number, length: number, threshold: number): number;
   /** True when built with AVX2 and FMA. */
   vector(): boolean;
   /** True when this CPU can run a build for AVX2 and FMA (asked of a portable build, to choose one). */

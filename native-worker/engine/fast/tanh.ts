@@ -1,9 +1,11 @@
-// tanh over a Float64Array in place: the portable twin of tanh_inplace in
+// tanh over a typed array in place: the portable twin of tanh_inplace in
 // ../wasm/kernels.as, with the same operations in the same order, so both
 // give the same bits (within a few ulp of Math.tanh, and about four times
 // faster than it even here, since Math.tanh is a call into the runtime).
 // With t = expm1(−2|x|): tanh|x| = −t / (t + 2); expm1 by y = k·ln2 + r,
 // expm1(y) = 2^k·expm1(r) + (2^k − 1), expm1(r) a degree-13 Taylor polynomial.
+
+import type { FloatArray } from '../tensor';
 
 const LN2_HI = 6.9314718036912381649e-1;
 const LN2_LO = 1.90821492927058770002e-10;
@@ -24,7 +26,7 @@ const C9 = 1 / 362880,
 /** 2^−k for k = 0..64 (exact). */
 const POW2_NEG = Float64Array.from({ length: 65 }, (_, k) => 2 ** -k);
 
-export function tanhInPlace(a: Float64Array, from: number, length: number): void {
+export function tanhInPlace(a: FloatArray, from: number, length: number): void {
   const end = from + length;
   for (let i = from; i < end; i++) {
     const x = a[i];

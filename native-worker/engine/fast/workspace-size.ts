@@ -11,26 +11,34 @@ export const SCRATCH_BYTES = (64 * 256 + 256 * 4) * 8;
 /** The native kernels' argument block (11 int32) follows the scratch. */
 export const ARGS_BYTES = 64;
 /** Views start on 64-byte boundaries (cache lines). */
-const ALIGN = 8;
+const ALIGN_BYTES = 64;
 
 /** WebAssembly's memory limit (65,536 pages of 64 KiB): every workspace of a WebAssembly or native kind must fit in it. */
 export const WASM_MEMORY_LIMIT = 65536 * PAGE;
 
-/** Where each buffer starts (in float64 values) and the total, scratch included for the WebAssembly kinds. */
-export function placement(lengths: Readonly<Record<string, number>>, kind: KernelKind): { offsets: number[]; total: number } {
-  let total = kind === 'ts' ? 0 : (SCRATCH_BYTES + ARGS_BYTES) / 8;
+/**
+ * Where each buffer starts and the total, in values of `word` bytes (8 for
+ * float64, 4 for a float32 workspace), scratch included for the WebAssembly kinds.
+ */
+export function placement(
+  lengths: Readonly<Record<string, number>>,
+  kind: KernelKind,
+  word: 4 | 8 = 8,
+): { offsets: number[]; total: number } {
+  const align = ALIGN_BYTES / word;
+  let total = kind === 'ts' ? 0 : (SCRATCH_BYTES + ARGS_BYTES) / word;
   const offsets = Object.entries(lengths).map(([name, n]) => {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`workspace buffer ${name}: length must be a whole number ≥ 0, got ${n}`);
     const at = total;
-    total += Math.ceil(n / ALIGN) * ALIGN;
+    total += Math.ceil(n / align) * align;
     return at;
   });
   return { offsets, total };
 }
 
-/** The bytes a workspace of these buffers takes (in WebAssembly memory unless kind is 'ts'). */
-export function workspaceBytes(lengths: Readonly<Record<string, number>>, kind: KernelKind): number {
-  return 8 * placement(lengths, kind).total;
+/** The bytes a workspace of these buffers takes (in WebAssembly memory unless kind is 'ts'), of `word`-byte values. */
+export function workspaceBytes(lengths: Readonly<Record<string, number>>, kind: KernelKind, word: 4 | 8 = 8): number {
+  return word * placement(lengths, kind, word).total;
 }
 
 /**

@@ -4,7 +4,9 @@
 // valid. With WebAssembly SIMD (../wasm/kernels.as) the views live in the
 // module's own memory and the products run there on byte offsets, with no
 // copies; without it the views are ordinary arrays and the products are the
-// portable loops of gemm-ld.ts.
+// portable loops of gemm-ld.ts. A float32 workspace (Float32Array views, in
+// the same kind of memory) exists only with the native kernels, which run
+// all of its computations in float32 arithmetic (their float32 twins).
 //
 // Four kinds, chosen once per process (so a run is bit-reproducible):
 //   'native'    the N-API addon of ../native (built for this machine, optional)
@@ -16,7 +18,8 @@
 //   'ts'        the portable loops
 // RNN_WORKBENCH_KERNELS=ts|wasm|wasm-fma|native forces one (if available).
 
-import type { Activation } from '../../../common/contract';
+import type { Activation, Dtype } from '../../../common/contract';
+import type { FloatArray } from '../tensor';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../wasm/kernels-wasm';
 import { gemmNNld, gemmTNld, transposeLd } from './gemm-ld';
 import { ACTIVATION_CODES, loadNative, NATIVE_ARGS, nativeProblem, type NativeKernels } from './native';
@@ -121,6 +124,11 @@ export function kernelAvailable(kind: KernelKind): boolean {
   return kind === 'ts' || wasmModule(kind) !== null;
 }
 
+/** True when this process can make float32 workspaces (it computes with the native kernels). */
+export function float32Available(): boolean {
+  return processNative() !== null;
+}
+
 /**
  * One matrix product C (+)= op(A) · B of a workspace, by name: C is M × N,
  * each entry a sum of K terms in k order. Each matrix lies in its buffer
@@ -132,42 +140,56 @@ export interface Product {
   N: number;
   K: number;
   /** M × K for nn; K × M (read as its transpose) for tn. */
-  A: Float64Array;
+  A: FloatArray;
   aOff?: number;
   lda: number;
   /** K × N. */
-  B: Float64Array;
+  B: FloatArray;
   bOff?: number;
   ldb: number;
-  C: Float64Array;
+  C: FloatArray;
   cOff?: number;
   ldc: number;
   /** C += op(A) · B; by default C = op(A) · B. */
   accumulate?: boolean;
 }
 
-export class Workspace<Name extends string = string> {
+/** The native calls on a workspace's memory, float64's or their float32 twins. */
+type NativeCalls = Pick<NativeKernels, 'gemm' | 'tanh' | 'recur' | 'transpose'>;
+
+export class Workspace<Name extends string = string, F extends FloatArray = Float64Array> {
   readonly kind: KernelKind;
   /** One view per requested buffer, by name. */
-  readonly buffers: Readonly<Record<Name, Float64Array>>;
+  readonly buffers: Readonly<Record<Name, F>>;
+  /** Bytes per value: 8, or 4 in a float32 workspace. */
+  private readonly word: 4 | 8;
   private readonly buffer: ArrayBuffer | null;
   private readonly wasmGemm: WasmGemm | null;
   private readonly wasmTranspose: WasmTranspose | null;
   private readonly wasmTanh: WasmTanh | null;
-  private readonly native: NativeKernels | null;
+  private readonly native: NativeCalls | null;
+  /** Every computation goes native (float32), not only the large ones. */
+  private readonly allNative: boolean;
   private readonly args: Int32Array | null;
 
-  /** Buffers of the given lengths (in float64 values), zero-filled, laid out in the order given. */
-  constructor(lengths: Readonly<Record<Name, number>>, kind: KernelKind = kernelKind()) {
+  /**
+   * Buffers of the given lengths (in values of dtype), zero-filled, laid out in the order given. A
+   * float32 workspace needs kind 'native' and the native kernels loaded (float32Available()).
+   */
+  constructor(lengths: Readonly<Record<Name, number>>, kind: KernelKind = kernelKind(), dtype: Dtype = 'float64') {
     const mod = wasmModule(kind);
     if (kind !== 'ts' && !mod) throw new Error(`the ${kind} kernels are not available in this JavaScript engine`);
+    const single = dtype === 'float32';
+    if (single && kind !== 'native') throw new Error(`float32 workspaces compute with the native kernels, not ${kind}`);
     this.kind = kind;
-    const { offsets, total } = placement(lengths, kind);
+    this.word = single ? 4 : 8;
+    this.allNative = single;
+    const { offsets, total } = placement(lengths, kind, this.word);
     const names = Object.keys(lengths) as Name[];
-    const views = (view: (n: number, i: number) => Float64Array) =>
-      Object.fromEntries(names.map((name, i) => [name, view(lengths[name], i)])) as Record<Name, Float64Array>;
+    const views = (view: (n: number, i: number) => FloatArray) =>
+      Object.fromEntries(names.map((name, i) => [name, view(lengths[name], i)])) as Record<Name, F>;
     if (mod && wasmApi) {
-      const pages = Math.max(1, Math.ceil((total * 8) / PAGE));
+      const pages = Math.max(1, Math.ceil((total * this.word) / PAGE));
       const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
       const abort = (): never => {
         throw new Error('WebAssembly kernel aborted');
@@ -175,12 +197,16 @@ export class Workspace<Name extends string = string> {
       const exports = new wasmApi.Instance(mod, { env: { memory, abort } }).exports;
       if ((exports.SCRATCH_BYTES as { value: number }).value !== SCRATCH_BYTES)
         throw new Error('the WebAssembly kernels expect another scratch size');
-      this.wasmGemm = exports.gemm as WasmGemm;
-      this.wasmTranspose = exports.transpose as WasmTranspose;
-      this.wasmTanh = exports.tanh_inplace as WasmTanh;
+      // the WebAssembly kernels compute in float64: a float32 workspace never calls them
+      this.wasmGemm = single ? null : (exports.gemm as WasmGemm);
+      this.wasmTranspose = single ? null : (exports.transpose as WasmTranspose);
+      this.wasmTanh = single ? null : (exports.tanh_inplace as WasmTanh);
       this.buffer = memory.buffer;
-      this.buffers = views((n, i) => new Float64Array(memory.buffer, offsets[i] * 8, n));
-      this.native = kind === 'native' ? loadNative() : null;
+      const View = single ? Float32Array : Float64Array;
+      this.buffers = views((n, i) => new View(memory.buffer, offsets[i] * this.word, n));
+      const native = kind === 'native' ? loadNative() : null;
+      this.native =
+        native && single ? { gemm: native.gemm32, tanh: native.tanh32, recur: native.recur32, transpose: native.transpose32 } : native;
       this.args = this.native ? new Int32Array(memory.buffer, SCRATCH_BYTES, ARGS_BYTES / 4) : null;
     } else {
       this.wasmGemm = null;
@@ -194,7 +220,7 @@ export class Workspace<Name extends string = string> {
   }
 
   /** True when a and the kernels share memory (every array of this workspace does). */
-  private owns(a: Float64Array): boolean {
+  private owns(a: FloatArray): boolean {
     return a.buffer === this.buffer;
   }
 
@@ -211,15 +237,16 @@ export class Workspace<Name extends string = string> {
   /** Both products: the kernels walk A by (row, k) byte strides, so Aᵀ is only swapped strides. */
   private product(transposedA: boolean, p: Product): void {
     const { M, N, K, A, aOff = 0, lda, B, bOff = 0, ldb, C, cOff = 0, ldc, accumulate = false } = p;
-    const g = this.wasmGemm;
-    if (g !== null && this.owns(A) && this.owns(B) && this.owns(C)) {
-      const a = A.byteOffset + aOff * 8,
-        b = B.byteOffset + bOff * 8,
-        c = C.byteOffset + cOff * 8,
+    const g = this.wasmGemm,
+      w = this.word;
+    if ((g !== null || this.allNative) && this.owns(A) && this.owns(B) && this.owns(C)) {
+      const a = A.byteOffset + aOff * w,
+        b = B.byteOffset + bOff * w,
+        c = C.byteOffset + cOff * w,
         acc = accumulate ? 1 : 0;
-      const ar = transposedA ? 8 : lda * 8,
-        ak = transposedA ? lda * 8 : 8;
-      if (this.args !== null && M * N * K >= NATIVE_MIN) this.callNative(M, N, K, a, ar, ak, b, ldb, c, ldc, acc);
+      const ar = transposedA ? w : lda * w,
+        ak = transposedA ? lda * w : w;
+      if (g === null || (this.args !== null && M * N * K >= NATIVE_MIN)) this.callNative(M, N, K, a, ar, ak, b, ldb, c, ldc, acc);
       else g(M, N, K, a, ar, ak, b, ldb, c, ldc, acc, 0);
     } else if (transposedA) {
       gemmTNld(M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
@@ -262,16 +289,7 @@ export class Workspace<Name extends string = string> {
    * for t = 0 … T−1, block t+1 of S (B × d blocks from sOff) becomes f(S^{t+1} + S^t · Wᵀ), W (d × d,
    * row-major, as in the parameters) at wOff. False (and nothing done) without them.
    */
-  forwardRecurrence(
-    act: Activation,
-    T: number,
-    B: number,
-    d: number,
-    S: Float64Array,
-    sOff: number,
-    W: Float64Array,
-    wOff: number,
-  ): boolean {
+  forwardRecurrence(act: Activation, T: number, B: number, d: number, S: FloatArray, sOff: number, W: FloatArray, wOff: number): boolean {
     return this.recur(0, act, T, B, d, S, sOff, S, sOff, W, wOff, 0);
   }
 
@@ -286,11 +304,11 @@ export class Workspace<Name extends string = string> {
     T: number,
     B: number,
     d: number,
-    S: Float64Array,
+    S: FloatArray,
     sOff: number,
-    DZ: Float64Array,
+    DZ: FloatArray,
     dzOff: number,
-    W: Float64Array,
+    W: FloatArray,
     wOff: number,
     truncation: number | null,
   ): boolean {
@@ -303,24 +321,25 @@ export class Workspace<Name extends string = string> {
     T: number,
     B: number,
     d: number,
-    S: Float64Array,
+    S: FloatArray,
     sOff: number,
-    DZ: Float64Array,
+    DZ: FloatArray,
     dzOff: number,
-    W: Float64Array,
+    W: FloatArray,
     wOff: number,
     truncation: number,
   ): boolean {
     const args = this.args;
     if (args === null || !this.owns(S) || !this.owns(DZ) || !this.owns(W)) return false;
-    const at = NATIVE_ARGS.recur;
+    const at = NATIVE_ARGS.recur,
+      w = this.word;
     args[at.mode] = mode;
     args[at.T] = T;
     args[at.B] = B;
     args[at.d] = d;
-    args[at.S] = S.byteOffset + sOff * 8;
-    args[at.DZ] = DZ.byteOffset + dzOff * 8;
-    args[at.W] = W.byteOffset + wOff * 8;
+    args[at.S] = S.byteOffset + sOff * w;
+    args[at.DZ] = DZ.byteOffset + dzOff * w;
+    args[at.W] = W.byteOffset + wOff * w;
     args[at.truncation] = truncation;
     args[at.activation] = ACTIVATION_CODES[act];
     this.native!.recur(this.buffer!, SCRATCH_BYTES);
@@ -328,13 +347,13 @@ export class Workspace<Name extends string = string> {
   }
 
   /** out[cols×rows] = B[rows×cols]ᵀ. */
-  transpose(rows: number, cols: number, B: Float64Array, bOff: number, ldb: number, out: Float64Array, outOff: number): void {
+  transpose(rows: number, cols: number, B: FloatArray, bOff: number, ldb: number, out: FloatArray, outOff: number): void {
     const t = this.wasmTranspose;
-    if (t !== null && this.owns(B) && this.owns(out)) {
-      const b = B.byteOffset + bOff * 8,
-        o = out.byteOffset + outOff * 8;
-      if (this.args !== null && rows * cols >= NATIVE_TRANSPOSE_MIN) {
-        const args = this.args,
+    if ((t !== null || this.allNative) && this.owns(B) && this.owns(out)) {
+      const b = B.byteOffset + bOff * this.word,
+        o = out.byteOffset + outOff * this.word;
+      if (t === null || (this.args !== null && rows * cols >= NATIVE_TRANSPOSE_MIN)) {
+        const args = this.args!,
           at = NATIVE_ARGS.transpose;
         args[at.rows] = rows;
         args[at.cols] = cols;
@@ -347,12 +366,12 @@ export class Workspace<Name extends string = string> {
   }
 
   /** a[i] = tanh(a[i]) over [from, from + length). */
-  tanh(a: Float64Array, from: number, length: number): void {
+  tanh(a: FloatArray, from: number, length: number): void {
     const t = this.wasmTanh;
-    if (t !== null && this.owns(a)) {
-      if (this.args !== null && length >= NATIVE_TANH_MIN) {
-        this.args[NATIVE_ARGS.tanh.at] = a.byteOffset + from * 8;
-        this.args[NATIVE_ARGS.tanh.count] = length;
+    if ((t !== null || this.allNative) && this.owns(a)) {
+      if (t === null || (this.args !== null && length >= NATIVE_TANH_MIN)) {
+        this.args![NATIVE_ARGS.tanh.at] = a.byteOffset + from * this.word;
+        this.args![NATIVE_ARGS.tanh.count] = length;
         this.native!.tanh(this.buffer!, SCRATCH_BYTES);
       } else t(a.byteOffset + from * 8, length);
     } else tanhInPlace(a, from, length);

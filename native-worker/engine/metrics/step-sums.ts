@@ -1,8 +1,8 @@
 // The sums behind a training step's per-matrix norms (StepMetrics gradNorm,
 // weightNorm, updateRatio): one pass over a matrix's gradient, weights and
 // weights before the update. At d = 512 a step's 330 k parameters make this
-// pass a visible part of the step, so float64 runs hand it to the native
-// kernels where this process uses them.
+// pass a visible part of the step, so runs hand it to the native kernels
+// where this process uses them (float32 weights widened to float64).
 
 import { processNative } from '../fast/workspace';
 import type { FloatArray } from '../tensor';
@@ -17,6 +17,10 @@ export function stepSums(g: Float64Array, p: FloatArray, q: FloatArray, from: nu
   const kernels = processNative();
   if (kernels !== null && p instanceof Float64Array && q instanceof Float64Array) {
     kernels.sums(g, p, q, from, to, out, at);
+    return;
+  }
+  if (kernels !== null && p instanceof Float32Array && q instanceof Float32Array) {
+    kernels.sums32(g, p, q, from, to, out, at);
     return;
   }
   // a plain function over its arguments: V8 compiles this loop to straight float arithmetic

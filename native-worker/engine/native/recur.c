@@ -1,4 +1,5 @@
-// BPTT's recurrences, all T steps in one call (../fast/bptt-fast.ts):
+// BPTT's recurrences, all T steps in one call (../fast/bptt-fast.ts), in
+// float64 or float32 (r->single; each chunk's work is recur-body.h's):
 //   mode 0, t = 0 … T−1:   S^{t+1} += S^t · Wᵀ, then S^{t+1} = f(S^{t+1})
 //   mode 1, t = T−1 … 0:   DZ^t += DZ^{t+1} · W (not for t = T−1, nor where
 //                          (t+1) is a multiple of trunc > 0), then DZ^t ⊙= f'
@@ -24,43 +25,26 @@
 
 #define RECUR_CHUNK 32
 
-/** Chunk c (columns [c·RECUR_CHUNK, …)) of step t. */
-static void recurChunk(const Packs *pk, const Recur *r, int t, int c) {
-  int d = r->d, B = r->B, j0 = c * RECUR_CHUNK, j1 = j0 + RECUR_CHUNK < d ? j0 + RECUR_CHUNK : d, N = j1 - j0;
-  size_t Bd8 = (size_t)B * d * 8, col = (size_t)j0 * 8, ld = (size_t)d * 8;
-  // gemmRows takes byte offsets from base: that of the chunk's copy, modulo 2⁶⁴
-  size_t m = (size_t)((uintptr_t)(r->pm + (size_t)c * d * RECUR_CHUNK) - (uintptr_t)r->base);
-  if (r->mode == 0) {
-    size_t dst = r->s + (size_t)(t + 1) * Bd8;
-    gemmRows(pk, r->base, 0, B, N, d, dst - Bd8, ld, 8, m, N, dst + col, d, 1);
-    double *S = (double *)(r->base + dst);
-    for (int b = 0; b < B; b++) {
-      double *z = S + (size_t)b * d + j0;
-      switch (r->act) {
-        case ACT_TANH: tanhInPlace(z, N); break;
-        case ACT_RELU: for (int j = 0; j < N; j++) if (!(z[j] > 0)) z[j] = 0; break;
-        case ACT_SIGMOID: for (int j = 0; j < N; j++) z[j] = 1 / (1 + exp(-z[j])); break;
-        default: break;
-      }
-    }
-  } else {
-    size_t dst = r->dz + (size_t)t * Bd8;
-    int cut = r->trunc > 0 && (t + 1) % r->trunc == 0;
-    if (t < r->T - 1 && !cut) gemmRows(pk, r->base, 0, B, N, d, dst + Bd8, ld, 8, m, N, dst + col, d, 1);
-    double *G = (double *)(r->base + dst);
-    const double *S = (const double *)(r->base + r->s + (size_t)(t + 1) * Bd8);
-    for (int b = 0; b < B; b++) {
-      double *g = G + (size_t)b * d;
-      const double *v = S + (size_t)b * d;
-      switch (r->act) {
-        case ACT_TANH: for (int j = j0; j < j1; j++) g[j] *= 1 - v[j] * v[j]; break;
-        case ACT_RELU: for (int j = j0; j < j1; j++) if (!(v[j] > 0)) g[j] = 0; break;
-        case ACT_SIGMOID: for (int j = j0; j < j1; j++) g[j] *= v[j] * (1 - v[j]); break;
-        default: break;
-      }
-    }
-  }
-}
+#define REAL double
+#define NAME(x) x##64
+#define GEMM_ROWS gemmRows64
+#define TANH tanhInPlace
+#define EXP exp
+#define TRANSPOSE transposeBlocked
+#include "recur-body.h"
+#undef REAL
+#undef NAME
+#undef GEMM_ROWS
+#undef TANH
+#undef EXP
+#undef TRANSPOSE
+#define REAL float
+#define NAME(x) x##32
+#define GEMM_ROWS gemmRows32
+#define TANH tanhInPlace32
+#define EXP expf
+#define TRANSPOSE transposeBlocked32
+#include "recur-body.h"
 
 /** The shared claims of a two-thread recur: bits 40… the step index + 1, bits 20…39 the next chunk from the left, 0…19 one past the next from the right. */
 static _Atomic uint64_t claims;
@@ -86,13 +70,10 @@ static int claim(int i, int id, int chunks) {
   }
 }
 
-/** Chunk c of the copy of M: columns [j0, j0 + n) of Wᵀ are rows [j0, j0 + n) of W, transposed. */
-static void packChunk(const Recur *r, int c) {
-  int d = r->d, j0 = c * RECUR_CHUNK, n = d - j0 < RECUR_CHUNK ? d - j0 : RECUR_CHUNK;
-  const double *W = (const double *)(r->base + r->w);
-  double *dst = r->pm + (size_t)c * d * RECUR_CHUNK;
-  if (r->mode == 0) transposeBlocked(n, d, W + (size_t)j0 * d, d, dst);
-  else for (int k = 0; k < d; k++) memcpy(dst + (size_t)k * n, W + (size_t)k * d + j0, sizeof(double) * n);
+/** Chunk c of stage i: of the copy of M (i = 0), else of step t. */
+static void step(const Packs *pk, const Recur *r, int i, int t, int c) {
+  if (r->single) i == 0 ? packChunk32(r, c) : recurChunk32(pk, r, t, c);
+  else i == 0 ? packChunk64(r, c) : recurChunk64(pk, r, t, c);
 }
 
 /** Thread `id` through the copy of M (i = 0) and all T steps (i = 1 … T): alone (threads = 1) every chunk in order, else with the other thread. */
@@ -101,13 +82,13 @@ void recurRun(const Packs *pk, const Recur *r, int id, int threads) {
   for (int i = 0; i <= r->T; i++) {
     int t = r->mode == 0 ? i - 1 : r->T - i;
     if (threads == 1) {
-      for (int c = 0; c < chunks; c++) i == 0 ? packChunk(r, c) : recurChunk(pk, r, t, c);
+      for (int c = 0; c < chunks; c++) step(pk, r, i, t, c);
       continue;
     }
     // each thread copies the chunks it is likely to compute, into its own cache
     int c, mine = 0;
     while ((c = claim(i, id, chunks)) >= 0) {
-      i == 0 ? packChunk(r, c) : recurChunk(pk, r, t, c);
+      step(pk, r, i, t, c);
       mine++;
     }
     if (mine) atomic_fetch_add_explicit(&finished, mine, memory_order_release);
@@ -125,17 +106,17 @@ void recurRun(const Packs *pk, const Recur *r, int id, int threads) {
 #define RECUR_PARALLEL_MIN (1 << 17)
 #endif
 
-/** The chunked copy of M, per JavaScript thread, kept between calls and grown when needed. */
-static _Thread_local double *chunked = NULL;
+/** The chunked copy of M, per JavaScript thread, kept between calls and grown when needed (its size in bytes). */
+static _Thread_local void *chunked = NULL;
 static _Thread_local size_t chunkedSize = 0;
 
 /** False when no pack buffers could be had (the caller throws). */
 int recur(Recur *r) {
   if (!packsFor(&threadPacks)) return 0;
-  size_t need = (size_t)((r->d + RECUR_CHUNK - 1) / RECUR_CHUNK) * r->d * RECUR_CHUNK;
+  size_t need = (size_t)((r->d + RECUR_CHUNK - 1) / RECUR_CHUNK) * r->d * RECUR_CHUNK * (r->single ? sizeof(float) : sizeof(double));
   if (need > chunkedSize) {
     free(chunked);
-    chunked = aligned_alloc(64, need * sizeof(double));
+    chunked = aligned_alloc(64, need);
     chunkedSize = chunked ? need : 0;
     if (!chunked) return 0;
   }

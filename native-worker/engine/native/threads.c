@@ -11,14 +11,18 @@
 #include "kernels.h"
 
 /** A product from this many multiply-adds runs on both cores. */
+#ifndef PARALLEL_MIN
 #define PARALLEL_MIN (1 << 21)
-// A column split falls on a multiple of this: a multiple of NR (the tiles) and
-// of row()'s 16-column groups, so every column is computed by the same code
-// path, with the same bits, as without the split.
-#define SPLIT_COLUMNS 16
+#endif
+// A column split falls on a multiple of this: a multiple of NR and NR32 (the
+// tiles) and of row()'s 16- and 32-column groups, so every column is computed
+// by the same code path, with the same bits, as without the split.
+#define SPLIT_COLUMNS 32
 
 typedef struct {
   uint8_t *base;
+  /** 1: a float32 product, 0: float64. */
+  int single;
   int M0, M1, N, K, ldb, ldc, acc;
   size_t a, ar, ak, b, c;
   /** Non-null: the helper's part of this recurrence instead of a product. */
@@ -55,7 +59,7 @@ static void *helperMain(void *arg) {
     seen = atomic_load(&posted);
     pthread_mutex_unlock(&lock);
     if (j.recur) recurRun(&helperPacks, j.recur, 1, 2);
-    else gemmRows(&helperPacks, j.base, j.M0, j.M1, j.N, j.K, j.a, j.ar, j.ak, j.b, j.ldb, j.c, j.ldc, j.acc);
+    else (j.single ? gemmRows32 : gemmRows64)(&helperPacks, j.base, j.M0, j.M1, j.N, j.K, j.a, j.ar, j.ak, j.b, j.ldb, j.c, j.ldc, j.acc);
     atomic_store_explicit(&completed, seen, memory_order_release);
     pthread_mutex_lock(&lock);
     pending = 0;
@@ -111,27 +115,27 @@ void recurWithHelper(const Recur *r) {
 
 static void gemmTop(const void *arg) {
   const Job *j = (const Job *)arg;
-  gemmRows(&threadPacks, j->base, j->M0, j->M1, j->N, j->K, j->a, j->ar, j->ak, j->b, j->ldb, j->c, j->ldc, j->acc);
+  (j->single ? gemmRows32 : gemmRows64)(&threadPacks, j->base, j->M0, j->M1, j->N, j->K, j->a, j->ar, j->ak, j->b, j->ldb, j->c, j->ldc, j->acc);
 }
 
 /** False when no pack buffers could be had (the caller throws). */
-int gemm(uint8_t *base, int M, int N, int K, size_t a, size_t ar, size_t ak, size_t b, int ldb, size_t c, int ldc, int acc) {
+int gemm(int single, uint8_t *base, int M, int N, int K, size_t a, size_t ar, size_t ak, size_t b, int ldb, size_t c, int ldc, int acc) {
   if (!packsFor(&threadPacks)) return 0;
   int byRows = M >= 2 * MC, byColumns = !byRows && N >= 2 * SPLIT_COLUMNS;
   if ((double)M * N * K < PARALLEL_MIN || !(byRows || byColumns) || K <= 0 || !helperTake()) {
-    gemmRows(&threadPacks, base, 0, M, N, K, a, ar, ak, b, ldb, c, ldc, acc);
+    (single ? gemmRows32 : gemmRows64)(&threadPacks, base, 0, M, N, K, a, ar, ak, b, ldb, c, ldc, acc);
     return 1;
   }
   if (byRows) {
     int half = (M / 2 + MR - 1) / MR * MR;
-    Job top = { base, 0, half, N, K, ldb, ldc, acc, a, ar, ak, b, c, NULL };
-    withHelper((Job){ base, half, M, N, K, ldb, ldc, acc, a, ar, ak, b, c, NULL }, gemmTop, &top);
+    Job top = { base, single, 0, half, N, K, ldb, ldc, acc, a, ar, ak, b, c, NULL };
+    withHelper((Job){ base, single, half, M, N, K, ldb, ldc, acc, a, ar, ak, b, c, NULL }, gemmTop, &top);
   } else {
     // few rows (a short sequence): the helper takes the right part of C's columns
     int half = (N / 2 + SPLIT_COLUMNS - 1) / SPLIT_COLUMNS * SPLIT_COLUMNS;
-    Job left = { base, 0, M, half, K, ldb, ldc, acc, a, ar, ak, b, c, NULL };
-    size_t right = (size_t)half * sizeof(double);
-    withHelper((Job){ base, 0, M, N - half, K, ldb, ldc, acc, a, ar, ak, b + right, c + right, NULL }, gemmTop, &left);
+    Job left = { base, single, 0, M, half, K, ldb, ldc, acc, a, ar, ak, b, c, NULL };
+    size_t right = (size_t)half * (single ? sizeof(float) : sizeof(double));
+    withHelper((Job){ base, single, 0, M, N - half, K, ldb, ldc, acc, a, ar, ak, b + right, c + right, NULL }, gemmTop, &left);
   }
   helperRelease();
   return 1;

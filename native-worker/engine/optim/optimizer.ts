@@ -41,7 +41,7 @@ export function createOptimizer(
   size: number,
   weightDecay: number,
   decayMask?: Uint8Array,
-  native: Pick<NativeKernels, 'sgd'> | null = null,
+  native: Pick<NativeKernels, 'sgd' | 'sgd32'> | null = null,
 ): Optimizer {
   if (!Number.isInteger(size) || size < 0) {
     throw new RangeError(`optimizer size must be a non-negative integer, got ${size}`);

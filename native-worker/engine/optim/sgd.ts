@@ -10,15 +10,17 @@ export class Sgd extends BufferedOptimizer {
   constructor(
     size: number,
     decay: WeightDecay,
-    private readonly native: Pick<NativeKernels, 'sgd'> | null,
+    private readonly native: Pick<NativeKernels, 'sgd' | 'sgd32'> | null,
   ) {
     super('sgd', size, [], decay);
   }
 
   protected override update(params: FloatArray, grads: Float64Array, lr: number): void {
     const native = this.native;
-    if (native !== null && params instanceof Float64Array) {
-      native.sgd(params, grads, lr); // the same bits as the loop below, in vector registers
+    if (native !== null) {
+      // the same bits as the loop below, in vector registers
+      if (params instanceof Float64Array) native.sgd(params, grads, lr);
+      else native.sgd32(params, grads, lr);
       return;
     }
     const n = params.length;

@@ -40,10 +40,14 @@ describe('rtrl-fast in the trainer', () => {
     expect(() => new Trainer(c)).toThrow(/model\.hidden: exact RTRL with d = 40/);
   });
 
-  it('warns in the estimate that float32 runs on the slower reference kernels', () => {
+  it('says in the estimate which kernels float32 runs on: the native float32 ones for BPTT, the reference ones for RTRL', () => {
     expect(estimateCost(config({ kind: 'bptt' })).warnings).toEqual([]);
-    expect(estimateCost({ ...config({ kind: 'bptt' }), dtype: 'float32' }).warnings).toEqual([
-      expect.stringMatching(/float32 runs on the plain reference kernels, several times slower than the fast float64 paths/),
+    for (const method of [{ kind: 'bptt' }, { kind: 'tbptt', k: 5 }] as MethodConfig[])
+      expect(estimateCost({ ...config(method), dtype: 'float32' }).warnings).toEqual([
+        expect.stringMatching(/float32 BPTT sums in single precision on the native kernels, faster than float64/),
+      ]);
+    expect(estimateCost({ ...config({ kind: 'rtrl-fast' }), dtype: 'float32' }).warnings).toEqual([
+      expect.stringMatching(/float32 RTRL runs on the plain reference kernels, several times slower than the fast float64 paths/),
     ]);
   });
 
