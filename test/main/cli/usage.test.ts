@@ -63,7 +63,7 @@ describe('mistakes', () => {
       [['train', '--hiden', '8'], 'train: unknown flag --hiden; did you mean --hidden?'],
       [['train', '--optimiser', 'sgd'], 'train: unknown flag --optimiser; did you mean --optimizer?'],
       [['fork', '1', '--att', '5'], 'fork: unknown flag --att; did you mean --at?'],
-      [['list', '--at', '3'], 'list: unknown flag --at (it is a flag of `fork`, `inspect`, `predict`, `sample`)'],
+      [['list', '--at', '3'], 'list: unknown flag --at (it is a flag of `fork`, `inspect`, `sample`, `predict`)'],
       [['export', '1', '-x'], 'export: unknown flag -x'],
     ];
     for (const [args, message] of cases) {
