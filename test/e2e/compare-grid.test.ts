@@ -111,6 +111,15 @@ describe('the compare grid and the history-wide plots', () => {
     await page.locator('[data-testid=compare-group]').selectOption('training.lr');
     for (const id of ['compare-chart', 'compare-chart-validationLoss', 'compare-chart-gradNorm.W', 'compare-chart-spectralRadius'])
       await waitForMorePoints(page, id.replace('.', '\\.'), 0);
+    // losses and norms on log axes by default, each added metric too, and the URL says which
+    const logOf = (id: string) => page.locator(`[data-testid="${id}"] [data-testid=log-y]`).isChecked();
+    expect([await logOf('compare-chart'), await logOf('compare-chart-validationLoss'), await logOf('compare-chart-gradNorm.W')]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(await logOf('compare-chart-spectralRadius')).toBe(false);
+    expect(new URLSearchParams(page.url().split('?').at(-1)).get('log')).toBe('loss,validationLoss,gradNorm.W');
     // one summary row per run, with its group
     const groupCells = await page.locator('[data-testid=compare-summary] tbody tr td:nth-child(2)').allTextContents();
     expect(groupCells.map((t) => t.trim())).toEqual(['0.01', '0.01', '0.01', '0.05', '0.05', '0.05']);

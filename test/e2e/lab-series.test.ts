@@ -147,9 +147,10 @@ describe('the gradient lab in the run view', () => {
 
   it('an online RTRL run: the cosine and norm ratio to the exact gradient over training', async () => {
     await openRun(online.id);
-    const cosine = await chartCsv('alignment-cosine');
-    const all = cosine.filter((r) => r.label === 'all parameters');
-    expect(all.length).toBeGreaterThanOrEqual(10);
+    // the older evaluations load after the newest: wait for them
+    const overall = async () => (await chartCsv('alignment-cosine')).filter((r) => r.label === 'all parameters');
+    await expect.poll(async () => (await overall()).length).toBeGreaterThanOrEqual(10);
+    const all = await overall();
     for (const r of all) {
       expect(r.y).toBeGreaterThan(-1);
       expect(r.y).toBeLessThan(1);

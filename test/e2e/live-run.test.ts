@@ -2,11 +2,9 @@
 // with real workers: inline validation, the live loss chart receiving
 // points, pause, resume, snapshot, stop, and finding the run in the table.
 
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPage, pageErrors, root, screenshot, startApp, type App } from './support/app';
+import { openPage, pageErrors, screenshot, startApp, type App } from './support/app';
 import { chartPoints, shownStep, waitForChartBeyond, waitForMorePoints, waitForStatus } from './support/page';
 
 let app: App;
@@ -56,9 +54,7 @@ describe('a run from the form to the history', () => {
     await expect.poll(() => shownStep(page), { timeout: 60_000 }).toBeGreaterThan(3000);
     await page.locator('[data-testid=loss-chart]').getByLabel('log').check();
     await page.waitForTimeout(300);
-    const shot = await screenshot(page, 'live-run', true);
-    // The README's screenshot is refreshed on request only, so a test run leaves the tree clean.
-    if (process.env.UPDATE_SCREENSHOTS) copyFileSync(shot, join(root, 'docs/live-run.png'));
+    await screenshot(page, 'live-run', true);
   });
 
   it('pauses and resumes', async () => {

@@ -2,7 +2,7 @@
 // database with real worker processes, the server over the built renderer,
 // and headless Chromium (Debian's) driven by playwright-core.
 
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,9 +77,23 @@ export async function openPage(app: App, hash = '', theme: 'light' | 'dark' = 'l
 /** Errors the page logged (uncaught exceptions and console errors). */
 export const pageErrors = (page: Page): string[] => (page as Page & { errors?: string[] }).errors ?? [];
 
+/** The screenshots the README shows, by their name here and in docs/screenshots/. */
+const README_SHOTS: Record<string, string> = {
+  'charts-live-1440': 'live-run',
+  'lab-exploding-run': 'exploding-run',
+  'lab-referee-1440': 'lab-referee',
+  'lab-states-1024': 'lab-states',
+  'compare-grid-groups-1440': 'compare-grid',
+  'history-pcoords-1440': 'history-plots',
+  'sweep-view-1440': 'sweep',
+};
+
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
   await page.screenshot({ path, fullPage });
+  // The README's screenshots are refreshed on request only (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+  const shown = README_SHOTS[name];
+  if (shown && process.env.UPDATE_SCREENSHOTS) copyFileSync(path, join(root, 'docs/screenshots', `${shown}.png`));
   return path;
 }
