@@ -3,10 +3,14 @@
 // typed over these declarations, so a misspelt channel or field does not
 // compile. This file holds no code that runs; the value lists its unions
 // come from live in common/, which every process (the renderer too) imports.
-// The run configuration's types are in run-config.ts, re-exported here.
+// The run configuration (run-config.ts), the worker messages
+// (worker-protocol.ts), the lab's, sweeps' and transfer's calls (lab.ts,
+// sweep-contract.ts, transfer-contract.ts) live beside it and are
+// re-exported here, so every module imports the contract from one place.
 
 import type { RunStatus } from './statuses';
 import type { SweepCalls } from './sweep-contract';
+import type { TransferCalls } from './transfer-contract';
 import type {
   Activation,
   BaselineKind,
@@ -36,7 +40,9 @@ export type {
 
 export type * from './run-config';
 export type * from './lab';
-import type { LabCalls, LabJob, LabResult } from './lab';
+export type * from './transfer-contract';
+export type * from './worker-protocol';
+import type { LabCalls } from './lab';
 import type { ConfigIssue, RunConfig } from './run-config';
 
 // ---------------------------------------------------------------- weights
@@ -174,43 +180,7 @@ export interface GradCheckReport {
   step: number;
 }
 
-// ---------------------------------------------------------------- worker messages
-
-export type RunEndReason = 'completed' | 'stopped' | 'diverged' | 'error';
-
-export type HostToWorker =
-  | { type: 'start'; seq: number; config: RunConfig; checkpoint: Checkpoint | null; progressEveryMs: number }
-  | { type: 'pause'; seq: number }
-  | { type: 'resume'; seq: number }
-  | { type: 'stop'; seq: number }
-  | { type: 'snapshot'; seq: number }
-  | { type: 'set-lr'; seq: number; lr: number }
-  /** Check the gradients at a checkpoint's weights (or the config's initial ones) on training batch `step`. */
-  | { type: 'gradcheck'; seq: number; config: RunConfig; checkpoint: Checkpoint | null }
-  /** A gradient-lab computation (common/lab.ts). */
-  | { type: 'lab'; seq: number; job: LabJob }
-  /** Time the config's first steps and project its run (config:time). */
-  | { type: 'time'; seq: number; config: RunConfig };
-
-export type WorkerToHost =
-  /** engineVersion: the engine's version and the kernels this worker computes with, e.g. "0.1.0 (native kernels)". */
-  | { type: 'ready'; engineVersion: string }
-  | { type: 'ack'; seq: number }
-  | { type: 'nack'; seq: number; error: WireError }
-  | {
-      type: 'progress';
-      /** Increases by one per batch, so the host can see a lost batch. */
-      batch: number;
-      steps: StepMetrics[];
-      evals: EvalMetrics[];
-      checkpoints: Checkpoint[];
-    }
-  | { type: 'paused'; step: number }
-  | { type: 'gradcheck'; seq: number; report: GradCheckReport }
-  | { type: 'lab'; seq: number; result: LabResult }
-  | { type: 'timed'; seq: number; timing: RunTiming }
-  /** checkpoint: the last finite weights (null only when the run failed before it had weights). */
-  | { type: 'ended'; reason: RunEndReason; step: number; message: string | null; checkpoint: Checkpoint | null };
+// ---------------------------------------------------------------- errors on the wire
 
 export interface WireError {
   code: string;
@@ -379,87 +349,6 @@ export interface ApiCalls extends TransferCalls, LabCalls, SweepCalls {
 }
 
 export type ApiChannel = keyof ApiCalls;
-
-/** A file produced for the user to save (a native dialog in the app, a download in a browser). */
-export interface ExportFile {
-  fileName: string;
-  mime: string;
-  data: Uint8Array;
-}
-
-/** What to export: a snapshot's weights (the latest when step is null), the metrics, or the whole run. */
-export type ExportRequest =
-  | { kind: 'weights'; id: number; step: number | null; format: WeightFormat; dtype: Dtype }
-  | { kind: 'metrics'; id: number; format: MetricsFormat }
-  | { kind: 'archive'; id: number };
-
-/**
- * Import and export calls (declared apart so the export work can grow them).
- * Weight exports hold the matrices U, W, V (b, c) with the run's config,
- * step, seed and engine version where the format has room (json,
- * safetensors metadata, onnx metadata); onnx is a graph of the forward pass
- * (input x: [T, batch, m], outputs y: [T, batch, n] and states s: [T, batch, d]).
- * Imports refuse a malformed file with a message naming what is wrong and
- * change nothing in the database.
- */
-export interface TransferCalls {
-  /** A snapshot's weights (the latest when step is null); npy and csv come as a zip of one file per matrix. */
-  'export:weights': { args: { id: number; step: number | null; format: WeightFormat; dtype: Dtype }; result: ExportFile };
-  'export:metrics': { args: { id: number; format: MetricsFormat }; result: ExportFile };
-  /** The whole run (config, metrics, evals, snapshots) as one portable archive. */
-  'export:archive': { args: { id: number }; result: ExportFile };
-  /**
-   * Desktop app only: asks where to save with a native dialog, then streams the export to that file (written
-   * beside it and renamed into place, so a failure leaves any old file intact); null when the dialog is cancelled.
-   * In a browser, serve mode streams the same exports from GET /export.
-   */
-  'export:save': { args: ExportRequest; result: { path: string; bytes: number } | null };
-  /**
-   * A new run whose initial weights come from a JSON, .npz, safetensors or ONNX (its own exports) file, shape-checked against the config
-   * (null: the config the file carries, as JSON and safetensors exports do).
-   */
-  'import:weights': {
-    args: { fileName: string; data: Uint8Array; config: unknown; name: string | null; start: boolean };
-    result: RunRecord;
-  };
-  /** A run archive (export:archive) as a new run: same config, metrics, evals and snapshots; a run exported while training comes in 'stopped'. */
-  'import:archive': { args: { fileName: string; data: Uint8Array }; result: RunRecord };
-  /** What a weights file holds, before importing it: its tensors, the model they imply, and the config it carries (if any). */
-  'import:inspect': { args: { fileName: string; data: Uint8Array }; result: WeightsFileInfo };
-  /** A snapshot (the latest when step is null) run over the rows of a CSV file: predictions, targets and loss. */
-  'predict:csv': { args: { id: number; step: number | null; fileName: string; csv: string }; result: Prediction };
-}
-
-export interface WeightsFileInfo {
-  format: 'json' | 'npz' | 'safetensors' | 'onnx';
-  tensors: { name: string; shape: number[]; dtype: Dtype }[];
-  /** The model the tensors imply: m inputs, d hidden units, n outputs, and which biases. */
-  model: { m: number; d: number; n: number; hiddenBias: boolean; outputBias: boolean };
-  /** The run config the file carries, or null (an .npz carries none). */
-  config: unknown;
-}
-
-/**
- * A snapshot run on new data: the rows of a CSV as x^1 … x^R from s^0 = 0. A csv-task run reads its own columns,
- * normalised as in training, y^t predicting row t + 1 (put back into the data's units); other runs read m inputs,
- * optionally followed by n targets.
- */
-export interface Prediction {
-  /** The snapshot's step. */
-  step: number;
-  /** The names of the outputs (a csv run's columns; else the target columns' names, or y1 … yn). */
-  outputs: string[];
-  /** y^1 … y^R, one row of n per time step, in the data's units (logits for a cross-entropy run). */
-  predictions: number[][];
-  /** Each row's target (null where there is none: a csv run's last row), or null when the file has no targets. */
-  targets: (number[] | null)[] | null;
-  /** Σ_t E^t over the rows with a target, in the training loss's units (normalised for a csv run), or null. */
-  loss: number | null;
-  /** How many rows the loss sums over. */
-  lossSteps: number;
-  /** Whether the data were normalised as the run's csv task does (and the predictions put back). */
-  normalized: boolean;
-}
 
 /** Events main pushes to the renderer. */
 export interface ApiEvents {
