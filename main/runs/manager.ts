@@ -20,14 +20,15 @@ import type { OwnerRequest } from '../store/owners';
 import type { Store } from '../store/store';
 import { ACTIVE_STATUSES, ENDED_STATUSES as ENDED } from '../../common/statuses';
 import type { WorkerChannel } from '../worker-host/channel';
-import { WorkerError, WorkerHost } from '../worker-host/host';
+import { WorkerError } from '../worker-host/host';
+import { launchRun, type Active } from './launch';
 import { ApiError } from './errors';
 import { Elsewhere } from './elsewhere';
 import { Follower } from './follower';
 import { forkRun } from './fork';
 import { defaultName } from './names';
 import { runWasDeleted, storeFaultMessage } from './store-faults';
-import { isBusy, WriteQueue } from './write-queue';
+import { isBusy } from './write-queue';
 
 export interface RunManagerOptions {
   store: Store;
@@ -49,22 +50,6 @@ export interface ManagerEvents {
   changed: RunSummary;
   deleted: { id: number };
   progress: { id: number; steps: StepMetrics[]; evals: EvalMetrics[] };
-}
-
-interface Active {
-  host: WorkerHost;
-  /** The run's store writes, in order. */
-  writes: WriteQueue;
-  /** The run as it was launched, for reporting a fault the store cannot record. */
-  summary: RunSummary;
-  /** Set once the worker reported 'ended' (so its exit is not a crash). */
-  ended: boolean;
-  /** Resolves when the run has left the worker, whatever the reason. */
-  done: Promise<void>;
-  /** The worker has been told to start the run (a stop sent before that would find no run to stop). */
-  started: boolean;
-  /** Stopped while its worker was still starting: it is never started. */
-  cancelled: boolean;
 }
 
 export class RunManager {
@@ -298,80 +283,24 @@ export class RunManager {
   }
 
   private launch(id: number): void {
-    const run = this.mustGet(id);
-    const checkpoint = this.store.latestCheckpoint(id);
-    const summary = this.setStatus(id, 'running');
-    const host = new WorkerHost(this.options.spawn());
-    let finish!: () => void;
-    const a: Active = {
-      host,
-      summary,
-      ended: false,
-      done: new Promise<void>((r) => (finish = r)),
-      started: false,
-      cancelled: false,
-      writes: new WriteQueue({ retryMs: 20, busyDeadlineMs: this.busyDeadlineMs, onFault: (e) => this.fault(id, a, e) }),
-    };
-    this.active.set(id, a);
-    host.on('progress', (p) =>
-      a.writes.push(() => {
-        this.store.asOwner(id, () => this.store.appendProgress(id, p));
-        this.emit('progress', { id, steps: p.steps, evals: p.evals });
-      }),
+    const a = launchRun(
+      {
+        store: this.store,
+        spawn: this.options.spawn,
+        progressEveryMs: this.options.progressEveryMs ?? 100,
+        busyDeadlineMs: this.busyDeadlineMs,
+        setRunning: (x) => this.setStatus(x, 'running'),
+        leave: (x, status, message) => this.leave(x, status, message),
+        fault: (x, active, e) => this.fault(x, active, e),
+        emit: (event: keyof ManagerEvents, payload: never) => this.emit(event, payload),
+        left: (x) => {
+          this.active.delete(x);
+          this.pump();
+        },
+      },
+      this.mustGet(id),
     );
-    host.on('ended', (e) => {
-      a.ended = true;
-      // the final snapshot and the status in one transaction: a kill between them would leave a finished run
-      // looking interrupted, with nothing left to resume
-      a.writes.push(() =>
-        this.store.asOwner(id, () => {
-          if (e.checkpoint) this.store.saveCheckpoint(id, e.checkpoint);
-          this.leave(id, e.reason === 'error' ? 'failed' : e.reason, e.message);
-        }),
-      );
-      host.kill();
-    });
-    let ready = false;
-    host.on('exit', (x) => {
-      if (!a.ended) {
-        a.ended = true; // recorded here, once: the rejected calls that follow must not record it again
-        // only a real crash (or SIGKILL) is 'crashed'; a worker signalled to stop (Ctrl-C while it was starting) was stopped
-        const end: [RunStatus, string] =
-          x.reason === 'interrupted'
-            ? [
-                'stopped',
-                `the training worker was stopped (${x.detail}) before it could save a final snapshot; resume continues from the latest snapshot`,
-              ]
-            : ready || x.signal !== null // killed (SIGKILL), even while starting, is a crash; an exit code before ready is a failure to start
-              ? ['crashed', `the training worker died (${x.detail}); resume continues from the latest snapshot`]
-              : ['failed', `the training worker exited (${x.detail}) before it started`];
-        a.writes.push(() => this.leave(id, ...end));
-      }
-      void a.writes.idle().then(() => {
-        this.active.delete(id);
-        finish();
-        this.pump();
-      });
-    });
-    host.ready
-      .then((engineVersion) => {
-        ready = true;
-        if (a.cancelled) {
-          a.ended = true;
-          a.writes.push(() => this.leave(id, run.lastStep === null ? 'created' : 'stopped', null));
-          host.kill();
-          return;
-        }
-        a.started = true;
-        a.writes.push(() => this.emit('changed', this.store.updateRun(id, { engineVersion })));
-        return host.start(run.config, checkpoint, this.options.progressEveryMs ?? 100);
-      })
-      .catch((e: unknown) => {
-        if (a.ended) return; // its exit is recorded
-        a.ended = true;
-        a.writes.push(() => this.leave(id, 'failed', e instanceof Error ? e.message : String(e)));
-        host.kill();
-      });
+    this.active.set(id, a);
   }
 
   /** Record how a run left its worker (once), and let it go; nothing is written to a run deleted or taken over meanwhile. */
